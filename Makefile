@@ -1,0 +1,58 @@
+# Store assistant: `make run` (install, train if needed, start everything) and `make test`.
+PY ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat requirements/lock.txt Makefile 2>/dev/null | sha1sum | cut -c1-12)
+RASA_VERSION := 3.6.21
+RASA_SDK_VERSION := 3.6.2
+
+export PYTHONPATH := $(CURDIR)
+export TF_CPP_MIN_LOG_LEVEL := 2
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+
+.PHONY: install lock train db run test test-fast test-e2e lint-scripts bench clean
+
+install: $(STAMP)
+
+$(STAMP): requirements/lock.txt
+	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --disable-pip-version-check pip==24.2
+	$(BIN)/pip install -q --disable-pip-version-check --no-deps -r requirements/lock.txt
+	$(BIN)/pip install -q --disable-pip-version-check --no-deps --ignore-requires-python \
+		rasa==$(RASA_VERSION) rasa-sdk==$(RASA_SDK_VERSION)
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+# Re-resolve requirements/app.in into requirements/lock.txt (needs network).
+lock:
+	rm -rf /tmp/store-lock-venv && $(PY) -m venv /tmp/store-lock-venv
+	/tmp/store-lock-venv/bin/pip install -q pip==24.2 && /tmp/store-lock-venv/bin/pip install -q -r requirements/app.in
+	{ head -2 requirements/lock.txt; /tmp/store-lock-venv/bin/pip freeze --all --exclude pip; } > requirements/lock.new
+	mv requirements/lock.new requirements/lock.txt
+
+# Train only when the training data changed (models/<fingerprint>.tar.gz is the cache key).
+train: install
+	$(BIN)/python -m bot.ops.train
+
+db: install
+	$(BIN)/python -m bot.ops.setup_db
+
+run: train db
+	$(BIN)/honcho start -f Procfile
+
+lint-scripts: install
+	$(BIN)/python -m bot.scripts.lint
+
+test: train db
+	$(BIN)/rasa data validate --fail-on-warnings
+	$(BIN)/python -m pytest -q
+	$(BIN)/python -m bot.ops.rasa_test
+
+test-fast: install
+	$(BIN)/python -m pytest -q -m "not e2e"
+
+bench: train db
+	$(BIN)/python -m bench.run
+
+clean:
+	rm -rf models var results .pytest_cache

@@ -1,0 +1,1 @@
+"""Rasa custom actions, one module per business capability. Each action only adapts `bot/` services."""

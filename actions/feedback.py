@@ -1,0 +1,42 @@
+"""Yes and no: accepting or declining the latest suggestion, or a plain acknowledgement."""
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.context import call
+from actions.suggestions import last_suggested_skus
+from bot.catalog.products import get_product
+from bot.recommendations import metrics
+
+
+class ActionRespondAffirm(Action):
+    def name(self) -> str:
+        return "action_respond_affirm"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
+        skus = last_suggested_skus(tracker)
+        if not skus:
+            dispatcher.utter_message(response="utter_affirm_ack")
+            return []
+        await call(metrics.record_accepted, tracker.sender_id, skus[0])
+        product = await call(get_product, skus[0])
+        dispatcher.utter_message(response="utter_suggestion_accepted", suggestion=product.name if product else "",
+                                 sku=skus[0])
+        return []
+
+
+class ActionRespondDeny(Action):
+    def name(self) -> str:
+        return "action_respond_deny"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
+        skus = last_suggested_skus(tracker)
+        if not skus:
+            dispatcher.utter_message(response="utter_deny_ack")
+            return []
+        await call(metrics.record_declined, tracker.sender_id, skus)
+        dispatcher.utter_message(response="utter_suggestion_declined")
+        return []

@@ -1,0 +1,60 @@
+"""Shipping, returns and promotions, answered from the store settings."""
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.store import load_store
+from bot.store.policies import promotion_values, return_answer, shipping_answer, wants_customisation
+
+SHIPPING_RESPONSES = {
+    "general": "utter_shipping_policy",
+    "remote": "utter_shipping_remote",
+    "same_day": "utter_shipping_same_day",
+    "same_day_alternative": "utter_shipping_same_day_alternative",
+    "cod_alternative": "utter_cod_alternative",
+}
+RETURN_RESPONSES = {
+    "general": "utter_return_policy",
+    "exchange": "utter_exchange_policy",
+    "quality": "utter_return_quality",
+}
+
+
+def _text(tracker: Tracker) -> str:
+    return tracker.latest_message.get("text") or ""
+
+
+class ActionAnswerShipping(Action):
+    def name(self) -> str:
+        return "action_answer_shipping"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
+        answer = shipping_answer(load_store(), _text(tracker))
+        dispatcher.utter_message(response=SHIPPING_RESPONSES[answer.kind], **answer.values)
+        return []
+
+
+class ActionAnswerReturnPolicy(Action):
+    def name(self) -> str:
+        return "action_answer_return_policy"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
+        answer = return_answer(load_store(), _text(tracker))
+        dispatcher.utter_message(response=RETURN_RESPONSES[answer.kind], **answer.values)
+        return []
+
+
+class ActionAnswerDiscount(Action):
+    def name(self) -> str:
+        return "action_answer_discount"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
+        store = load_store()
+        if wants_customisation(_text(tracker)) and not store.customisation:
+            dispatcher.utter_message(response="utter_customisation_alternative")
+            return []
+        dispatcher.utter_message(response="utter_discount_info", **promotion_values(store))
+        return []

@@ -1,0 +1,95 @@
+"""Complaints, handoff to a human, low-confidence turns and re-engaging silence."""
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ConversationPaused, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.context import call
+from bot import engagement, handoff
+from bot.complaints import classify_complaint
+from bot.orders.service import latest_order
+from bot.settings import get_settings
+
+FALLBACK_INTENT = "nlu_fallback"
+COMPLAINT_RESPONSES = {
+    "wrong_item": "utter_complaint_wrong_item",
+    "quality": "utter_complaint_quality",
+    "late": "utter_complaint_late",
+    "service": "utter_complaint_service",
+    "general": "utter_complaint_general",
+}
+
+
+def consecutive_fallbacks(tracker: Tracker) -> int:
+    """How many of the shopper's latest messages in a row were not understood (this one included)."""
+    count = 0
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            if (event.get("parse_data") or {}).get("intent", {}).get("name") != FALLBACK_INTENT:
+                break
+            count += 1
+    return count
+
+
+async def hand_over(dispatcher: CollectingDispatcher, tracker: Tracker, reason: str) -> list[dict[str, Any]]:
+    order = await call(latest_order, tracker.sender_id)
+    summary = handoff.summarize(tracker.events, order.order_id if order else None)
+    await call(handoff.open_handoff, tracker.sender_id, reason, summary)
+    dispatcher.utter_message(response="utter_handoff" if reason == "requested" else "utter_handoff_after_failures")
+    return [ConversationPaused()]
+
+
+class ActionHandleComplaint(Action):
+    def name(self) -> str:
+        return "action_handle_complaint"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
+        kind = classify_complaint(tracker.latest_message.get("text") or "")
+        dispatcher.utter_message(response=COMPLAINT_RESPONSES[kind])
+        return [SlotSet("pending_detail", "complaint")]
+
+
+class ActionHandOver(Action):
+    def name(self) -> str:
+        return "action_hand_over"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
+        return await hand_over(dispatcher, tracker, "requested")
+
+
+class ActionHandleFallback(Action):
+    def name(self) -> str:
+        return "action_handle_fallback"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
+        if consecutive_fallbacks(tracker) >= 2:
+            return await hand_over(dispatcher, tracker, "not_understood")
+        dispatcher.utter_message(response="utter_rephrase")
+        return []
+
+
+def latest_shopper_intent(tracker: Tracker) -> str | None:
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            name = (event.get("parse_data") or {}).get("intent", {}).get("name")
+            if name and not name.startswith("EXTERNAL_"):
+                return name
+    return None
+
+
+class ActionNudgeSilence(Action):
+    """Sent by the channel after a silence; speaks only when the pacing rules allow it."""
+
+    def name(self) -> str:
+        return "action_nudge_silence"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
+        sent = await call(engagement.nudges_sent, tracker.sender_id)
+        handed_over = await call(handoff.is_handed_over, tracker.sender_id)
+        if engagement.should_nudge(sent, get_settings().silence_nudge_cap, latest_shopper_intent(tracker), handed_over):
+            dispatcher.utter_message(response="utter_nudge")
+            await engagement.count_nudge(tracker.sender_id)
+        return []

@@ -1,0 +1,1 @@
+"""Benchmarks and measurements (see bench/README.md)."""

@@ -1,0 +1,1 @@
+"""Business logic of the store assistant, importable without Rasa running."""

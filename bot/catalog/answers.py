@@ -1,0 +1,103 @@
+"""Answers about one product, as typed results; actions map them to script-library responses."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from bot.catalog.products import ProductView
+
+@dataclass(frozen=True)
+class StockAnswer:
+    kind: Literal["available", "low", "out", "color_missing", "size_missing"]
+    product: ProductView
+    color: str | None = None
+    size: str | None = None
+
+
+def stock_answer(product: ProductView, color: str | None = None, size: str | None = None) -> StockAnswer:
+    colors = product.attributes.get("colors") or []
+    sizes = product.attributes.get("sizes") or []
+    if color and colors and color not in colors:
+        return StockAnswer("color_missing", product, color=color)
+    if size and sizes and size.upper() not in [s.upper() for s in sizes]:
+        return StockAnswer("size_missing", product, size=size)
+    if not product.in_stock:
+        return StockAnswer("out", product, color, size)
+    return StockAnswer("low" if product.low_stock else "available", product, color, size)
+
+
+@dataclass(frozen=True)
+class SizeAnswer:
+    kind: Literal["chart", "available", "missing", "advice", "one_size"]
+    product: ProductView
+    size: str | None = None
+    advice: str | None = None
+
+
+_HEIGHT = re.compile(r"(?:身高|高)?\s*(1[4-9]\d)\s*(?:cm|厘米|公分)?", re.I)
+_WEIGHT = re.compile(r"(?:体重|重)?\s*(\d{2,3})\s*(斤|kg|公斤|KG)")
+_RANGE = re.compile(r"(\d+)\s*-\s*(\d+)")
+
+
+def _chart_ranges(line: str) -> list[tuple[int, int]]:
+    return [(int(a), int(b)) for a, b in _RANGE.findall(line)]
+
+
+def advise_size(product: ProductView, text: str) -> tuple[str, str] | None:
+    """Pick a size from the size chart for a height/weight the shopper typed, e.g. 身高165 体重110斤."""
+    chart: dict[str, str] = product.attributes.get("size_chart") or {}
+    height_match, weight_match = _HEIGHT.search(text or ""), _WEIGHT.search(text or "")
+    if not chart or not (height_match or weight_match):
+        return None
+    height = int(height_match.group(1)) if height_match else None
+    weight = None
+    if weight_match:
+        weight = int(weight_match.group(1)) / (2 if weight_match.group(2) == "斤" else 1)
+    best, best_score = None, -1
+    for size, line in chart.items():
+        ranges = _chart_ranges(line)
+        score = 0
+        for low, high in ranges:
+            if height and low >= 100 and low <= height <= high:
+                score += 2
+            if weight and low < 100 and low <= weight <= high:
+                score += 1
+        if score > best_score:
+            best, best_score = size, score
+    return (best, chart[best]) if best and best_score > 0 else None
+
+
+def size_answer(product: ProductView, size: str | None = None, text: str = "") -> SizeAnswer:
+    sizes = product.attributes.get("sizes") or []
+    if not sizes:
+        return SizeAnswer("one_size", product)
+    advice = advise_size(product, text)
+    if advice:
+        return SizeAnswer("advice", product, size=advice[0], advice=f"{advice[0]}({advice[1]})")
+    if size:
+        known = {s.upper(): s for s in sizes}
+        if size.upper() in known:
+            return SizeAnswer("available", product, size=known[size.upper()])
+        return SizeAnswer("missing", product, size=size)
+    return SizeAnswer("chart", product)
+
+
+def product_values(product: ProductView) -> dict[str, object]:
+    """Placeholder values that describe a product; lists are joined by the script library."""
+    attrs = product.attributes
+    listed = {"colors", "sizes", "size_chart", "material", "washing"}
+    details = [str(v) for k, v in attrs.items() if k not in listed and isinstance(v, (str, int, float))]
+    values = {
+        "product": product.name,
+        "sku": product.sku,
+        "price": f"{product.price:g}",
+        "stock": str(product.stock),
+        "description": product.description,
+        "material": attrs.get("material", ""),
+        "washing": attrs.get("washing", ""),
+        "details": details,
+        "colors": list(attrs.get("colors") or []),
+        "sizes": list(attrs.get("sizes") or []),
+    }
+    return {k: v for k, v in values.items() if v}

@@ -1,0 +1,114 @@
+"""Repositories: the only code that builds queries. One instance per unit of work."""
+from __future__ import annotations
+
+from typing import Iterable, Sequence
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from bot.db.models import ConversationMetric, Customer, Handoff, Order, Product, ProductRelation
+
+
+class ProductRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def get(self, sku: str) -> Product | None:
+        return self.session.get(Product, sku)
+
+    def list(self, category: str | None = None) -> Sequence[Product]:
+        stmt = select(Product).order_by(Product.category, Product.sku)
+        if category:
+            stmt = stmt.where(Product.category == category)
+        return self.session.scalars(stmt).all()
+
+    def count(self) -> int:
+        return self.session.scalar(select(func.count()).select_from(Product)) or 0
+
+    def add_all(self, products: Iterable[Product]) -> None:
+        self.session.add_all(list(products))
+
+
+class RelationRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def from_product(self, sku: str, type_: str | None = None) -> Sequence[ProductRelation]:
+        stmt = select(ProductRelation).where(ProductRelation.from_sku == sku)
+        if type_:
+            stmt = stmt.where(ProductRelation.type == type_)
+        return self.session.scalars(stmt.order_by(ProductRelation.id)).all()
+
+    def add_all(self, relations: Iterable[ProductRelation]) -> None:
+        self.session.add_all(list(relations))
+
+
+class CustomerRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def get_or_create(self, customer_id: str) -> Customer:
+        customer = self.session.get(Customer, customer_id)
+        if customer is None:
+            customer = Customer(id=customer_id)
+            self.session.add(customer)
+            self.session.flush()
+        return customer
+
+
+class OrderRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def get(self, order_id: str) -> Order | None:
+        return self.session.get(Order, order_id)
+
+    def add(self, order: Order) -> None:
+        self.session.add(order)
+
+    def latest_for_customer(self, customer_id: str) -> Order | None:
+        stmt = (
+            select(Order)
+            .where(Order.customer_id == customer_id)
+            .order_by(Order.created_at.desc())
+            .limit(1)
+        )
+        return self.session.scalars(stmt).first()
+
+    def count(self) -> int:
+        return self.session.scalar(select(func.count()).select_from(Order)) or 0
+
+    def max_id(self) -> str | None:
+        return self.session.scalar(select(func.max(Order.id)))
+
+
+class HandoffRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, handoff: Handoff) -> None:
+        self.session.add(handoff)
+
+    def open_for(self, conversation_id: str | None = None) -> Sequence[Handoff]:
+        stmt = select(Handoff).where(Handoff.released_at.is_(None))
+        if conversation_id:
+            stmt = stmt.where(Handoff.conversation_id == conversation_id)
+        return self.session.scalars(stmt.order_by(Handoff.created_at)).all()
+
+
+class MetricRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def get_or_create(self, conversation_id: str) -> ConversationMetric:
+        metric = self.session.get(ConversationMetric, conversation_id)
+        if metric is None:
+            metric = ConversationMetric(conversation_id=conversation_id, nudges_sent=0, holding_messages=0)
+            self.session.add(metric)
+        return metric
+
+    def first_response_values(self) -> list[float]:
+        stmt = select(ConversationMetric.first_response_seconds).where(
+            ConversationMetric.first_response_seconds.is_not(None)
+        )
+        return sorted(self.session.scalars(stmt))

@@ -1,0 +1,71 @@
+"""Pacing of proactive messages within a chat: holding messages, silence nudges, first-response time."""
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import datetime, timezone
+from typing import Any, Sequence
+
+from bot.db.uow import UnitOfWork
+
+log = logging.getLogger("store.engagement")
+QUESTION_MARKS = ("?", "？")
+NO_NUDGE_INTENTS = {"complain", "return_refund", "request_human", "goodbye", "thank"}
+
+
+def asks_question(messages: Sequence[dict[str, Any]]) -> bool:
+    """Did the bot's last message of a turn ask the shopper something (a question or buttons)?"""
+    if not messages:
+        return False
+    last = messages[-1]
+    text = (last.get("text") or "").strip()
+    return bool(last.get("buttons") or last.get("quick_replies")) or text.endswith(QUESTION_MARKS)
+
+
+def should_nudge(nudges_sent: int, cap: int, latest_intent: str | None, handed_over: bool) -> bool:
+    """One gentle nudge per silence, capped per conversation; never in complaints or after a handoff."""
+    return nudges_sent < cap and latest_intent not in NO_NUDGE_INTENTS and not handed_over
+
+
+def _record_first_response(conversation_id: str, received_at: datetime, seconds: float) -> None:
+    with UnitOfWork() as uow:
+        metric = uow.metrics.get_or_create(conversation_id)
+        if metric.first_response_seconds is None:
+            metric.first_message_at, metric.first_response_seconds = received_at, seconds
+            uow.commit()
+
+
+def _count(conversation_id: str, field: str) -> int:
+    with UnitOfWork() as uow:
+        metric = uow.metrics.get_or_create(conversation_id)
+        setattr(metric, field, (getattr(metric, field) or 0) + 1)
+        uow.commit()
+        return getattr(metric, field)
+
+
+async def record_first_response(conversation_id: str, received_at: datetime, seconds: float) -> None:
+    await asyncio.to_thread(_record_first_response, conversation_id, received_at, seconds)
+
+
+async def count_holding_message(conversation_id: str) -> int:
+    return await asyncio.to_thread(_count, conversation_id, "holding_messages")
+
+
+async def count_nudge(conversation_id: str) -> int:
+    return await asyncio.to_thread(_count, conversation_id, "nudges_sent")
+
+
+def nudges_sent(conversation_id: str) -> int:
+    with UnitOfWork() as uow:
+        return uow.metrics.get_or_create(conversation_id).nudges_sent or 0
+
+
+def first_response_report() -> dict[str, Any]:
+    """Share of conversations answered within 5 s, and percentiles of first-response time."""
+    with UnitOfWork() as uow:
+        values = uow.metrics.first_response_values()
+    if not values:
+        return {"conversations": 0}
+    pick = lambda q: values[min(len(values) - 1, int(q * len(values)))]  # noqa: E731
+    return {"conversations": len(values), "within_5s": sum(v <= 5 for v in values) / len(values),
+            "p50": pick(0.5), "p95": pick(0.95), "max": values[-1], "at": datetime.now(timezone.utc).isoformat()}

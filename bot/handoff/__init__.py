@@ -1,0 +1,78 @@
+"""Handoff to a human agent: a summary for the agent, and the open/released state."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any, Iterable
+
+from bot.db.models import Handoff
+from bot.db.uow import UnitOfWork
+
+
+@dataclass(frozen=True)
+class HandoffView:
+    id: int
+    conversation_id: str
+    reason: str
+    summary: dict[str, Any]
+    created_at: datetime
+    released_at: datetime | None
+
+    def as_json(self) -> dict[str, Any]:
+        return {"id": self.id, "conversation_id": self.conversation_id, "reason": self.reason,
+                "summary": self.summary, "created_at": self.created_at.isoformat(),
+                "released_at": self.released_at.isoformat() if self.released_at else None}
+
+
+def _view(h: Handoff) -> HandoffView:
+    return HandoffView(h.id, h.conversation_id, h.reason, dict(h.summary), h.created_at, h.released_at)
+
+
+def summarize(events: Iterable[dict[str, Any]], latest_order_id: str | None) -> dict[str, Any]:
+    """What the human agent needs: intents in order, products viewed, cart, order, last shopper words."""
+    intents: list[str] = []
+    products: list[str] = []
+    texts: list[str] = []
+    cart: list[Any] = []
+    for event in events:
+        if event.get("event") == "user":
+            name = (event.get("parse_data") or {}).get("intent", {}).get("name")
+            if name and not name.startswith("EXTERNAL") and (not intents or intents[-1] != name):
+                intents.append(name)
+            if event.get("text"):
+                texts.append(event["text"])
+            cart = (event.get("metadata") or {}).get("cart") or cart
+        if event.get("event") == "slot" and event.get("name") == "product_sku" and event.get("value"):
+            if event["value"] not in products:
+                products.append(event["value"])
+    return {"intents": intents, "products": products, "cart": cart, "order_id": latest_order_id,
+            "last_messages": texts[-3:]}
+
+
+def open_handoff(conversation_id: str, reason: str, summary: dict[str, Any]) -> HandoffView:
+    with UnitOfWork() as uow:
+        handoff = Handoff(conversation_id=conversation_id, reason=reason, summary=summary,
+                          created_at=datetime.now(timezone.utc))
+        uow.handoffs.add(handoff)
+        uow.commit()
+        return _view(handoff)
+
+
+def release(conversation_id: str) -> int:
+    """Mark the conversation's open handoffs released; returns how many were open."""
+    with UnitOfWork() as uow:
+        rows = uow.handoffs.open_for(conversation_id)
+        for row in rows:
+            row.released_at = datetime.now(timezone.utc)
+        uow.commit()
+        return len(rows)
+
+
+def open_handoffs() -> list[HandoffView]:
+    with UnitOfWork() as uow:
+        return [_view(r) for r in uow.handoffs.open_for()]
+
+
+def is_handed_over(conversation_id: str) -> bool:
+    with UnitOfWork() as uow:
+        return bool(uow.handoffs.open_for(conversation_id))

@@ -1,0 +1,1 @@
+"""Operational commands: database set-up, cached training, Rasa story tests."""

@@ -1,0 +1,1 @@
+"""Orders: creation through the web API, payment, cancellation, status."""

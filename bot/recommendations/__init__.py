@@ -1,0 +1,24 @@
+"""Related-item recommendations (关联销售): substitute, complementary, latent, scene and multi-buy suggestions,
+bundles priced against AOV, mined co-purchases, pacing and measurement. Plain Python, no Rasa imports.
+
+    from bot.recommendations import RecommendationContext, recommend
+    result = recommend(RecommendationContext(product_sku="LUGGAGE-20-001", intent="want_buy"))
+    result.kind, [s.card() for s in result.suggestions], result.bundle
+"""
+from bot.recommendations.engine import multibuy, multibuy_offer, recommend
+from bot.recommendations.scenes import scene_collection
+from bot.recommendations.service import complements, latent, popular, substitutes
+from bot.recommendations.types import (
+    KINDS,
+    Recommendation,
+    RecommendationContext,
+    SceneCollection,
+    SceneGroup,
+    Suggestion,
+)
+
+__all__ = [
+    "KINDS", "Recommendation", "RecommendationContext", "SceneCollection", "SceneGroup", "Suggestion",
+    "complements", "latent", "multibuy", "multibuy_offer", "popular", "recommend", "scene_collection",
+    "substitutes",
+]

@@ -1,0 +1,130 @@
+"""Choosing the fitting suggestion type for the conversation, and the multi-buy offer for hesitant buyers."""
+from __future__ import annotations
+
+from typing import Any
+
+from bot.catalog.products import ProductView, get_product
+from bot.recommendations.bundles import store_aov, suggest_bundle
+from bot.recommendations.scenes import scene_collection
+from bot.recommendations.service import complements, inferred_scenes, latent, popular, substitutes
+from bot.recommendations.types import Recommendation, RecommendationContext, Suggestion
+from bot.store import load_store
+
+BUNDLE_INTENTS = {"want_buy", "ask_recommendation"}
+
+
+def _multi_buy_rule() -> dict[str, Any]:
+    """The multi-buy step of the store's bargaining ladder (bargain.yml): min_qty, discount_per_item."""
+    from bot.bargain import load_ladder
+
+    try:
+        return next((s for s in load_ladder() if s.get("condition") == "multi_buy"), {})
+    except (FileNotFoundError, KeyError, TypeError):
+        return {}
+
+
+def _perks(product: ProductView, total: float) -> dict[str, Any]:
+    """Store promotions that taking several pieces reaches and one piece does not."""
+    store = load_store()
+    reached = lambda threshold: product.price < float(threshold) <= total   # noqa: E731
+    perks: dict[str, Any] = {}
+    free = store.shipping.get("free_shipping_threshold")
+    if free and reached(free):
+        perks["free_shipping_threshold"] = f"{float(free):g}"
+    tiers = [t for t in store.promotions.get("full_reduction") or [] if reached(t["threshold"])]
+    if tiers:
+        perks["threshold"] = f"{float(tiers[-1]['threshold']):g}"
+    coupons = [c for c in store.promotions.get("coupons") or [] if reached(c.get("min_spend", 0))]
+    if coupons:
+        perks["coupon"] = {"amount": coupons[0]["amount"], "min_spend": coupons[0]["min_spend"]}
+    gift = store.promotions.get("pay_now_gift")
+    if gift and reached(gift.get("min_spend", 0)):
+        perks["gift"] = gift["name"]
+    return perks
+
+
+def multibuy_offer(ctx: RecommendationContext, aov: float | None = None) -> tuple[Suggestion, dict[str, Any]] | None:
+    """Take several of the same style: for a cheap item (price < store AOV) when the store's multi-buy rule
+    or a promotion threshold rewards it. Returns the suggestion and its script values."""
+    base = get_product(ctx.product_sku)
+    if base is None or base.sku in ctx.declined_skus:
+        return None
+    rule = _multi_buy_rule()
+    qty, off = int(rule.get("min_qty", 2)), float(rule.get("discount_per_item", 0))
+    aov = aov if aov is not None else store_aov()
+    if base.stock < qty or not aov or base.price >= aov:
+        return None
+    deal = max(base.price - off, base.floor_price)
+    total = round(deal * qty, 2)
+    perks = _perks(base, total)
+    if deal >= base.price and not perks:
+        return None
+    values = {"condition": qty, "deal_price": f"{deal:g}", "saving": f"{(base.price - deal) * qty:g}",
+              "total": f"{total:g}", **perks}
+    return Suggestion("multibuy", base, "", "multibuy", 1.0), values
+
+
+def multibuy(ctx: RecommendationContext) -> Suggestion | None:
+    offer = multibuy_offer(ctx)
+    return offer[0] if offer else None
+
+
+def _scene_name(ctx: RecommendationContext, base: ProductView | None) -> str | None:
+    scenes = inferred_scenes(ctx, base)
+    return scenes[0].name if scenes else None
+
+
+def _related(ctx: RecommendationContext, base: ProductView | None, limit: int) -> Recommendation:
+    """Complementary items (latent ones when there are none), with a bundle offer when one fits."""
+    kind, found = "complementary", complements(ctx, limit)
+    if not found:
+        kind, found = "latent", latent(ctx, limit)
+    scene = _scene_name(ctx, base)
+    values: dict[str, Any] = {"scene": scene} if scene else {}
+    bundle = None
+    if base is not None and (ctx.intent or "") in BUNDLE_INTENTS:
+        bundle = suggest_bundle(base.sku, exclude=(*ctx.declined_skus, *ctx.cart_skus))
+        if bundle is not None:
+            values.update(bundle.values())
+    return Recommendation(kind if found else "none", tuple(found), bundle=bundle, scene_name=scene, values=values)
+
+
+def _scene(ctx: RecommendationContext, base: ProductView | None, limit: int) -> Recommendation:
+    """The scene collection the words name, led by latent items for the product under discussion."""
+    collection = scene_collection(ctx.scene or ctx.text, ctx)
+    items = list(latent(ctx, limit)) if base is not None else []
+    excluded = ctx.excluded | {s.product.sku for s in items}
+    if collection is not None:
+        items += [s for s in collection.suggestions if s.product.sku not in excluded]
+    cap = max(limit, len(collection.groups) if collection else 0)
+    scene = collection.name if collection else _scene_name(ctx, base)
+    kind = "scene" if collection else "latent"
+    return Recommendation(kind if items else "none", tuple(items[:cap]), collection=collection,
+                          scene_name=scene, values={"scene": scene} if scene else {})
+
+
+def recommend(ctx: RecommendationContext, limit: int = 3) -> Recommendation:
+    """The fitting type for the situation: dislike or out of stock -> substitute; want_buy -> complementary
+    (latent if none) with a bundle; hesitate -> multi-buy or substitute; ask_recommendation -> complementary
+    for the current product, else the scene the words name, else popular; ask_scene -> scene collection."""
+    intent = ctx.intent or ""
+    base = get_product(ctx.product_sku)
+    if intent == "dislike_product" or (base is not None and not base.in_stock and intent != "ask_scene"):
+        found = substitutes(ctx, limit)
+        return Recommendation("substitute" if found else "none", tuple(found))
+    if intent == "hesitate":
+        offer = multibuy_offer(ctx)
+        if offer is not None:
+            return Recommendation("multibuy", (offer[0],), values=offer[1])
+        found = substitutes(ctx, limit)
+        return Recommendation("substitute" if found else "none", tuple(found))
+    if intent == "ask_scene":
+        return _scene(ctx, base, limit)
+    if base is not None or ctx.cart_skus:
+        return _related(ctx, base, limit)
+    if ctx.scene or ctx.text:
+        by_scene = _scene(ctx, None, limit)
+        if by_scene.suggestions:
+            return by_scene
+    found = popular(ctx, limit)
+    return Recommendation("popular" if found else "none", tuple(found))

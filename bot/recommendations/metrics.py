@@ -1,0 +1,195 @@
+"""Measuring suggestions: shown / accepted / declined events per conversation, and the report.
+
+The report gives, by kind, how many suggestions were shown and accepted, and compares paid orders with and
+without an accepted suggestion (an order has one when its customer, i.e. the conversation, accepted a
+suggestion whose SKU is in the order): items per order, AOV (amount / buyers) and value per order.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from typing import Any, Iterable
+
+from sqlalchemy import func, select
+
+from bot.db.models import Order, OrderLine
+from bot.db.uow import UnitOfWork
+from bot.recommendations.store_data import PAID_STATUSES, utc
+from bot.recommendations.tables import SuggestionEvent
+
+UNKNOWN_KIND = "unknown"
+
+
+def _sku_and_kind(item: Any) -> tuple[str, str]:
+    if isinstance(item, (tuple, list)):
+        return str(item[0]), str(item[1])
+    return item.product.sku, item.kind                       # a Suggestion
+
+
+def _add(conversation_id: str, pairs: Iterable[tuple[str, str]], event: str) -> int:
+    rows = [SuggestionEvent(conversation_id=conversation_id, sku=sku, kind=kind, event=event)
+            for sku, kind in pairs]
+    if rows:
+        with UnitOfWork() as uow:
+            uow.session.add_all(rows)
+            uow.commit()
+    return len(rows)
+
+
+def _skus(conversation_id: str, event: str) -> list[tuple[str, str]]:
+    stmt = (select(SuggestionEvent.sku, SuggestionEvent.kind)
+            .where(SuggestionEvent.conversation_id == conversation_id, SuggestionEvent.event == event)
+            .order_by(SuggestionEvent.id))
+    with UnitOfWork() as uow:
+        return [(sku, kind) for sku, kind in uow.session.execute(stmt)]
+
+
+def _shown_kind(conversation_id: str, sku: str) -> str | None:
+    return next((kind for s, kind in reversed(_skus(conversation_id, "shown")) if s == sku), None)
+
+
+def record_shown(conversation_id: str, items: Iterable[Any]) -> int:
+    """Suggestions shown: Suggestion objects or (sku, kind) pairs."""
+    return _add(conversation_id, (_sku_and_kind(i) for i in items), "shown")
+
+
+def record_accepted(conversation_id: str, sku: str, kind: str | None = None) -> None:
+    """The shopper took a suggestion; the kind defaults to the one it was last shown as."""
+    _add(conversation_id, [(sku, kind or _shown_kind(conversation_id, sku) or UNKNOWN_KIND)], "accepted")
+
+
+def record_accepted_if_suggested(conversation_id: str, sku: str) -> bool:
+    """Record an acceptance when the SKU was suggested in this conversation and not yet accepted."""
+    kind = _shown_kind(conversation_id, sku)
+    if kind is None or any(s == sku for s, _ in _skus(conversation_id, "accepted")):
+        return False
+    record_accepted(conversation_id, sku, kind)
+    return True
+
+
+def record_declined(conversation_id: str, skus: str | Iterable[str], kind: str | None = None) -> int:
+    """The shopper declined these suggestions: they are not suggested again in this conversation."""
+    skus = [skus] if isinstance(skus, str) else list(skus)
+    return _add(conversation_id,
+                [(s, kind or _shown_kind(conversation_id, s) or UNKNOWN_KIND) for s in skus], "declined")
+
+
+def declined_skus(conversation_id: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(sku for sku, _ in _skus(conversation_id, "declined")))
+
+
+def shown_skus(conversation_id: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(sku for sku, _ in _skus(conversation_id, "shown")))
+
+
+@dataclass(frozen=True)
+class KindStats:
+    kind: str
+    shown: int
+    accepted: int
+    declined: int
+
+    @property
+    def acceptance_rate(self) -> float:
+        return round(self.accepted / self.shown, 4) if self.shown else 0.0
+
+
+@dataclass(frozen=True)
+class OrderStats:
+    orders: int
+    buyers: int
+    items: int
+    amount: float
+
+    @property
+    def items_per_order(self) -> float:
+        return round(self.items / self.orders, 3) if self.orders else 0.0
+
+    @property
+    def aov(self) -> float:
+        """客单价: paid amount / paying buyers."""
+        return round(self.amount / self.buyers, 2) if self.buyers else 0.0
+
+    @property
+    def order_value(self) -> float:
+        return round(self.amount / self.orders, 2) if self.orders else 0.0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "amount": round(self.amount, 2), "items_per_order": self.items_per_order,
+                "aov": self.aov, "order_value": self.order_value}
+
+
+@dataclass(frozen=True)
+class SuggestionReport:
+    by_kind: tuple[KindStats, ...]
+    with_accepted: OrderStats
+    without_accepted: OrderStats
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "by_kind": {k.kind: {**asdict(k), "acceptance_rate": k.acceptance_rate} for k in self.by_kind},
+            "orders_with_accepted_suggestion": self.with_accepted.as_dict(),
+            "orders_without_accepted_suggestion": self.without_accepted.as_dict(),
+        }
+
+    def table(self) -> str:
+        lines = [f"{'kind':<14}{'shown':>8}{'accepted':>10}{'declined':>10}{'rate':>8}"]
+        for k in self.by_kind:
+            lines.append(f"{k.kind:<14}{k.shown:>8}{k.accepted:>10}{k.declined:>10}{k.acceptance_rate:>8.1%}")
+        lines += ["", f"{'paid orders':<24}{'orders':>8}{'buyers':>8}{'items/order':>13}{'AOV':>10}{'per order':>11}"]
+        for label, s in (("with accepted suggestion", self.with_accepted),
+                         ("without", self.without_accepted)):
+            lines.append(f"{label:<24}{s.orders:>8}{s.buyers:>8}{s.items_per_order:>13.2f}"
+                         f"{s.aov:>10.2f}{s.order_value:>11.2f}")
+        return "\n".join(lines)
+
+
+def _kind_stats(uow: UnitOfWork, since: datetime | None) -> tuple[KindStats, ...]:
+    stmt = select(SuggestionEvent.kind, SuggestionEvent.event, func.count()).group_by(
+        SuggestionEvent.kind, SuggestionEvent.event)
+    if since is not None:
+        stmt = stmt.where(SuggestionEvent.created_at >= utc(since))
+    counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for kind, event, n in uow.session.execute(stmt):
+        counts[kind][event] += n
+    return tuple(KindStats(kind, c["shown"], c["accepted"], c["declined"]) for kind, c in sorted(counts.items()))
+
+
+def _paid(stmt, since: datetime | None):
+    stmt = stmt.where(Order.status.in_(PAID_STATUSES))
+    return stmt.where(Order.created_at >= utc(since)) if since is not None else stmt
+
+
+def report(since: datetime | None = None) -> SuggestionReport:
+    """Suggestion acceptance by kind and the order effect of accepted suggestions (optionally since a time)."""
+    with UnitOfWork() as uow:
+        by_kind = _kind_stats(uow, since)
+        accepted_stmt = select(SuggestionEvent.conversation_id, SuggestionEvent.sku).where(
+            SuggestionEvent.event == "accepted")
+        accepted = set(uow.session.execute(accepted_stmt).all())
+        orders, amount, buyers = uow.session.execute(_paid(
+            select(func.count(), func.sum(Order.total), func.count(func.distinct(Order.customer_id))), since)).one()
+        items = uow.session.scalar(_paid(select(func.sum(OrderLine.qty)).join(Order), since)) or 0
+        # Orders of customers who accepted something, split by whether the accepted SKU is in the order.
+        lines: dict[str, list] = {}
+        customers = sorted({c for c, _ in accepted})
+        for start in range(0, len(customers), 500):
+            stmt = _paid(select(Order.id, Order.customer_id, Order.total, OrderLine.sku, OrderLine.qty)
+                         .join(OrderLine, OrderLine.order_id == Order.id)
+                         .where(Order.customer_id.in_(customers[start:start + 500])), since)
+            for order_id, customer, total, sku, qty in uow.session.execute(stmt):
+                lines.setdefault(order_id, [customer, total, 0, False])
+                lines[order_id][2] += qty
+                lines[order_id][3] |= (customer, sku) in accepted
+    hit = [v for v in lines.values() if v[3]]
+    with_stats = OrderStats(len(hit), len({v[0] for v in hit}), sum(v[2] for v in hit), sum(v[1] for v in hit))
+    accepted_buyers = {v[0] for v in lines.values()}
+    buyers_with_other_orders = {v[0] for v in lines.values() if not v[3]}
+    without = OrderStats(
+        orders=(orders or 0) - with_stats.orders,
+        buyers=(buyers or 0) - len(accepted_buyers) + len(buyers_with_other_orders),
+        items=int(items) - with_stats.items,
+        amount=float(amount or 0.0) - with_stats.amount,
+    )
+    return SuggestionReport(by_kind, with_stats, without)

@@ -1,0 +1,60 @@
+"""Scene collections (环境导入式): items grouped by the scene where they are used."""
+from __future__ import annotations
+
+from bot.catalog.products import ProductView
+from bot.recommendations import store_data as data
+from bot.recommendations.types import RecommendationContext, SceneCollection, SceneGroup, Suggestion
+
+
+def _group(scene: data.Scene, products: list[ProductView], limit: int) -> SceneGroup:
+    suggestions = tuple(
+        Suggestion("scene", p, scene.intro, f"scene:{scene.id}", round(1.0 - i * 0.01, 4))
+        for i, p in enumerate(products[:limit])
+    )
+    return SceneGroup(scene.id, scene.name, scene.intro, suggestions)
+
+
+def _category_in(word: str) -> str | None:
+    names = sorted((c for c in data.categories() if c), key=len, reverse=True)
+    return next((c for c in names if c.lower() in word.lower()), None)
+
+
+def scene_collection(scene_id_or_word: str | None, ctx: RecommendationContext | None = None,
+                     per_group: int = 4) -> SceneCollection | None:
+    """The items of a scene ("海边", "beach", "去三亚度假穿什么"), or a category grouped by scene ("连衣裙").
+
+    A scene and a category together ("海边穿的连衣裙") narrow the scene to that category when it has any.
+    Out-of-stock and declined items are left out; None when the words name neither a scene nor a category.
+    """
+    word = (scene_id_or_word or "").strip()
+    if not word:
+        return None
+    declined = set(ctx.declined_skus) if ctx else set()
+    scenes = data.load_scenes()
+    matched = [s for s in scenes if s.id == word] or data.scenes_in_text(word, scenes)
+    category = _category_in(word)
+
+    if matched:
+        scene = matched[0]
+        products = data.get_products(scene.products)
+        items = [products[s] for s in scene.products
+                 if s in products and products[s].in_stock and s not in declined]
+        if category:
+            items = [p for p in items if p.category == category] or items
+        return SceneCollection(scene.id, scene.name, scene.intro, (_group(scene, items, per_group),))
+
+    if category is None:
+        return None
+    items = [p for p in data.category_products(category) if p.in_stock and p.sku not in declined]
+    groups, used = [], set()
+    for scene in scenes:
+        rank = {sku: i for i, sku in enumerate(scene.products)}
+        members = sorted((p for p in items if p.sku not in used and (p.sku in rank or scene.tag in p.scenes)),
+                         key=lambda p: (rank.get(p.sku, len(rank)), p.sku))
+        if members:
+            group = _group(scene, members, min(per_group, 2))
+            used.update(s.product.sku for s in group.suggestions)
+            groups.append(group)
+    if not groups:
+        return None
+    return SceneCollection(f"category:{category}", category, "", tuple(groups))

@@ -1,0 +1,93 @@
+"""Value types of the recommendation service (plain data, no database access)."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from bot.catalog.products import ProductView
+
+Kind = Literal["substitute", "complementary", "latent", "scene", "multibuy", "popular"]
+KINDS: tuple[str, ...] = ("substitute", "complementary", "latent", "scene", "multibuy", "popular")
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """One suggested product with the reason a shopper would accept."""
+
+    kind: Kind
+    product: ProductView
+    reason: str          # shopper-facing reason from store data; "" when there is none
+    reason_code: str     # stable code the script library words when `reason` is ""
+    score: float
+
+    def card(self) -> dict[str, Any]:
+        """A product card: what the widget shows and the add-to-cart payload."""
+        payload = "/want_buy" + json.dumps({"product": self.product.name}, ensure_ascii=False, separators=(",", ":"))
+        return {
+            "sku": self.product.sku, "name": self.product.name, "price": self.product.price,
+            "image": self.product.image, "reason": self.reason, "reason_code": self.reason_code,
+            "kind": self.kind, "payload": payload,
+        }
+
+    def text(self) -> str:
+        """Plain-text form for text-only channels."""
+        line = f"{self.product.name} ¥{self.product.price:g}"
+        return f"{line}：{self.reason}" if self.reason else line
+
+
+@dataclass(frozen=True)
+class RecommendationContext:
+    product_sku: str | None = None         # product under discussion
+    cart_skus: tuple[str, ...] = ()
+    intent: str | None = None              # latest intent (dislike_product, want_buy, hesitate, ...)
+    text: str = ""                         # the shopper's words
+    disliked: str | None = None            # disliked attribute value (feature / colour entity)
+    scene: str | None = None               # scene entity, if any
+    declined_skus: tuple[str, ...] = ()    # declined in this conversation: never suggested again
+    shown_skus: tuple[str, ...] = ()       # already shown: ranked last
+
+    @property
+    def excluded(self) -> set[str]:
+        """SKUs never to suggest: the product itself, the cart and declined suggestions."""
+        return {s for s in (self.product_sku, *self.cart_skus, *self.declined_skus) if s}
+
+
+@dataclass(frozen=True)
+class SceneGroup:
+    scene_id: str
+    name: str
+    intro: str
+    suggestions: tuple[Suggestion, ...]
+
+
+@dataclass(frozen=True)
+class SceneCollection:
+    """Items grouped by the scene where they are used (one group for a scene, several for a category)."""
+
+    id: str              # scene id, or "category:<category>"
+    name: str            # scene name or category name
+    intro: str
+    groups: tuple[SceneGroup, ...]
+
+    @property
+    def suggestions(self) -> tuple[Suggestion, ...]:
+        return tuple(s for group in self.groups for s in group.suggestions)
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    """The type chosen for the situation, its suggestions and, when one fits, a bundle offer."""
+
+    kind: str                                   # a Kind, or "none"
+    suggestions: tuple[Suggestion, ...] = ()
+    bundle: Any = None                          # bundles.Bundle | None
+    collection: SceneCollection | None = None
+    scene_name: str | None = None
+    values: dict[str, Any] = field(default_factory=dict)   # extra script placeholders (scene, deal_price, ...)
+
+    def cards(self) -> list[dict[str, Any]]:
+        return [s.card() for s in self.suggestions]
+
+    def text(self) -> str:
+        return "\n".join(s.text() for s in self.suggestions)

@@ -1,0 +1,55 @@
+"""`python -m bot.reminders`: run the reminder scheduler until SIGTERM or SIGINT (finishes the row in hand)."""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import signal
+
+from bot.reminders.config import ReminderConfig
+from bot.reminders.scheduler import Scheduler
+from bot.reminders.sender import RasaSender
+
+log = logging.getLogger("store.reminders")
+
+
+async def run(scheduler: Scheduler, tick: float, once: bool = False) -> None:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+
+    def request_stop() -> None:
+        stop.set()
+        scheduler.stopping = True  # the step in progress stops after the row in hand
+
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, request_stop)
+    log.info("reminder scheduler %s started (tick %ss)", scheduler.worker, tick)
+    while not stop.is_set():
+        try:
+            outcomes = await scheduler.step()
+            busy = {k: v for k, v in outcomes.items() if v}
+            if busy:
+                log.info("step: %s", busy)
+        except Exception:  # keep the loop alive; the row's lease makes it safe to retry
+            log.exception("scheduler step failed")
+        if once:
+            break
+        try:
+            await asyncio.wait_for(stop.wait(), timeout=tick)
+        except asyncio.TimeoutError:
+            pass
+    log.info("reminder scheduler %s stopped", scheduler.worker)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--once", action="store_true", help="run one step and exit")
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    config = ReminderConfig.from_env()
+    sender = RasaSender(config.rasa_url, config.send_timeout, config.tracker_timeout)
+    asyncio.run(run(Scheduler(config, sender), config.tick_seconds, once=args.once))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,125 @@
+"""What the actions say for a reminder or notice: the response name and its arguments (words: scripts_library)."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Callable
+
+from bot.db.models import Order, OrderLine
+from bot.db.uow import UnitOfWork
+from bot.orders.service import as_utc
+from bot.reminders.reasons import PLAIN, LineStock, pay_reason
+from bot.reminders.repository import ReminderRepository
+from bot.reminders.tables import PAYMENT_KINDS
+from bot.store import StoreConfig, load_store
+
+RESPONSES = {
+    "first": "utter_payment_reminder",
+    "followup": "utter_payment_followup",
+    "stock_out": "utter_change_notice_stock_out",
+    "delay": "utter_change_notice_delay",
+}
+
+
+@dataclass(frozen=True)
+class OutboundMessage:
+    reminder_id: int
+    kind: str
+    response: str
+    order_id: str
+    values: dict[str, Any] = field(default_factory=dict)
+    sku: str | None = None          # stock-out notices: the product that ran out
+
+    @property
+    def track_id(self) -> str:
+        return f"reminder:{self.reminder_id}"
+
+
+def shifted_delivery_days(delivery_days: Any, extra_days: int) -> str | None:
+    """'2-3' + 2 -> '4-5'; 3 + 2 -> '5'; None when the store gives no delivery time."""
+    if delivery_days in (None, ""):
+        return None
+    return re.sub(r"\d+", lambda m: str(int(m.group()) + extra_days), str(delivery_days))
+
+
+def _lines(order: Order) -> list[OrderLine]:
+    return sorted(order.lines, key=lambda line: line.id)  # the order the shopper put them in
+
+
+def items_of(order: Order) -> list[dict[str, Any]]:
+    return [{"name": line.product.name, "qty": line.qty} for line in _lines(order)]
+
+
+def payment_message(reminder_id: int, customer_id: str, pay_link: Callable[[str], str],
+                    store: StoreConfig | None = None, now: datetime | None = None) -> OutboundMessage | None:
+    """The reminder for a still-unpaid order of this shopper, with one real reason to pay now.
+
+    Records the angle (the reason kind) on the row; a follow-up avoids the angle its first reminder used.
+    """
+    store = store or load_store()
+    with UnitOfWork() as uow:
+        repo = ReminderRepository(uow.session)
+        row = repo.get(reminder_id)
+        if row is None or row.customer_id != customer_id or row.kind not in PAYMENT_KINDS:
+            return None
+        order = uow.orders.get(row.order_id)
+        if order is None or order.status != "unpaid":
+            return None
+        exclude = set()
+        if row.kind == "followup":
+            first = repo.for_order(row.order_id, "first")
+            if first is not None and first.angle:
+                exclude.add(first.angle)
+        lines = [LineStock(line.product.name, line.product.stock) for line in _lines(order)]
+        reason = pay_reason(lines, order.total, store, now, exclude, service_fallback=row.kind == "followup",
+                            ordered_at=as_utc(order.created_at))
+        repo.set_angle(row.id, reason.kind if reason else PLAIN)
+        uow.commit()
+        values: dict[str, Any] = {
+            "agent": store.agent(order.agent_id)["name"],
+            "items": items_of(order),
+            "order_id": order.id,
+            "total": f"{order.total:g}",
+            "pay_link": pay_link(order.id),
+            "track_id": f"reminder:{row.id}",
+        }
+        if reason is not None:
+            values["pay_reason"] = reason.as_argument()
+        return OutboundMessage(row.id, row.kind, RESPONSES[row.kind], order.id, values)
+
+
+def notice_message(reminder_id: int, customer_id: str, store: StoreConfig | None = None) -> OutboundMessage | None:
+    """A stock-out or delay notice for this shopper's order (None when it is not theirs or not a notice)."""
+    store = store or load_store()
+    with UnitOfWork() as uow:
+        repo = ReminderRepository(uow.session)
+        row = repo.get(reminder_id)
+        if row is None or row.customer_id != customer_id or row.kind in PAYMENT_KINDS:
+            return None
+        order = uow.orders.get(row.order_id)
+        if order is None:
+            return None
+        payload = dict(row.payload or {})
+        values: dict[str, Any] = {
+            "agent": store.agent(order.agent_id)["name"],
+            "order_id": order.id,
+            "items": items_of(order),
+            "track_id": f"reminder:{row.id}",
+        }
+        sku = None
+        if row.kind == "stock_out":
+            sku = str(payload.get("sku") or row.notice_key)
+            product = uow.products.get(sku)
+            values["product"] = product.name if product else sku
+            angle = "stock_out"
+        else:
+            extra = int(payload.get("extra_days") or 0)
+            values["extra_days"] = str(extra)
+            days = shifted_delivery_days(store.shipping.get("delivery_days"), extra)
+            if days is not None:
+                values["delivery_days"] = days
+            angle = "delay"
+        repo.set_angle(row.id, angle)
+        uow.commit()
+        return OutboundMessage(row.id, row.kind, RESPONSES[row.kind], order.id, values, sku)

@@ -1,0 +1,71 @@
+"""The library as served: hot-reloaded on change, the last good version kept when an edit is invalid."""
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.scripts.loader import LibraryError, ScriptLibrary, load_library
+
+log = logging.getLogger("store.scripts")
+
+
+@dataclass
+class ReloadStatus:
+    loaded_at: float = 0.0
+    rejected_at: float | None = None
+    errors: list[LibraryError] = field(default_factory=list)
+    warnings: list[LibraryError] = field(default_factory=list)
+
+
+class LiveLibrary:
+    """Checks file stamps at most every `min_interval` seconds; reloads when anything changed."""
+
+    def __init__(self, directory: Path, min_interval: float = 0.25) -> None:
+        self.directory = directory
+        self.min_interval = min_interval
+        self.status = ReloadStatus()
+        self.history: deque[tuple[float, str]] = deque(maxlen=50)
+        self._lock = threading.Lock()
+        self._stamp: tuple = ()
+        self._checked = 0.0
+        self._library = ScriptLibrary()
+        self._reload(initial=True)
+
+    def _file_stamp(self) -> tuple:
+        return tuple(
+            (p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(self.directory.glob("*.yml"))
+        )
+
+    def _reload(self, initial: bool = False) -> None:
+        self._stamp = self._file_stamp()
+        library, problems = load_library(self.directory)
+        errors = [e for e in problems if e.severity == "error"]
+        self.status.warnings = [e for e in problems if e.severity != "error"]
+        if errors and not initial:
+            self.status.errors, self.status.rejected_at = errors, time.time()
+            self.history.append((time.time(), f"rejected: {len(errors)} error(s)"))
+            for error in errors:
+                log.error("script library edit rejected, still serving the last good version: %s", error)
+            return
+        if errors:
+            for error in errors:
+                log.error("script library has errors: %s", error)
+        self._library = library
+        self.status.errors = errors
+        self.status.loaded_at = time.time()
+        self.status.rejected_at = None
+        self.history.append((time.time(), f"loaded {len(library.responses)} responses"))
+        log.info("script library loaded: %d responses", len(library.responses))
+
+    def get(self) -> ScriptLibrary:
+        now = time.monotonic()
+        if now - self._checked >= self.min_interval:
+            with self._lock:
+                self._checked = now
+                if self._file_stamp() != self._stamp:
+                    self._reload()
+        return self._library

@@ -1,0 +1,65 @@
+"""Placeholders a script may use, filled from action arguments or conversation slots."""
+from __future__ import annotations
+
+import re
+
+PLACEHOLDER_RE = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
+
+PLACEHOLDERS: dict[str, str] = {
+    "agent": "name of the agent persona serving the shopper",
+    "store": "store name",
+    "product": "name of the product under discussion",
+    "sku": "SKU of the product under discussion",
+    "price": "current price in yuan",
+    "stock": "units in stock",
+    "material": "material of the product",
+    "washing": "care / washing instructions",
+    "details": "other product details, composed from attributes",
+    "description": "one-line selling point of the product",
+    "colors": "colours that exist for the product",
+    "color": "colour the shopper asked for",
+    "sizes": "sizes that exist for the product",
+    "size": "size the shopper asked for",
+    "size_advice": "recommended size with the size-chart line",
+    "order_id": "order number",
+    "order_status": "order status in words",
+    "items": "items of an order or suggestion, in words",
+    "total": "order total in yuan",
+    "carrier": "shipping carrier",
+    "delivery_days": "usual delivery time in days",
+    "ship_within_hours": "hours until dispatch",
+    "cutoff": "same-day shipping cut-off time",
+    "free_shipping_threshold": "order value for free shipping",
+    "remote_extra_days": "extra delivery days to remote areas",
+    "remote_shipping_fee": "extra fee for remote areas",
+    "no_reason_days": "days for no-reason returns",
+    "exchange_days": "days for exchanges",
+    "promotion": "current promotions, in words",
+    "coupon": "a coupon in words",
+    "condition": "condition attached to a concession",
+    "offer": "what the shopper gets when the condition is met",
+    "deal_price": "price per piece or total under the offer",
+    "saving": "amount saved",
+    "gift": "gift name",
+    "threshold": "spend threshold of a promotion",
+    "gap": "amount still missing to reach a threshold",
+    "suggestion": "suggested product name",
+    "suggestions": "suggested product names",
+    "reason": "reason for a suggestion or a reminder",
+    "scene": "usage scene",
+    "bundle_price": "bundle price",
+    "pay_link": "link to pay the order",
+    "pay_reason": "concrete reason to pay now",
+    "summary": "conversation summary for the human agent",
+    "wait_minutes": "expected waiting time for a human",
+}
+
+
+def placeholders_in(text: str) -> set[str]:
+    """Names of the `{placeholders}` used in a text."""
+    return set(PLACEHOLDER_RE.findall(text))
+
+
+def fill(text: str, values: dict[str, object]) -> str:
+    """Replace `{name}` markers; unknown markers are left for the caller to detect."""
+    return PLACEHOLDER_RE.sub(lambda m: str(values.get(m.group(1), m.group(0))), text)

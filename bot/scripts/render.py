@@ -1,0 +1,111 @@
+"""Pick and fill a script variant; the reply guard replaces any variant that breaks the service rules."""
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.rules import ReplyContext, Violation, check_reply, is_repeat
+from bot.scripts.loader import ScriptLibrary, ScriptResponse, Variant
+from bot.scripts.placeholders import fill, placeholders_in
+
+log = logging.getLogger("store.guard")
+
+GUARD_FALLBACK = "utter_guard_fallback"
+
+
+@dataclass(frozen=True)
+class RenderRequest:
+    response: str
+    values: dict[str, Any] = field(default_factory=dict)
+    channel: str | None = None
+    previous_texts: tuple[str, ...] = ()
+    conversation_id: str = ""
+    style: str = "lively"
+    situation: str | None = None
+    shopper_text: str | None = None
+
+
+@dataclass(frozen=True)
+class Rendered:
+    response: str
+    text: str
+    buttons: list[dict]
+    variant: int
+    rejected: tuple[tuple[str, tuple[Violation, ...]], ...] = ()
+
+
+def _eligible(response: ScriptResponse, channel: str | None, style: str) -> list[tuple[int, Variant]]:
+    indexed = list(enumerate(response.variants))
+    on_channel = [(i, v) for i, v in indexed if v.channel and v.channel == channel]
+    pool = on_channel or [(i, v) for i, v in indexed if not v.channel]
+    styled = [(i, v) for i, v in pool if v.style in (None, style)]
+    return styled or pool
+
+
+def _rotation(items: list, request: RenderRequest) -> list:
+    """Start at a per-conversation offset so different shoppers see different wording."""
+    if not items:
+        return items
+    digest = hashlib.blake2s(f"{request.conversation_id}/{request.response}".encode(), digest_size=4).digest()
+    offset = int.from_bytes(digest, "big") % len(items)
+    return items[offset:] + items[:offset]
+
+
+def _format(library: ScriptLibrary, key: str, value: Any) -> str:
+    """Scalars as they are; records through the `<key>_<kind>` or `<key>_item` fragment; lists joined."""
+    if isinstance(value, dict):
+        template = library.fragments.get(f"{key}_{value.get('kind')}") or library.fragments.get(f"{key}_item")
+        return fill(template, {k: str(v) for k, v in value.items()}) if template else ""
+    if isinstance(value, (list, tuple)):
+        parts = [_format(library, key, item) for item in value]
+        return library.fragments.get("list_separator", "、").join(p for p in parts if p)
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def _values(library: ScriptLibrary, request: RenderRequest) -> dict[str, str]:
+    formatted = {k: _format(library, k, v) for k, v in request.values.items() if v is not None}
+    return {k: v for k, v in formatted.items() if v != ""}
+
+
+def _fill_buttons(buttons: tuple[dict, ...], values: dict[str, str]) -> list[dict]:
+    return [{"title": fill(b["title"], values), "payload": fill(b["payload"], values)} for b in buttons]
+
+
+def render(library: ScriptLibrary, request: RenderRequest) -> Rendered:
+    """Return the first variant that fits, is complete, is new to this conversation and passes the rules."""
+    response = library.responses.get(request.response)
+    if response is None:
+        log.error("response %s is missing from the script library", request.response)
+        response = library.responses[GUARD_FALLBACK]
+    values = _values(library, request)
+    context = ReplyContext(
+        situation=response.situation or request.situation,
+        style=request.style,
+        previous_bot_texts=request.previous_texts,
+        shopper_text=request.shopper_text,
+        check_warmth=False,
+    )
+    rejected: list[tuple[str, tuple[Violation, ...]]] = []
+    for index, variant in _rotation(_eligible(response, request.channel, request.style), request):
+        if placeholders_in(variant.text) - values.keys():
+            continue
+        text = fill(variant.text, values)
+        if is_repeat(text, request.previous_texts):
+            continue
+        violations = tuple(v for v in check_reply(text, context) if v.severity == "error")
+        if violations:
+            rejected.append((text, violations))
+            log.warning("reply guard replaced %s variant %d: %r (%s)", response.name, index, text,
+                        "; ".join(v.message for v in violations))
+            continue
+        buttons = _fill_buttons(variant.buttons or response.buttons, values)
+        return Rendered(response.name, text, buttons, index, tuple(rejected))
+    if response.name != GUARD_FALLBACK:
+        log.warning("no usable variant of %s for %s; using %s", response.name, request.conversation_id, GUARD_FALLBACK)
+        fallback = render(library, RenderRequest(**{**request.__dict__, "response": GUARD_FALLBACK}))
+        return Rendered(response.name, fallback.text, fallback.buttons, -1, tuple(rejected) + fallback.rejected)
+    return Rendered(response.name, "", [], -1, tuple(rejected))

@@ -1,0 +1,77 @@
+"""Answers from the store's shipping, return and promotion settings, as typed results."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from bot.store import StoreConfig
+
+COD_WORDS = ("货到付款", "到付", "货到")
+SAME_DAY_WORDS = ("当天到", "今天到", "当日达", "今天能到", "当天能到", "当天送到", "次日达", "明天能到")
+CUSTOM_WORDS = ("定制", "印字", "刻字", "印logo", "印LOGO", "改尺寸", "订做", "定做")
+
+
+@dataclass(frozen=True)
+class PolicyAnswer:
+    kind: str
+    values: dict[str, str] = field(default_factory=dict)
+
+
+def shipping_values(store: StoreConfig) -> dict[str, str]:
+    s = store.shipping
+    return {
+        "carrier": str(s.get("carrier", "")),
+        "delivery_days": str(s.get("delivery_days", "")),
+        "ship_within_hours": str(s.get("ship_within_hours", "")),
+        "cutoff": str(s.get("same_day_cutoff", "")),
+        "free_shipping_threshold": f"{s.get('free_shipping_threshold', '')}",
+        "remote_extra_days": str(s.get("remote_extra_days", "")),
+        "remote_shipping_fee": str(s.get("remote_shipping_fee", "")),
+    }
+
+
+def shipping_answer(store: StoreConfig, text: str) -> PolicyAnswer:
+    """general | remote | same_day | same_day_alternative | cod_alternative | customisation_alternative."""
+    values = shipping_values(store)
+    if any(w in text for w in COD_WORDS) and not store.shipping.get("cash_on_delivery"):
+        return PolicyAnswer("cod_alternative", values)
+    remote = next((area for area in store.shipping.get("remote_areas", []) if area in text), None)
+    if remote:
+        return PolicyAnswer("remote", {**values, "scene": remote})
+    if any(w in text for w in SAME_DAY_WORDS):
+        city = next((c for c in store.shipping.get("same_day_delivery_cities", []) if c in text), None)
+        return PolicyAnswer("same_day" if city else "same_day_alternative", values)
+    return PolicyAnswer("general", values)
+
+
+ReturnKind = Literal["general", "exchange", "quality"]
+
+
+def return_answer(store: StoreConfig, text: str) -> PolicyAnswer:
+    r = store.returns
+    values = {"no_reason_days": str(r.get("no_reason_days", 7)), "exchange_days": str(r.get("exchange_days", 15))}
+    if any(w in text for w in ("质量", "坏", "破", "瑕疵", "起球", "掉色", "开线")):
+        return PolicyAnswer("quality", values)
+    if any(w in text for w in ("换", "尺码不对", "不合适")):
+        return PolicyAnswer("exchange", values)
+    return PolicyAnswer("general", values)
+
+
+def promotion_values(store: StoreConfig) -> dict[str, object]:
+    """Structured values; the script library formats lists and records (see `*_item` fragments)."""
+    p = store.promotions
+    reductions = p.get("full_reduction") or []
+    coupons = p.get("coupons") or []
+    values: dict[str, object] = {}
+    if reductions:
+        values["promotion"] = [{"threshold": r["threshold"], "off": r["off"]} for r in reductions]
+        values["threshold"], values["saving"] = str(reductions[0]["threshold"]), str(reductions[0]["off"])
+    if coupons:
+        values["coupon"] = {"amount": coupons[0]["amount"], "min_spend": coupons[0]["min_spend"]}
+    if p.get("pay_now_gift"):
+        values["gift"] = p["pay_now_gift"]["name"]
+    return values
+
+
+def wants_customisation(text: str) -> bool:
+    return any(w in text for w in CUSTOM_WORDS)

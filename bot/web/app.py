@@ -1,0 +1,91 @@
+"""Sanic app factory. Blocking database work runs in worker threads, never on the event loop."""
+from __future__ import annotations
+
+import asyncio
+import itertools
+import logging
+
+from sanic import Sanic, response
+from sanic.request import Request
+
+from bot.catalog.products import list_products
+from bot.orders import service as orders
+from bot.scripts.live import LiveLibrary
+from bot.scripts.render import render
+from bot.settings import get_settings
+from bot.store import load_store
+from bot.web.handoffs import bp as handoffs_bp
+from bot.web.nlg import to_rasa_message, to_render_request
+from bot.web.pages import library_status_page
+
+log = logging.getLogger("store.web")
+_app_ids = itertools.count()
+
+
+def create_app() -> Sanic:
+    settings = get_settings()
+    app = Sanic(f"store_web_{next(_app_ids)}")
+    app.config.FALLBACK_ERROR_FORMAT = "json"
+    app.ctx.library = LiveLibrary(settings.scripts_dir)
+    app.ctx.store = load_store()
+    app.blueprint(handoffs_bp)
+
+    @app.get("/health")
+    async def health(_: Request):
+        library = app.ctx.library.get()
+        return response.json({"status": "ok", "responses": len(library.responses),
+                              "library_errors": len(app.ctx.library.status.errors)})
+
+    @app.post("/nlg")
+    async def nlg(request: Request):
+        body = request.json or {}
+        rendered = render(app.ctx.library.get(), to_render_request(body, app.ctx.store.style))
+        return response.json(to_rasa_message(rendered, body))
+
+    @app.get("/api/products")
+    async def products(request: Request):
+        category = request.args.get("category")
+        items = await asyncio.to_thread(list_products, category)
+        return response.json([p.as_json() for p in items])
+
+    @app.post("/api/orders")
+    async def create_order(request: Request):
+        body = request.json if isinstance(request.json, dict) else {}
+        try:
+            order = await asyncio.to_thread(
+                orders.create_order, body.get("customer_id"), body.get("items") or [], body.get("agent_id")
+            )
+        except orders.OrderError as exc:
+            return response.json({"error": str(exc)}, status=400)
+        return response.json(order.as_json(), status=201)
+
+    @app.get("/api/orders/<order_id>")
+    async def get_order(_: Request, order_id: str):
+        order = await asyncio.to_thread(orders.get_order, order_id)
+        if order is None:
+            return response.json({"error": f"unknown order {order_id}"}, status=404)
+        return response.json(order.as_json())
+
+    @app.post("/api/orders/<order_id>/pay")
+    async def pay_order(_: Request, order_id: str):
+        try:
+            order = await asyncio.to_thread(orders.pay_order, order_id)
+        except orders.OrderError as exc:
+            return response.json({"error": str(exc)}, status=404 if "unknown" in str(exc) else 409)
+        return response.json(order.as_json())
+
+    @app.get("/api/library/status")
+    async def library_status(_: Request):
+        status = app.ctx.library.status
+        app.ctx.library.get()
+        return response.json({
+            "loaded_at": status.loaded_at, "rejected_at": status.rejected_at,
+            "errors": [str(e) for e in status.errors], "warnings": [str(e) for e in status.warnings],
+        })
+
+    @app.get("/manager/library")
+    async def library_page(_: Request):
+        app.ctx.library.get()
+        return response.html(library_status_page(app.ctx.library))
+
+    return app

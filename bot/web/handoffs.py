@@ -1,0 +1,56 @@
+"""Human handoff: list open handoffs with their summaries, release a conversation back to the bot."""
+from __future__ import annotations
+
+import asyncio
+import logging
+from html import escape
+
+import httpx
+from sanic import Blueprint, response
+from sanic.request import Request
+
+from bot import handoff
+from bot.web.rasa_client import resume_conversation
+
+log = logging.getLogger("store.web.handoffs")
+bp = Blueprint("handoffs")
+
+
+@bp.get("/api/handoffs")
+async def list_handoffs(_: Request):
+    items = await asyncio.to_thread(handoff.open_handoffs)
+    return response.json([h.as_json() for h in items])
+
+
+@bp.post("/api/handoffs/<conversation_id>/release")
+async def release(request: Request, conversation_id: str):
+    released = await asyncio.to_thread(handoff.release, conversation_id)
+    try:
+        await resume_conversation(conversation_id)
+    except httpx.HTTPError as exc:
+        log.error("could not resume %s in Rasa: %s", conversation_id, exc)
+        return response.json({"released": released, "resumed": False, "error": str(exc)}, status=502)
+    if request.form.get("back"):
+        return response.redirect("/manager/handoffs")
+    return response.json({"released": released, "resumed": True})
+
+
+@bp.get("/manager/handoffs")
+async def handoffs_page(_: Request):
+    items = await asyncio.to_thread(handoff.open_handoffs)
+    rows = "".join(
+        f"<tr><td>{escape(h.conversation_id)}</td><td>{escape(h.reason)}</td>"
+        f"<td>{escape(', '.join(h.summary.get('intents', [])))}</td>"
+        f"<td>{escape(', '.join(h.summary.get('products', [])))}</td>"
+        f"<td>{escape(str(h.summary.get('order_id') or ''))}</td>"
+        f"<td>{escape(' / '.join(h.summary.get('last_messages', [])))}</td>"
+        f"<td><form method='post' action='/api/handoffs/{escape(h.conversation_id)}/release'>"
+        f"<input type='hidden' name='back' value='1'><button>Release to bot</button></form></td></tr>"
+        for h in items
+    )
+    return response.html(
+        "<!doctype html><html lang='en'><head><meta charset='utf-8'><title>Handoffs</title></head><body>"
+        "<h1>Conversations waiting for a human</h1><table border='1' cellpadding='4'><tr><th>Conversation</th>"
+        "<th>Reason</th><th>Intents</th><th>Products</th><th>Order</th><th>Last messages</th><th></th></tr>"
+        f"{rows}</table></body></html>"
+    )

@@ -1,0 +1,40 @@
+"""Adapter from Rasa's NLG request body to the script renderer."""
+from __future__ import annotations
+
+from typing import Any
+
+from bot.scripts.render import RenderRequest, Rendered
+
+SITUATION_BY_INTENT = {"complain": "complaint", "bargain": "bargain", "return_refund": "complaint"}
+
+
+def previous_bot_texts(tracker: dict[str, Any]) -> tuple[str, ...]:
+    return tuple(e.get("text") or "" for e in tracker.get("events") or [] if e.get("event") == "bot" and e.get("text"))
+
+
+def to_render_request(body: dict[str, Any], style: str) -> RenderRequest:
+    tracker = body.get("tracker") or {}
+    latest = tracker.get("latest_message") or {}
+    intent = (latest.get("intent") or {}).get("name")
+    arguments = dict(body.get("arguments") or {})
+    arguments.pop("custom", None)
+    values = {**(tracker.get("slots") or {}), **arguments}
+    return RenderRequest(
+        response=body.get("response") or "",
+        values={k: v for k, v in values.items() if isinstance(v, (str, int, float, list, dict))},
+        channel=(body.get("channel") or {}).get("name"),
+        previous_texts=previous_bot_texts(tracker),
+        conversation_id=tracker.get("sender_id") or "",
+        style=style,
+        situation=SITUATION_BY_INTENT.get(intent),
+        shopper_text=latest.get("text"),
+    )
+
+
+def to_rasa_message(rendered: Rendered, body: dict[str, Any]) -> dict[str, Any]:
+    """Rasa's NLG response format; product cards ride along in `custom`."""
+    message: dict[str, Any] = {"text": rendered.text, "buttons": rendered.buttons or None}
+    custom = (body.get("arguments") or {}).get("custom")
+    if isinstance(custom, dict):
+        message["custom"] = custom
+    return message

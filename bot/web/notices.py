@@ -1,0 +1,63 @@
+"""Stock and shipping changes that must reach shoppers first, and the reminder outbox as JSON."""
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from sanic import Blueprint, response
+from sanic.request import Request
+
+from bot import reminders
+from bot.db.uow import UnitOfWork
+
+log = logging.getLogger("store.web.notices")
+bp = Blueprint("notices")
+MAX_STOCK = 1_000_000
+
+
+def _int(value: object) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def set_stock(sku: str, stock: int) -> dict[str, object] | None:
+    """Set a product's stock; when it reaches 0, plan stock-out notices. None for an unknown sku."""
+    with UnitOfWork() as uow:
+        product = uow.products.get(sku)
+        if product is None:
+            return None
+        before, product.stock = product.stock, stock
+        uow.commit()
+    notices = reminders.notify_stock_out(sku) if stock == 0 else 0
+    if notices:
+        log.info("%s is out of stock: %d notice(s) planned", sku, notices)
+    return {"sku": sku, "stock": stock, "previous_stock": before, "notices_planned": notices}
+
+
+@bp.post("/api/products/<sku>/stock")
+async def update_stock(request: Request, sku: str):
+    body = request.json if isinstance(request.json, dict) else {}
+    stock = _int(body.get("stock"))
+    if stock is None or not 0 <= stock <= MAX_STOCK:
+        return response.json({"error": f"stock must be an integer from 0 to {MAX_STOCK}"}, status=400)
+    result = await asyncio.to_thread(set_stock, sku, stock)
+    if result is None:
+        return response.json({"error": f"unknown sku {sku}"}, status=404)
+    return response.json(result)
+
+
+@bp.post("/api/orders/<order_id>/delay")
+async def delay_order(request: Request, order_id: str):
+    body = request.json if isinstance(request.json, dict) else {}
+    key = body.get("key") if isinstance(body.get("key"), str) else None
+    try:
+        notice_id = await asyncio.to_thread(reminders.notify_delay, order_id, body.get("extra_days"), key)
+    except reminders.NoticeError as exc:
+        return response.json({"error": str(exc)}, status=404 if "unknown" in str(exc) else 400)
+    return response.json({"order_id": order_id, "notice_id": notice_id, "planned": notice_id is not None})
+
+
+@bp.get("/api/reminders")
+async def list_reminders(request: Request):
+    customer_id, order_id = request.args.get("customer_id"), request.args.get("order_id")
+    rows = await asyncio.to_thread(reminders.list_reminders, customer_id, order_id)
+    return response.json([r.as_json() for r in rows])

@@ -1,0 +1,116 @@
+"""Socket.IO channel with the service rules that need timing: holding messages, silence nudges, first response.
+
+It keeps Rasa's `socketio` name, so `trigger_intent?output_channel=latest` reaches the shopper's open widget.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from datetime import datetime, timezone
+from typing import Any, Awaitable, Callable, Dict, Text
+
+import httpx
+from rasa.core.channels.channel import UserMessage
+from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
+from sanic import Blueprint
+
+from bot import engagement
+from bot.settings import get_settings
+from bot.web.rasa_client import trigger_intent
+
+log = logging.getLogger("store.channel")
+
+
+class RecordingOutput(SocketIOOutput):
+    """Sends as Rasa does and remembers what went out in this turn, and when."""
+
+    def __init__(self, sio: Any, bot_message_evt: Text) -> None:
+        super().__init__(sio, bot_message_evt)
+        self.sent: list[Dict[str, Any]] = []
+        self.first_sent_at: float | None = None
+
+    async def _send_message(self, socket_id: Text, response: Any) -> None:
+        if self.first_sent_at is None:
+            self.first_sent_at = time.monotonic()
+        self.sent.append(response)
+        await super()._send_message(socket_id, response)
+
+
+class StoreSocketIOInput(SocketIOInput):
+    """Rasa's socket.io channel plus holding messages, typing-aware silence nudges and first-response timing."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        settings = get_settings()
+        self.slow_turn_seconds = settings.slow_turn_seconds
+        self.nudge_seconds = settings.silence_nudge_seconds
+        self.nlg_url = settings.nlg_url
+        self._timers: dict[str, asyncio.Task] = {}
+        self._holding_sent: dict[str, list[str]] = {}
+        self._seen: set[str] = set()
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        async def handle(message: UserMessage) -> None:
+            await self._handle(message, on_new_message)
+
+        blueprint = super().blueprint(handle)
+
+        @self.sio.on("user_typing", namespace=self.namespace)
+        async def user_typing(_sid: Text, data: Dict) -> None:
+            session_id = (data or {}).get("session_id")
+            if session_id and session_id in self._timers:
+                self._schedule_nudge(session_id)
+
+        return blueprint
+
+    async def _handle(self, message: UserMessage, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> None:
+        sender = message.sender_id
+        self._cancel_nudge(sender)
+        output = RecordingOutput(self.sio, self.bot_message_evt)
+        message.output_channel = output
+        received, started = datetime.now(timezone.utc), time.monotonic()
+        turn = asyncio.ensure_future(on_new_message(message))
+        done, _ = await asyncio.wait({turn}, timeout=self.slow_turn_seconds)
+        if not done and not output.sent:
+            await self._send_holding(output, sender)
+        await turn
+        if sender not in self._seen and output.first_sent_at is not None:
+            self._seen.add(sender)
+            await engagement.record_first_response(sender, received, output.first_sent_at - started)
+        if engagement.asks_question(output.sent):
+            self._schedule_nudge(sender)
+
+    async def _send_holding(self, output: RecordingOutput, sender: str) -> None:
+        sent = self._holding_sent.setdefault(sender, [])
+        body = {"response": "utter_holding", "arguments": {}, "channel": {"name": self.name()},
+                "tracker": {"sender_id": sender, "events": [{"event": "bot", "text": t} for t in sent]}}
+        try:
+            async with httpx.AsyncClient(timeout=1.5) as client:
+                reply = (await client.post(self.nlg_url, json=body)).json()
+        except (httpx.HTTPError, ValueError) as exc:
+            log.warning("holding message unavailable: %s", exc)
+            return
+        if reply.get("text"):
+            sent.append(reply["text"])
+            await output.send_text_message(sender, reply["text"])
+            await engagement.count_holding_message(sender)
+
+    def _cancel_nudge(self, sender: str) -> None:
+        task = self._timers.pop(sender, None)
+        if task is not None:
+            task.cancel()
+
+    def _schedule_nudge(self, sender: str) -> None:
+        self._cancel_nudge(sender)
+        self._timers[sender] = asyncio.ensure_future(self._nudge_later(sender))
+
+    async def _nudge_later(self, sender: str) -> None:
+        try:
+            await asyncio.sleep(self.nudge_seconds)
+            self._timers.pop(sender, None)
+            await trigger_intent(sender, "EXTERNAL_silence_nudge")
+        except asyncio.CancelledError:
+            return
+        except httpx.HTTPError as exc:
+            log.warning("silence nudge for %s failed: %s", sender, exc)

@@ -1,0 +1,74 @@
+"""Session fixtures: one test database, one web app and one action server process, one Rasa agent."""
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import pytest
+
+# Settings are read once per process, so the test environment is fixed before any bot module is imported.
+_TMP = Path(tempfile.mkdtemp(prefix="store-tests-"))
+os.environ["DATABASE_URL"] = f"sqlite:///{_TMP / 'store.db'}"
+os.environ.setdefault("REMINDER_DELAY_SECONDS", "2")
+os.environ["SQLALCHEMY_SILENCE_UBER_WARNING"] = "1"
+os.environ["TF_CPP_MIN_LOG_LEVEL"] = "2"
+
+from tests.support.processes import ServiceProcess, free_port  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def tmp_root() -> Path:
+    return _TMP
+
+
+@pytest.fixture(scope="session")
+def store_db() -> str:
+    """The migrated test database with the demo store loaded."""
+    from bot.catalog.seed import seed_demo_store
+    from bot.db.migrate import upgrade
+    from bot.settings import get_settings
+
+    settings = get_settings()
+    upgrade()
+    seed_demo_store(settings.store_data_dir, settings.demo_seed)
+    return settings.database_url
+
+
+@pytest.fixture(scope="session")
+def scripts_dir(tmp_root: Path) -> Path:
+    """A copy of the shipped script library that hot-reload tests may edit."""
+    import shutil
+
+    from bot.settings import PROJECT_ROOT
+
+    target = tmp_root / "scripts_library"
+    shutil.copytree(PROJECT_ROOT / "scripts_library", target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def web_app(store_db: str, scripts_dir: Path) -> ServiceProcess:
+    port = free_port()
+    with ServiceProcess.start(
+        "web", ["-m", "bot.web", "--port", str(port)], port, "/health", env={"SCRIPTS_DIR": str(scripts_dir)}
+    ) as process:
+        yield process
+
+
+@pytest.fixture(scope="session")
+def action_server(store_db: str) -> ServiceProcess:
+    port = free_port()
+    with ServiceProcess.start(
+        "actions", ["-m", "rasa_sdk", "--actions", "actions", "--port", str(port)], port, "/health"
+    ) as process:
+        yield process
+
+
+@pytest.fixture(scope="session")
+def agent(web_app: ServiceProcess, action_server: ServiceProcess):
+    from tests.support.agent import AgentRunner
+
+    runner = AgentRunner.load(nlg_url=f"{web_app.url}/nlg", action_url=f"{action_server.url}/webhook")
+    yield runner
+    runner.close()

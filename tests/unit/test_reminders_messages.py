@@ -1,0 +1,171 @@
+"""Pay-now reasons from real data, the reminder and notice messages, and the two Rasa actions."""
+from __future__ import annotations
+
+import asyncio
+from dataclasses import replace
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from bot import reminders
+from bot.reminders.messages import notice_message, payment_message, shifted_delivery_days
+from bot.reminders.reasons import LineStock, pay_reason
+from bot.reminders.scheduler import Scheduler
+from bot.reminders.testing import (
+    STORE, T0, FakeClock, FakeSender, fresh_database, make_order, rows, set_stock,
+)
+from tests.unit.test_reminders import CONFIG
+
+AFTERNOON = T0 + timedelta(hours=7)  # 17:00 in Shanghai, after the 16:00 cut-off
+LINK = lambda order_id: f"https://shop.test/orders/{order_id}/pay"  # noqa: E731
+
+
+@pytest.fixture
+def db(tmp_path):
+    with fresh_database(tmp_path) as url:
+        yield url
+
+
+def kinds(lines, total, now, **kw):
+    reason = pay_reason(lines, total, STORE, now, **kw)
+    return reason.as_argument() if reason else None
+
+
+def test_low_stock_names_the_scarcest_item_of_the_order():
+    lines = [LineStock("A", 4), LineStock("B", 2), LineStock("C", 50)]
+    assert kinds(lines, 50, T0) == {"kind": "low_stock", "product": "B", "stock": "2"}
+    assert kinds([LineStock("D", 0), LineStock("E", 6)], 50, T0)["kind"] == "ship_today"  # 0 is not "low"
+
+
+def test_coupon_expiry_needs_the_minimum_spend_and_an_expiry_close_enough():
+    ordered = T0 - timedelta(days=2, hours=20)  # NEW10 (3 days) expires in 4 hours
+    plenty = [LineStock("C", 50)]
+    assert kinds(plenty, 120, T0, ordered_at=ordered) == {
+        "kind": "coupon_expiry", "coupon": "NEW10", "amount": "10", "min_spend": "99", "hours": "4"}
+    assert kinds(plenty, 60, T0, ordered_at=ordered)["kind"] == "ship_today"  # below min spend
+    assert kinds(plenty, 120, T0, ordered_at=T0)["kind"] == "gift"  # 72 h left: no hurry yet
+    store = replace(STORE, promotions={"coupons": [{"name": "X", "amount": 5, "min_spend": 0,
+                                                    "expires_at": "2026-11-20 12:30"}]})
+    reason = pay_reason(plenty, 10, store, T0)  # 10:00 local, expires 12:30 local
+    assert reason.as_argument() == {"kind": "coupon_expiry", "coupon": "X", "amount": "5", "min_spend": "0",
+                                    "hours": "3"}
+
+
+def test_gift_needs_its_minimum_spend_then_ship_today_then_nothing():
+    plenty = [LineStock("C", 50)]
+    assert kinds(plenty, 120, T0) == {"kind": "gift", "gift": "Pouch"}
+    assert kinds(plenty, 60, T0) == {"kind": "ship_today", "cutoff": "16:00"}
+    assert kinds(plenty, 60, AFTERNOON) is None
+    assert kinds(plenty, 60, AFTERNOON, service_fallback=True) == {"kind": "service", "no_reason_days": "7"}
+
+
+def test_a_followup_never_repeats_the_angle_of_the_first():
+    lines = [LineStock("B", 2)]
+    assert kinds(lines, 120, T0, exclude={"low_stock"})["kind"] == "gift"
+    assert kinds(lines, 120, T0, exclude={"low_stock", "gift"})["kind"] == "ship_today"
+    assert kinds(lines, 120, AFTERNOON, exclude={"low_stock", "gift"}, service_fallback=True)["kind"] == "service"
+
+
+def test_delivery_days_shift_by_the_delay():
+    assert shifted_delivery_days("2-4", 2) == "4-6"
+    assert shifted_delivery_days(3, 1) == "4"
+    assert shifted_delivery_days(None, 1) is None
+
+
+def send_first_and_followup(order: str) -> tuple[int, int]:
+    clock = FakeClock(T0 + timedelta(minutes=10))
+    worker = Scheduler(CONFIG, FakeSender(), clock=clock, worker_id="w", crash=lambda p: None)
+    asyncio.run(worker.step())
+    first, followup = rows(order)
+    return first.id, followup.id
+
+
+def test_payment_messages_speak_for_the_agent_with_items_link_and_a_different_followup_angle(db):
+    order = make_order("msg-1", [("TEE-LOW", 1), ("TEE-V", 2)], agent_id="aqiang")  # 187 yuan
+    first_id, followup_id = send_first_and_followup(order)
+    first = payment_message(first_id, "msg-1", LINK, STORE, now=T0 + timedelta(minutes=10))
+    assert first.response == "utter_payment_reminder" and first.track_id == f"reminder:{first_id}"
+    assert first.values == {
+        "agent": "Qiang", "items": [{"name": "Low tee", "qty": 1}, {"name": "V-neck tee", "qty": 2}],
+        "order_id": order, "total": "187", "pay_link": LINK(order), "track_id": f"reminder:{first_id}",
+        "pay_reason": {"kind": "low_stock", "product": "Low tee", "stock": "2"},
+    }
+    followup = payment_message(followup_id, "msg-1", LINK, STORE, now=T0 + timedelta(minutes=40))
+    assert followup.response == "utter_payment_followup"
+    assert followup.values["pay_reason"] == {"kind": "gift", "gift": "Pouch"}
+    assert [r.angle for r in rows(order)] == ["low_stock", "gift"]
+    assert payment_message(first_id, "someone-else", LINK, STORE) is None
+
+
+def test_no_reason_means_no_pay_reason_argument_and_paid_orders_get_no_message(db):
+    order = make_order("msg-2", [("TEE-V", 1)])
+    first_id, _ = send_first_and_followup(order)
+    message = payment_message(first_id, "msg-2", LINK, STORE, now=AFTERNOON)
+    assert "pay_reason" not in message.values and rows(order)[0].angle == "plain"
+    from bot.reminders.testing import set_order
+
+    set_order(order, status="paid", paid_at=AFTERNOON)
+    assert payment_message(first_id, "msg-2", LINK, STORE, now=AFTERNOON) is None
+
+
+def test_notice_messages(db):
+    order = make_order("msg-3", [("TEE-ROUND", 1)], status="paid", paid_at=T0)
+    set_stock("TEE-ROUND", 0)
+    reminders.notify_stock_out("TEE-ROUND", now=T0, config=CONFIG)
+    delay_id = reminders.notify_delay(order, 2, now=T0)
+    stock_row = next(r for r in rows(order) if r.kind == "stock_out")
+    notice = notice_message(stock_row.id, "msg-3", STORE)
+    assert (notice.response, notice.sku, notice.values["product"], notice.values["order_id"]) == (
+        "utter_change_notice_stock_out", "TEE-ROUND", "Round tee", order)
+    delay = notice_message(delay_id, "msg-3", STORE)
+    assert delay.response == "utter_change_notice_delay"
+    assert (delay.values["delivery_days"], delay.values["extra_days"]) == ("4-6", "2")
+    assert notice_message(delay_id, "msg-4", STORE) is None
+
+
+def tracker(sender_id: str, intent: str, reminder_id: int):
+    from rasa_sdk import Tracker
+
+    latest = {"intent": {"name": intent}, "entities": [{"entity": "reminder_id", "value": str(reminder_id)}],
+              "text": f"EXTERNAL: {intent}"}
+    return Tracker(sender_id, {}, latest, [], False, None, {}, "action_listen")
+
+
+def test_actions_utter_the_library_responses(db, monkeypatch):
+    from rasa_sdk.executor import CollectingDispatcher
+
+    import actions.reminders as module
+    from bot.reminders import messages
+
+    monkeypatch.setattr(messages, "load_store", lambda: STORE)
+    order = make_order("act-1", [("TEE-V", 1)])
+    first_id, _ = send_first_and_followup(order)
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(module.ActionSendPaymentReminder().run(
+        dispatcher, tracker("act-1", "EXTERNAL_payment_reminder", first_id), {}))
+    assert dispatcher.messages[0]["response"] == "utter_payment_reminder"
+    assert dispatcher.messages[0]["agent"] == "Mei" and dispatcher.messages[0]["track_id"] == f"reminder:{first_id}"
+    assert events == [{"event": "slot", "timestamp": None, "name": "order_id", "value": order}]
+
+    class Suggestion:
+        class product:
+            name, sku = "V-neck tee", "TEE-V"
+
+        def card(self):
+            return {"sku": "TEE-V", "name": "V-neck tee"}
+
+    monkeypatch.setattr(module, "find_substitutes", lambda sku: [Suggestion()])
+    set_stock("TEE-V", 0)
+    reminders.notify_stock_out("TEE-V", now=T0, config=CONFIG)
+    notice_id = next(r.id for r in rows(order) if r.kind == "stock_out")
+    dispatcher = CollectingDispatcher()
+    asyncio.run(module.ActionSendChangeNotice().run(dispatcher, tracker("act-1", "EXTERNAL_change_notice",
+                                                                          notice_id), {}))
+    message = dispatcher.messages[0]
+    assert message["response"] == "utter_change_notice_stock_out"
+    assert message["suggestions"] == ["V-neck tee"] and message["product"] == "V-neck tee"
+    assert message["custom"]["cards"] == [{"sku": "TEE-V", "name": "V-neck tee"}]
+    dispatcher = CollectingDispatcher()  # an id that is not this shopper's: silence
+    assert asyncio.run(module.ActionSendChangeNotice().run(
+        dispatcher, tracker("act-2", "EXTERNAL_change_notice", notice_id), {})) == []
+    assert dispatcher.messages == []
