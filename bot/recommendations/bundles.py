@@ -135,7 +135,7 @@ def price_bundle(items: Sequence[Priced], aov: float, config: BundleConfig) -> B
         return None
     list_price = sum(i.price for i in items)
     floor_price = sum(i.floor_price for i in items)
-    low = max(config.band[0] * aov, list_price * (1 - config.max_discount))
+    low = max(config.band[0] * aov, list_price * (1 - config.max_discount), floor_price)
     high = min(config.band[1] * aov, list_price * (1 - config.min_discount), list_price - 0.01)
     if low > high:
         return None

@@ -35,7 +35,7 @@ def responses_in_code(root: Path) -> dict[str, str]:
         for path in sorted((root / directory).rglob("*.py")):
             for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
                 if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value.startswith("utter_"):
-                    if node.value.isidentifier():
+                    if node.value.isidentifier() and not node.value.endswith("_"):
                         used.setdefault(node.value, f"{path.relative_to(root)}:{node.lineno}")
     return used
 

@@ -6,8 +6,6 @@ Revises: 0001
 from alembic import op
 import sqlalchemy as sa
 
-import bot.recommendations.tables  # noqa: F401  (registers the models on Base.metadata for autogenerate)
-
 revision = "0002"
 down_revision = "0001"
 branch_labels = None
