@@ -44,7 +44,7 @@ lint-scripts: install
 	$(BIN)/python -m bot.scripts.lint
 
 test: train db
-	$(BIN)/rasa data validate --fail-on-warnings
+	$(BIN)/python -m bot.ops.validate
 	$(BIN)/python -m pytest -q
 	$(BIN)/python -m bot.ops.rasa_test
 

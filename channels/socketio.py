@@ -1,6 +1,7 @@
 """Socket.IO channel with the service rules that need timing: holding messages, silence nudges, first response.
 
 It keeps Rasa's `socketio` name, so `trigger_intent?output_channel=latest` reaches the shopper's open widget.
+The chat widget (bot/web/static/widget.js) sends page context as message metadata; only the keys below pass.
 """
 from __future__ import annotations
 
@@ -20,9 +21,43 @@ from bot.settings import get_settings
 from bot.web.rasa_client import trigger_intent
 
 log = logging.getLogger("store.channel")
+MAX_MESSAGE_CHARS = 500
+MAX_CART_ITEMS = 50
+MAX_FIELD_CHARS = 120
 
 
-class RecordingOutput(SocketIOOutput):
+def clean_metadata(metadata: Any) -> Dict[str, Any]:
+    """Keep only the page context the actions read: product_sku, cart [{sku, qty}], display_text, hidden."""
+    if not isinstance(metadata, dict):
+        return {}
+    cleaned: Dict[str, Any] = {}
+    for key in ("product_sku", "display_text"):
+        value = metadata.get(key)
+        if isinstance(value, str) and value.strip():
+            cleaned[key] = value.strip()[:MAX_FIELD_CHARS]
+    cart = metadata.get("cart")
+    if isinstance(cart, list):
+        cleaned["cart"] = [
+            {"sku": item["sku"][:MAX_FIELD_CHARS], "qty": item["qty"] if isinstance(item.get("qty"), int) else 1}
+            for item in cart[:MAX_CART_ITEMS] if isinstance(item, dict) and isinstance(item.get("sku"), str)
+        ]
+    if metadata.get("hidden") is True:
+        cleaned["hidden"] = True
+    return cleaned
+
+
+class StoreSocketIOOutput(SocketIOOutput):
+    """Rasa's socket.io output, except that custom payloads (product cards) arrive as `{"custom": {...}}`.
+
+    Rasa's own `send_custom_json` passes the payload's keys to `sio.emit` as keyword arguments, which fails for
+    any payload that is not shaped like emit's parameters.
+    """
+
+    async def send_custom_json(self, recipient_id: Text, json_message: Dict[str, Any], **kwargs: Any) -> None:
+        await self._send_message(recipient_id, {"custom": json_message})
+
+
+class RecordingOutput(StoreSocketIOOutput):
     """Sends as Rasa does and remembers what went out in this turn, and when."""
 
     def __init__(self, sio: Any, bot_message_evt: Text) -> None:
@@ -50,6 +85,10 @@ class StoreSocketIOInput(SocketIOInput):
         self._holding_sent: dict[str, list[str]] = {}
         self._seen: set[str] = set()
 
+    def get_output_channel(self) -> StoreSocketIOOutput | None:
+        """The output for proactive messages (trigger_intent with output_channel=latest)."""
+        return StoreSocketIOOutput(self.sio, self.bot_message_evt) if self.sio is not None else None
+
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         async def handle(message: UserMessage) -> None:
             await self._handle(message, on_new_message)
@@ -66,6 +105,10 @@ class StoreSocketIOInput(SocketIOInput):
 
     async def _handle(self, message: UserMessage, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> None:
         sender = message.sender_id
+        if len(message.text or "") > MAX_MESSAGE_CHARS:
+            log.info("message from %s cut from %d to %d characters", sender, len(message.text), MAX_MESSAGE_CHARS)
+            message.text = message.text[:MAX_MESSAGE_CHARS]
+        message.metadata = clean_metadata(message.metadata)
         self._cancel_nudge(sender)
         output = RecordingOutput(self.sio, self.bot_message_evt)
         message.output_channel = output
@@ -78,7 +121,7 @@ class StoreSocketIOInput(SocketIOInput):
         if sender not in self._seen and output.first_sent_at is not None:
             self._seen.add(sender)
             await engagement.record_first_response(sender, received, output.first_sent_at - started)
-        if engagement.asks_question(output.sent):
+        if engagement.asks_question([m for m in output.sent if "custom" not in m]):
             self._schedule_nudge(sender)
 
     async def _send_holding(self, output: RecordingOutput, sender: str) -> None:

@@ -39,7 +39,7 @@ def create_app() -> Sanic:
     @app.post("/nlg")
     async def nlg(request: Request):
         body = request.json or {}
-        rendered = render(app.ctx.library.get(), to_render_request(body, app.ctx.store.style))
+        rendered = render(app.ctx.library.get(), to_render_request(body, app.ctx.store))
         return response.json(to_rasa_message(rendered, body))
 
     @app.get("/api/products")

@@ -4,6 +4,8 @@ from __future__ import annotations
 from typing import Any
 
 from bot.scripts.render import RenderRequest, Rendered
+from bot.store import StoreConfig
+from bot.store.policies import shipping_values
 
 SITUATION_BY_INTENT = {"complain": "complaint", "bargain": "bargain", "return_refund": "complaint"}
 
@@ -12,20 +14,26 @@ def previous_bot_texts(tracker: dict[str, Any]) -> tuple[str, ...]:
     return tuple(e.get("text") or "" for e in tracker.get("events") or [] if e.get("event") == "bot" and e.get("text"))
 
 
-def to_render_request(body: dict[str, Any], style: str) -> RenderRequest:
+def store_values(store: StoreConfig, slots: dict[str, Any]) -> dict[str, Any]:
+    """Values every script may use: the store, the agent persona serving this shopper, the shipping promise."""
+    return {"store": store.name, "agent": store.agent(slots.get("agent_id"))["name"], **shipping_values(store)}
+
+
+def to_render_request(body: dict[str, Any], store: StoreConfig) -> RenderRequest:
     tracker = body.get("tracker") or {}
     latest = tracker.get("latest_message") or {}
     intent = (latest.get("intent") or {}).get("name")
     arguments = dict(body.get("arguments") or {})
     arguments.pop("custom", None)
-    values = {**(tracker.get("slots") or {}), **arguments}
+    slots = tracker.get("slots") or {}
+    values = {**store_values(store, slots), **slots, **arguments}
     return RenderRequest(
         response=body.get("response") or "",
         values={k: v for k, v in values.items() if isinstance(v, (str, int, float, list, dict))},
         channel=(body.get("channel") or {}).get("name"),
         previous_texts=previous_bot_texts(tracker),
         conversation_id=tracker.get("sender_id") or "",
-        style=style,
+        style=store.style,
         situation=SITUATION_BY_INTENT.get(intent),
         shopper_text=latest.get("text"),
     )

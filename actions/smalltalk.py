@@ -1,0 +1,25 @@
+"""Greetings, thanks, goodbyes and out-of-scope turns: one response per intent, texts from the library."""
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+
+SMALLTALK_RESPONSES = {
+    "greet": "utter_greet",
+    "goodbye": "utter_goodbye",
+    "thank": "utter_thank",
+    "out_of_scope": "utter_out_of_scope",
+}
+
+
+class ActionAnswerSmalltalk(Action):
+    def name(self) -> str:
+        return "action_answer_smalltalk"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        dispatcher.utter_message(response=SMALLTALK_RESPONSES.get(intent, "utter_out_of_scope"))
+        return []

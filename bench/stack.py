@@ -1,0 +1,189 @@
+"""Start the processes under test: the product's full stack and the stock `rasa init` assistant.
+
+Every process gets a free port, its own log file and is measured from spawn to its first real answer
+(cold start) and by resident memory (psutil, the process and its children).
+"""
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import platform
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterator
+
+import httpx
+import psutil
+import yaml
+
+from bot.settings import PROJECT_ROOT
+
+PY = sys.executable
+RASA = str(Path(sys.executable).with_name("rasa"))
+CACHE = Path(os.environ.get("BENCH_CACHE", PROJECT_ROOT / "var" / "bench-cache"))
+BASE_ENV = {"PYTHONPATH": str(PROJECT_ROOT), "TF_CPP_MIN_LOG_LEVEL": "2", "SQLALCHEMY_SILENCE_UBER_WARNING": "1"}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of a process and its children, in MB."""
+    try:
+        proc = psutil.Process(pid)
+        return round(sum(p.memory_info().rss for p in [proc, *proc.children(recursive=True)]) / 2**20, 1)
+    except psutil.Error:
+        return 0.0
+
+
+@dataclass
+class Service:
+    name: str
+    port: int
+    popen: subprocess.Popen
+    log_path: Path
+    cold_start_s: float = 0.0
+    peak_rss_mb: float = 0.0
+    samples: list[float] = field(default_factory=list)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def sample(self) -> float:
+        rss = rss_mb(self.popen.pid)
+        self.peak_rss_mb = max(self.peak_rss_mb, rss)
+        return rss
+
+    def stop(self) -> None:
+        if self.popen.poll() is None:
+            self.popen.terminate()
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.popen.wait(15)
+        if self.popen.poll() is None:
+            self.popen.kill()
+            self.popen.wait()
+
+
+def start(name: str, args: list[str], port: int, ready: Callable[[str], bool], logs: Path, env: dict[str, str],
+          cwd: Path = PROJECT_ROOT, timeout: float = 300.0) -> Service:
+    """Spawn, then poll `ready(url)` until true; cold_start_s is spawn to the first true."""
+    logs.mkdir(parents=True, exist_ok=True)
+    log_path = logs / f"{name}.log"
+    spawned = time.monotonic()
+    popen = subprocess.Popen(args, cwd=cwd, stdout=log_path.open("w"), stderr=subprocess.STDOUT,
+                             env={**os.environ, **BASE_ENV, **env})
+    service = Service(name, port, popen, log_path)
+    deadline = spawned + timeout
+    while True:
+        if popen.poll() is not None:
+            raise RuntimeError(f"{name} exited early (see {log_path}):\n{log_path.read_text(errors='replace')[-2000:]}")
+        with contextlib.suppress(httpx.HTTPError):
+            if ready(service.url):
+                break
+        if time.monotonic() > deadline:
+            service.stop()
+            raise RuntimeError(f"{name} not ready after {timeout:.0f}s (see {log_path})")
+        time.sleep(0.1)
+    service.cold_start_s = round(time.monotonic() - spawned, 2)
+    service.sample()
+    return service
+
+
+def health(path: str) -> Callable[[str], bool]:
+    return lambda url: httpx.get(url + path, timeout=2).status_code == 200
+
+
+def first_answer(text: str) -> Callable[[str], bool]:
+    """Ready when the REST channel answers a real message with at least one bot message."""
+    def ready(url: str) -> bool:
+        reply = httpx.post(url + "/webhooks/rest/webhook", json={"sender": "bench-warmup", "message": text},
+                           timeout=30)
+        return reply.status_code == 200 and bool(reply.json())
+    return ready
+
+
+@contextlib.contextmanager
+def services() -> Iterator[list[Service]]:
+    started: list[Service] = []
+    try:
+        yield started
+    finally:
+        for service in reversed(started):
+            service.stop()
+
+
+def store_endpoints(workdir: Path, web_port: int, actions_port: int) -> Path:
+    """The project's endpoints.yml with this run's ports and a tracker store in the work dir."""
+    endpoints = yaml.safe_load((PROJECT_ROOT / "endpoints.yml").read_text(encoding="utf-8"))
+    endpoints["action_endpoint"] = {"url": f"http://127.0.0.1:{actions_port}/webhook"}
+    endpoints["nlg"] = {"url": f"http://127.0.0.1:{web_port}/nlg"}
+    store = endpoints.get("tracker_store") or {}
+    if store.get("dialect") == "sqlite":
+        store["db"] = str(workdir / "tracker.db")
+    target = workdir / "endpoints.yml"
+    target.write_text(yaml.safe_dump(endpoints, allow_unicode=True), encoding="utf-8")
+    return target
+
+
+def start_store(workdir: Path, model: Path, into: list[Service]) -> dict[str, str]:
+    """Database (migrated, demo store), web app + NLG, action server, Rasa; returns the env they share."""
+    web_port, actions_port, rasa_port = free_port(), free_port(), free_port()
+    env = {"DATABASE_URL": os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{workdir / 'store.db'}"),
+           "WEB_PORT": str(web_port), "NLG_URL": f"http://127.0.0.1:{web_port}/nlg",
+           "RASA_URL": f"http://127.0.0.1:{rasa_port}", "ACTION_SERVER_URL": f"http://127.0.0.1:{actions_port}",
+           "PUBLIC_WEB_URL": f"http://127.0.0.1:{web_port}"}
+    subprocess.run([PY, "-m", "bot.ops.setup_db"], cwd=PROJECT_ROOT, check=True, capture_output=True,
+                   env={**os.environ, **BASE_ENV, **env})
+    logs = workdir / "logs"
+    into.append(start("web", [PY, "-m", "bot.web", "--port", str(web_port)], web_port, health("/health"), logs, env))
+    into.append(start("actions", [PY, "-m", "rasa_sdk", "--actions", "actions", "--port", str(actions_port)],
+                      actions_port, health("/health"), logs, env))
+    endpoints = store_endpoints(workdir, web_port, actions_port)
+    into.append(start("rasa", [RASA, "run", "--enable-api", "--port", str(rasa_port), "--model", str(model),
+                               "--credentials", "credentials.yml", "--endpoints", str(endpoints)],
+                      rasa_port, first_answer("你好"), logs, env))
+    return env
+
+
+def baseline_fingerprint() -> str:
+    from rasa.version import __version__
+
+    return hashlib.sha256(f"rasa-init-{__version__}-{platform.python_version()}".encode()).hexdigest()[:12]
+
+
+def baseline_project(logs: Path) -> tuple[Path, dict]:
+    """`rasa init --no-prompt` in the cache (created and trained once per fingerprint)."""
+    root = CACHE / f"rasa-init-{baseline_fingerprint()}"
+    meta_path = root / "bench-meta.json"
+    if meta_path.exists() and list((root / "models").glob("*.tar.gz")):
+        return root, {**json.loads(meta_path.read_text()), "cached": True}
+    shutil.rmtree(root, ignore_errors=True)
+    root.mkdir(parents=True)
+    logs.mkdir(parents=True, exist_ok=True)
+    started = time.monotonic()
+    with (logs / "baseline-init.log").open("w") as log:
+        subprocess.run([RASA, "init", "--no-prompt", "--init-dir", str(root)], cwd=root, check=True, stdout=log,
+                       stderr=subprocess.STDOUT, env={**os.environ, **BASE_ENV})
+    meta = {"train_seconds": round(time.monotonic() - started, 1), "what": "rasa init --no-prompt (scaffold+train)"}
+    meta_path.write_text(json.dumps(meta))
+    return root, {**meta, "cached": False}
+
+
+def start_baseline(logs: Path, into: list[Service]) -> dict:
+    root, meta = baseline_project(logs)
+    model = max((root / "models").glob("*.tar.gz"), key=lambda p: p.stat().st_mtime)
+    port = free_port()
+    into.append(start("baseline-rasa", [RASA, "run", "--enable-api", "--port", str(port), "--model", str(model)],
+                      port, first_answer("hello"), logs, {}, cwd=root))
+    return meta
