@@ -10,7 +10,7 @@ from bot.recommendations.service import complements, inferred_scenes, latent, po
 from bot.recommendations.types import Recommendation, RecommendationContext, Suggestion
 from bot.store import load_store
 
-BUNDLE_INTENTS = {"want_buy", "ask_recommendation"}
+BUNDLE_INTENTS = {"want_buy"}
 
 
 def _multi_buy_rule() -> dict[str, Any]:
@@ -74,11 +74,18 @@ def _scene_name(ctx: RecommendationContext, base: ProductView | None) -> str | N
     return scenes[0].name if scenes else None
 
 
+def _merge(first: list[Suggestion], then: list[Suggestion], limit: int) -> list[Suggestion]:
+    taken = {s.product.sku for s in first}
+    return (first + [s for s in then if s.product.sku not in taken])[:max(limit, 0)]
+
+
 def _related(ctx: RecommendationContext, base: ProductView | None, limit: int) -> Recommendation:
-    """Complementary items (latent ones when there are none), with a bundle offer when one fits."""
-    kind, found = "complementary", complements(ctx, limit)
-    if not found:
-        kind, found = "latent", latent(ctx, limit)
+    """Complementary items filled up with latent ones (latent first when the shopper's words name a scene),
+    with a bundle offer when the shopper decided to buy and one fits the AOV band."""
+    if inferred_scenes(RecommendationContext(text=ctx.text, scene=ctx.scene)):
+        found = _merge(latent(ctx, limit), complements(ctx, limit), limit)
+    else:
+        found = _merge(complements(ctx, limit), latent(ctx, limit), limit)
     scene = _scene_name(ctx, base)
     values: dict[str, Any] = {"scene": scene} if scene else {}
     bundle = None
@@ -86,7 +93,8 @@ def _related(ctx: RecommendationContext, base: ProductView | None, limit: int) -
         bundle = suggest_bundle(base.sku, exclude=(*ctx.declined_skus, *ctx.cart_skus))
         if bundle is not None:
             values.update(bundle.values())
-    return Recommendation(kind if found else "none", tuple(found), bundle=bundle, scene_name=scene, values=values)
+    kind = found[0].kind if found else "none"
+    return Recommendation(kind, tuple(found), bundle=bundle, scene_name=scene, values=values)
 
 
 def _scene(ctx: RecommendationContext, base: ProductView | None, limit: int) -> Recommendation:
@@ -105,8 +113,9 @@ def _scene(ctx: RecommendationContext, base: ProductView | None, limit: int) -> 
 
 def recommend(ctx: RecommendationContext, limit: int = 3) -> Recommendation:
     """The fitting type for the situation: dislike or out of stock -> substitute; want_buy -> complementary
-    (latent if none) with a bundle; hesitate -> multi-buy or substitute; ask_recommendation -> complementary
-    for the current product, else the scene the words name, else popular; ask_scene -> scene collection."""
+    and latent items, with a bundle when one fits; hesitate -> multi-buy or substitute; ask_recommendation ->
+    complementary and latent items for the current product or cart, else the scene the words name, else
+    popular items; ask_scene -> scene collection."""
     intent = ctx.intent or ""
     base = get_product(ctx.product_sku)
     if intent == "dislike_product" or (base is not None and not base.in_stock and intent != "ask_scene"):

@@ -8,7 +8,7 @@ from bot.recommendations.types import RecommendationContext, SceneCollection, Sc
 
 def _group(scene: data.Scene, products: list[ProductView], limit: int) -> SceneGroup:
     suggestions = tuple(
-        Suggestion("scene", p, scene.intro, f"scene:{scene.id}", round(1.0 - i * 0.01, 4))
+        Suggestion("scene", p, "", f"scene:{scene.id}", round(1.0 - i * 0.01, 4))
         for i, p in enumerate(products[:limit])
     )
     return SceneGroup(scene.id, scene.name, scene.intro, suggestions)

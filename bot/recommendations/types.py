@@ -21,19 +21,14 @@ class Suggestion:
     reason_code: str     # stable code the script library words when `reason` is ""
     score: float
 
-    def card(self) -> dict[str, Any]:
-        """A product card: what the widget shows and the add-to-cart payload."""
+    def card(self, reason: str | None = None, text: str = "") -> dict[str, Any]:
+        """A product card: what the widget shows, its plain-text line and the add-to-cart payload."""
         payload = "/want_buy" + json.dumps({"product": self.product.name}, ensure_ascii=False, separators=(",", ":"))
         return {
             "sku": self.product.sku, "name": self.product.name, "price": self.product.price,
-            "image": self.product.image, "reason": self.reason, "reason_code": self.reason_code,
-            "kind": self.kind, "payload": payload,
+            "image": self.product.image, "reason": self.reason if reason is None else reason,
+            "reason_code": self.reason_code, "kind": self.kind, "payload": payload, "text": text,
         }
-
-    def text(self) -> str:
-        """Plain-text form for text-only channels."""
-        line = f"{self.product.name} ¥{self.product.price:g}"
-        return f"{line}：{self.reason}" if self.reason else line
 
 
 @dataclass(frozen=True)
@@ -86,8 +81,3 @@ class Recommendation:
     scene_name: str | None = None
     values: dict[str, Any] = field(default_factory=dict)   # extra script placeholders (scene, deal_price, ...)
 
-    def cards(self) -> list[dict[str, Any]]:
-        return [s.card() for s in self.suggestions]
-
-    def text(self) -> str:
-        return "\n".join(s.text() for s in self.suggestions)

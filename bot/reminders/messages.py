@@ -9,7 +9,7 @@ from typing import Any, Callable
 from bot.db.models import Order, OrderLine
 from bot.db.uow import UnitOfWork
 from bot.orders.service import as_utc
-from bot.reminders.reasons import PLAIN, LineStock, pay_reason
+from bot.reminders.reasons import LineStock, pay_reason
 from bot.reminders.repository import ReminderRepository
 from bot.reminders.tables import PAYMENT_KINDS
 from bot.store import StoreConfig, load_store
@@ -51,6 +51,13 @@ def items_of(order: Order) -> list[dict[str, Any]]:
     return [{"name": line.product.name, "qty": line.qty} for line in _lines(order)]
 
 
+def _record_angle(reminder_id: int, angle: str) -> None:
+    """A write transaction of its own (SQLite: a read that turns into a write can fail under concurrency)."""
+    with UnitOfWork() as uow:
+        ReminderRepository(uow.session).set_angle(reminder_id, angle)
+        uow.commit()
+
+
 def payment_message(reminder_id: int, customer_id: str, pay_link: Callable[[str], str],
                     store: StoreConfig | None = None, now: datetime | None = None) -> OutboundMessage | None:
     """The reminder for a still-unpaid order of this shopper, with one real reason to pay now.
@@ -74,19 +81,17 @@ def payment_message(reminder_id: int, customer_id: str, pay_link: Callable[[str]
         lines = [LineStock(line.product.name, line.product.stock) for line in _lines(order)]
         reason = pay_reason(lines, order.total, store, now, exclude, service_fallback=row.kind == "followup",
                             ordered_at=as_utc(order.created_at))
-        repo.set_angle(row.id, reason.kind if reason else PLAIN)
-        uow.commit()
-        values: dict[str, Any] = {
+        kind, values = row.kind, {
             "agent": store.agent(order.agent_id)["name"],
             "items": items_of(order),
             "order_id": order.id,
             "total": f"{order.total:g}",
             "pay_link": pay_link(order.id),
+            "pay_reason": reason.as_argument(),
             "track_id": f"reminder:{row.id}",
         }
-        if reason is not None:
-            values["pay_reason"] = reason.as_argument()
-        return OutboundMessage(row.id, row.kind, RESPONSES[row.kind], order.id, values)
+    _record_angle(reminder_id, reason.kind)
+    return OutboundMessage(reminder_id, kind, RESPONSES[kind], values["order_id"], values)
 
 
 def notice_message(reminder_id: int, customer_id: str, store: StoreConfig | None = None) -> OutboundMessage | None:
@@ -120,6 +125,6 @@ def notice_message(reminder_id: int, customer_id: str, store: StoreConfig | None
             if days is not None:
                 values["delivery_days"] = days
             angle = "delay"
-        repo.set_angle(row.id, angle)
-        uow.commit()
-        return OutboundMessage(row.id, row.kind, RESPONSES[row.kind], order.id, values, sku)
+        kind = row.kind
+    _record_angle(reminder_id, angle)
+    return OutboundMessage(reminder_id, kind, RESPONSES[kind], values["order_id"], values, sku)

@@ -17,7 +17,7 @@ from bot.store import StoreConfig
 # Order of preference for the first reminder; a follow-up takes the next one not used yet.
 REASON_KINDS = ("low_stock", "coupon_expiry", "gift", "ship_today")
 SERVICE = "service"        # follow-up fallback: the store's return promise (a reassurance angle)
-PLAIN = "plain"            # angle name when no reason applies
+PLAIN = "plain"            # nothing urgent is true: the order is simply kept for the shopper
 COUPON_URGENT_HOURS = 48   # a coupon further from expiry is not a reason to hurry
 
 
@@ -133,10 +133,11 @@ def service_reason(store: StoreConfig) -> PayReason | None:
 
 def pay_reason(lines: Sequence[LineStock], total: float, store: StoreConfig, now: datetime | None = None,
                exclude: Iterable[str] = (), service_fallback: bool = False,
-               ordered_at: datetime | None = None) -> PayReason | None:
+               ordered_at: datetime | None = None) -> PayReason:
     """The first applicable reason in REASON_KINDS order, skipping kinds in `exclude`.
 
     `service_fallback` (follow-ups): when no other reason is left, the store's return promise.
+    With nothing true to say, the PLAIN reason (the order is kept for the shopper).
     """
     now = now or datetime.now(timezone.utc)
     skip = set(exclude)
@@ -152,5 +153,7 @@ def pay_reason(lines: Sequence[LineStock], total: float, store: StoreConfig, now
             if found is not None:
                 return found
     if service_fallback and SERVICE not in skip:
-        return service_reason(store)
-    return None
+        found = service_reason(store)
+        if found is not None:
+            return found
+    return PayReason(PLAIN)

@@ -80,8 +80,11 @@ class ReminderRepository:
         Also serialises each shopper's outbound messages: no claim while another row of the same shopper
         is claimed under a live lease (so caps cannot be raced by two workers).
         """
-        if self.dialect == "postgresql":  # serialise claims per shopper; SQLite serialises all writers anyway
-            pass
+        if self.dialect == "postgresql":
+            # Serialise claims per shopper until commit, so the NOT EXISTS below (a fresh snapshot per
+            # statement under READ COMMITTED) sees a claim committed by a concurrent transaction.
+            # SQLite needs nothing: it serialises all writers.
+            self.session.execute(select(func.pg_advisory_xact_lock(func.hashtextextended(customer_id, 0))))
         other = R.alias("other")
         busy = exists().where(other.c.customer_id == customer_id, other.c.id != reminder_id,
                               other.c.state == "claimed", other.c.claimed_until >= now)

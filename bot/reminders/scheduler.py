@@ -87,18 +87,21 @@ class Scheduler:
     # 1. plan --------------------------------------------------------------------------------------------
     def plan(self, now: datetime) -> int:
         """A 'first' row for every recent unpaid order without one (holdout orders get state 'holdout')."""
+        with self._uow() as uow:  # read, then write in a fresh transaction (SQLite cannot upgrade a stale read)
+            unplanned = ReminderRepository(uow.session).unplanned_orders(
+                now - timedelta(hours=self.config.plan_window_hours))
+        if not unplanned:
+            return 0
+        rows = [
+            {"order_id": order_id, "customer_id": customer_id, "kind": "first", "created_at": now,
+             "due_at": as_utc(created_at) + timedelta(seconds=self.config.delay_seconds),
+             "state": "holdout" if in_holdout(order_id, self.config.holdout_share) else "pending"}
+            for order_id, customer_id, created_at in unplanned
+        ]
         with self._uow() as uow:
-            repo = ReminderRepository(uow.session)
-            rows = [
-                {"order_id": order_id, "customer_id": customer_id, "kind": "first", "created_at": now,
-                 "due_at": as_utc(created_at) + timedelta(seconds=self.config.delay_seconds),
-                 "state": "holdout" if in_holdout(order_id, self.config.holdout_share) else "pending"}
-                for order_id, customer_id, created_at in repo.unplanned_orders(
-                    now - timedelta(hours=self.config.plan_window_hours))
-            ]
-            planned = repo.insert_ignore(rows)
+            planned = ReminderRepository(uow.session).insert_ignore(rows)
             uow.commit()
-            return planned
+        return planned
 
     # 2. claim -------------------------------------------------------------------------------------------
     def claim_next(self, now: datetime) -> int | None:

@@ -148,11 +148,17 @@ def _build_response(name: str, raw: _LineDict, display: str) -> ScriptResponse:
     )
 
 
+MIN_VARIANTS = 3
+
+
 def check_response(response: ScriptResponse) -> list[LibraryError]:
     """Placeholder, uniqueness and service-rule checks for one response."""
     errors: list[LibraryError] = []
     seen: set[str] = set()
     context = ReplyContext(situation=response.situation, check_warmth=response.situation != "system")
+    if response.situation != "system" and len(response.variants) < MIN_VARIANTS:
+        errors.append(LibraryError(response.file, response.line, response.name,
+                                   f"needs at least {MIN_VARIANTS} variants so replies rotate"))
     for index, variant in enumerate(response.variants):
         key = f"{response.name}.variants[{index}]"
         texts = [variant.text] + [b["title"] for b in variant.buttons + response.buttons]

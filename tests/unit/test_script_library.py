@@ -60,6 +60,7 @@ def test_good_library_loads_without_errors(library_dir: Path) -> None:
         ("responses:\n  utter_a:\n    variants:\n      - text: \"亲,{nonsense}呢~\"\n", 4, "unknown placeholder"),
         ("responses:\n  utter_a:\n    tone: [angry]\n    variants:\n      - text: \"亲~\"\n", 3, "schema"),
         ("responses:\n  utter_a:\n    variants:\n      - text: \"亲,这个价格不行哦~\"\n", 4, "flat_refusal"),
+        ("responses:\n  utter_a:\n    variants:\n      - text: \"亲,好的呢~\"\n", 2, "at least 3 variants"),
     ],
 )
 def test_errors_name_file_line_key_and_reason(tmp_path: Path, text: str, line: int, reason: str) -> None:

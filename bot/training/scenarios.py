@@ -1,0 +1,220 @@
+"""Training scenarios (scripts_library/training/*.yml): typed model, loader and validator with file:line errors.
+
+`_common.yml` holds the trainee-facing texts (finding explanations, labels); every other file is one scenario.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import yaml
+
+from bot.scripts.loader import LibraryError, ScriptLibrary, _line_of, parse_file
+from bot.training.moves import MOVES, RELATION_TYPES
+
+_HERE = Path(__file__).parent
+SCENARIO_SCHEMA = json.loads((_HERE / "scenario.schema.json").read_text(encoding="utf-8"))
+COMMON_SCHEMA = json.loads((_HERE / "common.schema.json").read_text(encoding="utf-8"))
+COMMON_FILE = "_common.yml"
+FINDINGS: tuple[str, ...] = tuple(SCENARIO_SCHEMA["definitions"]["finding"]["enum"])
+OUTCOMES = ("won", "lost", "resolved", "unfinished")
+_INHERIT = "inherit"
+
+
+@dataclass(frozen=True)
+class Better:
+    """A script-library response that shows a better reply; `related` fills {suggestions} from the catalog."""
+
+    response: str
+    related: str | None = None
+    values: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Cue:
+    """A move the trainee should make (expect) or must not make (forbid) at a turn, and the finding if not."""
+
+    any: frozenset[str]
+    finding: str
+    related: str | None = None
+    better: Better | None = None
+
+
+@dataclass(frozen=True)
+class Turn:
+    id: str
+    shopper: str | None = None
+    note: str | None = None
+    silent: bool = False
+    situation: str | None = _INHERIT
+    better: Better | None = None
+    expect: tuple[Cue, ...] = ()
+    forbid: tuple[Cue, ...] = ()
+    next: tuple[tuple[frozenset[str], str], ...] = ()
+    otherwise: str | None = None
+    end: str | None = None
+
+    def goto(self, moves: frozenset[str]) -> str | None:
+        """The next turn for a reply with these moves: the first branch that shares a move, else `otherwise`."""
+        for when, target in self.next:
+            if when & moves:
+                return target
+        return self.otherwise
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    id: str
+    title: str
+    weight: int
+    require: frozenset[str] = frozenset()
+    avoid: frozenset[str] = frozenset()
+    turns: tuple[str, ...] = ()
+    better: Better | None = None
+
+
+@dataclass(frozen=True)
+class Scenario:
+    id: str
+    title: str
+    product: str
+    persona_name: str
+    persona_profile: str
+    start: str
+    turns: dict[str, Turn]
+    checkpoints: tuple[Checkpoint, ...]
+    skill: str = ""
+    situation: str | None = None
+    pass_mark: int | None = None
+    limits: dict[str, float] = field(default_factory=dict)
+    file: str = ""
+
+    def situation_at(self, turn: Turn) -> str | None:
+        return self.situation if turn.situation == _INHERIT else turn.situation
+
+    def summary(self) -> dict[str, Any]:
+        return {"id": self.id, "title": self.title, "skill": self.skill, "product": self.product,
+                "persona": {"name": self.persona_name, "profile": self.persona_profile}}
+
+
+@dataclass(frozen=True)
+class TrainingTexts:
+    findings: dict[str, dict[str, str]] = field(default_factory=dict)
+    moves: dict[str, str] = field(default_factory=dict)
+    relation_kinds: dict[str, str] = field(default_factory=dict)
+    outcomes: dict[str, str] = field(default_factory=dict)
+    silence_note: str = ""
+    ui: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ScenarioSet:
+    scenarios: dict[str, Scenario] = field(default_factory=dict)
+    texts: TrainingTexts = TrainingTexts()
+
+
+def _schema_errors(document: Any, schema: dict, display: str) -> list[LibraryError]:
+    validator = jsonschema.Draft7Validator(schema)
+    errors = []
+    for err in sorted(validator.iter_errors(document), key=lambda e: list(e.absolute_path)):
+        parts = list(err.absolute_path)
+        key = ".".join(str(p) for p in parts) or "-"
+        errors.append(LibraryError(display, _line_of(document, parts), key, f"schema: {err.message}"))
+    return errors
+
+
+def _parse(path: Path, display: str, schema: dict) -> tuple[Any, list[LibraryError]]:
+    """YAML syntax and duplicate keys via the library's line-aware parser, then this file's own schema."""
+    document, errors = parse_file(path, display)
+    errors = [e for e in errors if not e.reason.startswith("schema:")]
+    if document is None:
+        return None, errors
+    return document, errors + _schema_errors(document, schema, display)
+
+
+def _better(raw: dict | None) -> Better | None:
+    if not raw:
+        return None
+    return Better(raw["response"], raw.get("related"), dict(raw.get("values") or {}))
+
+
+def _cue(raw: dict) -> Cue:
+    return Cue(frozenset(raw["any"]), raw["finding"], raw.get("related"), _better(raw.get("better")))
+
+
+def _turn(turn_id: str, raw: dict) -> Turn:
+    return Turn(
+        id=turn_id, shopper=raw.get("shopper"), note=raw.get("note"), silent=bool(raw.get("silent")),
+        situation=raw["situation"] if "situation" in raw else _INHERIT, better=_better(raw.get("better")),
+        expect=tuple(_cue(c) for c in raw.get("expect") or ()), forbid=tuple(_cue(c) for c in raw.get("forbid") or ()),
+        next=tuple((frozenset(b["when"]), b["goto"]) for b in raw.get("next") or ()),
+        otherwise=raw.get("otherwise"), end=raw.get("end"),
+    )
+
+
+def build_scenario(raw: dict, display: str) -> Scenario:
+    return Scenario(
+        id=raw["id"], title=raw["title"], product=raw["product"], persona_name=raw["persona"]["name"],
+        persona_profile=raw["persona"]["profile"], start=raw["start"],
+        turns={tid: _turn(tid, t) for tid, t in raw["turns"].items()},
+        checkpoints=tuple(
+            Checkpoint(c["id"], c["title"], c["weight"], frozenset(c.get("require") or ()),
+                       frozenset(c.get("avoid") or ()), tuple(c.get("turns") or ()), _better(c.get("better")))
+            for c in raw["checkpoints"]
+        ),
+        skill=raw.get("skill", ""), situation=raw.get("situation"), pass_mark=raw.get("pass_mark"),
+        limits=dict(raw.get("limits") or {}), file=display,
+    )
+
+
+def store_facts(store_dir: Path) -> tuple[set[str], dict[str, set[str]]]:
+    """SKUs of products.yml and, per SKU, the relation types it has in relations.yml."""
+    products = yaml.safe_load((store_dir / "products.yml").read_text(encoding="utf-8")) or {}
+    skus = {str(p["sku"]) for p in products.get("products") or ()}
+    relations = yaml.safe_load((store_dir / "relations.yml").read_text(encoding="utf-8")) or {}
+    types: dict[str, set[str]] = {}
+    for relation in relations.get("relations") or ():
+        types.setdefault(str(relation["from"]), set()).add(str(relation["type"]))
+    return skus, types
+
+
+def load_scenarios(directory: Path, store_dir: Path, library: ScriptLibrary | None = None
+                   ) -> tuple[ScenarioSet, list[LibraryError]]:
+    """Load and check every scenario; a scenario with errors is left out, the rest still load."""
+    from bot.training.checks import check_common, check_scenario
+
+    errors: list[LibraryError] = []
+    texts = TrainingTexts()
+    common_path = directory / COMMON_FILE
+    display_root = f"{directory.parent.name}/{directory.name}"
+    if not common_path.exists():
+        errors.append(LibraryError(f"{display_root}/{COMMON_FILE}", 1, "-", "missing: trainee texts file"))
+    else:
+        display = f"{display_root}/{COMMON_FILE}"
+        document, file_errors = _parse(common_path, display, COMMON_SCHEMA)
+        file_errors += check_common(document, display) if document is not None and not file_errors else []
+        errors += file_errors
+        if document is not None and not file_errors:
+            texts = TrainingTexts(**{k: document[k] for k in COMMON_SCHEMA["required"]})
+    skus, relation_types = store_facts(store_dir)
+    scenarios: dict[str, Scenario] = {}
+    for path in sorted(directory.glob("*.yml")):
+        if path.name.startswith("_"):
+            continue
+        display = f"{display_root}/{path.name}"
+        document, file_errors = _parse(path, display, SCENARIO_SCHEMA)
+        if document is not None and not file_errors:
+            file_errors = check_scenario(document, path.stem, display, skus, relation_types, library)
+        errors += file_errors
+        if document is None or any(e.severity == "error" for e in file_errors):
+            continue
+        scenario = build_scenario(document["scenario"], display)
+        scenarios[scenario.id] = scenario
+    return ScenarioSet(scenarios, texts), errors
+
+
+__all__ = ["Better", "Checkpoint", "Cue", "FINDINGS", "MOVES", "RELATION_TYPES", "Scenario", "ScenarioSet",
+           "TrainingTexts", "Turn", "load_scenarios"]
