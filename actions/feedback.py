@@ -18,13 +18,12 @@ class ActionRespondAffirm(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
         skus = last_suggested_skus(tracker)
-        if not skus:
+        product = await call(get_product, skus[0]) if skus else None
+        if product is None:
             dispatcher.utter_message(response="utter_affirm_ack")
             return []
-        await call(metrics.record_accepted, tracker.sender_id, skus[0])
-        product = await call(get_product, skus[0])
-        dispatcher.utter_message(response="utter_suggestion_accepted", suggestion=product.name if product else "",
-                                 sku=skus[0])
+        await call(metrics.record_accepted, tracker.sender_id, product.sku)
+        dispatcher.utter_message(response="utter_suggestion_accepted", suggestion=product.name, sku=product.sku)
         return []
 
 

@@ -1,4 +1,5 @@
-"""Messages the reminder scheduler pushes into a chat (EXTERNAL_payment_reminder / EXTERNAL_change_notice).
+"""Messages the reminder scheduler pushes into a chat (EXTERNAL_payment_reminder / EXTERNAL_change_notice), and
+the answers to why an order is still unpaid once a reminder went out.
 
 The reminder id arrives as the `reminder_id` entity of the external event; everything else is read from the
 database, so the action says only what is still true (an order paid meanwhile gets no reminder).
@@ -12,13 +13,34 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.bargain import CONCESSION_RESPONSES, ActionRespondBargain, ActionRespondComparison
 from actions.context import call, entity
-from actions.payment import pay_link
+from actions.feedback import ActionRespondDeny
+from actions.payment import ActionHelpPayment, ActionSendPayLink, pay_link
+from actions.policy import ActionAnswerShipping
+from actions.recommend import ActionRespondHesitation
+from actions.suggestions import cards_payload
+from bot.bargain import asked_price
+from bot.recommendations import RecommendationContext, Suggestion, substitutes
+from bot.reminders.answers import answer_unpaid_reason, reason_for
 from bot.reminders.messages import OutboundMessage, notice_message, payment_message
 from bot.reminders.sender import REMINDER_ENTITY
 
 log = logging.getLogger("store.actions.reminders")
 SUBSTITUTE_LIMIT = 3
+ACTIVE_SLOT = "payment_reminder_active"
+REMINDER_ACTION = "action_send_payment_reminder"
+# What each intent gets when no reminder is waiting for an answer: the action of its ordinary rule, run in
+# place (a FollowupAction would leave the rule and fall through to the fallback policy).
+USUAL_ACTIONS: dict[str, type[Action]] = {
+    "bargain": ActionRespondBargain,
+    "compare_shops": ActionRespondComparison,
+    "payment_problem": ActionHelpPayment,
+    "ask_shipping": ActionAnswerShipping,
+    "forgot_to_pay": ActionSendPayLink,
+    "deny": ActionRespondDeny,
+    "hesitate": ActionRespondHesitation,
+}
 
 
 def reminder_id_of(tracker: Tracker) -> int | None:
@@ -29,29 +51,13 @@ def reminder_id_of(tracker: Tracker) -> int | None:
         return None
 
 
-def find_substitutes(sku: str) -> list[Any]:
-    """In-stock substitutes from the recommendation service (empty when it is unavailable)."""
-    try:
-        from bot.recommendations import RecommendationContext, substitutes
-    except ImportError as exc:  # the service is optional for a notice: waiting or a refund remain
-        log.warning("recommendations unavailable for a stock-out notice: %s", exc)
-        return []
+def find_substitutes(sku: str) -> list[Suggestion]:
+    """In-stock substitutes from the recommendation service (empty when it fails: waiting or a refund remain)."""
     try:
         return list(substitutes(RecommendationContext(product_sku=sku), limit=SUBSTITUTE_LIMIT))
     except Exception:  # a notice must go out even when suggestions fail
         log.exception("substitutes for %s failed", sku)
         return []
-
-
-def cards(suggestions: list[Any]) -> dict[str, Any] | None:
-    """Product cards in the widget's format (actions.suggestions), riding along in `custom`."""
-    if not suggestions:
-        return None
-    try:
-        from actions.suggestions import cards_payload
-    except ImportError:  # same format, when the suggestion helpers cannot load
-        return {"type": "product_cards", "cards": [s.card() for s in suggestions]}
-    return cards_payload(suggestions)
 
 
 def _utter(dispatcher: CollectingDispatcher, message: OutboundMessage, **extra: Any) -> list[dict[str, Any]]:
@@ -61,7 +67,7 @@ def _utter(dispatcher: CollectingDispatcher, message: OutboundMessage, **extra: 
 
 class ActionSendPaymentReminder(Action):
     def name(self) -> str:
-        return "action_send_payment_reminder"
+        return REMINDER_ACTION
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
         reminder_id = reminder_id_of(tracker)
@@ -71,7 +77,7 @@ class ActionSendPaymentReminder(Action):
         message = await call(payment_message, reminder_id, tracker.sender_id, pay_link)
         if message is None:  # paid, cancelled or not this shopper's: say nothing
             return []
-        return _utter(dispatcher, message)
+        return _utter(dispatcher, message) + [SlotSet(ACTIVE_SLOT, True)]
 
 
 class ActionSendChangeNotice(Action):
@@ -91,6 +97,53 @@ class ActionSendChangeNotice(Action):
         found = await call(find_substitutes, message.sku)
         extra: dict[str, Any] = {}
         if found:
-            extra["suggestions"] = [s.product.name for s in found]
-            extra["custom"] = cards(found)
-        return _utter(dispatcher, message, **extra)
+            extra = {"suggestions": [s.product.name for s in found], "custom": cards_payload(found)}
+        # The out-of-stock item becomes the product in context, so "换相似款" recommends against it.
+        return _utter(dispatcher, message, **extra) + [SlotSet("product_sku", message.sku)]
+
+
+def right_after_reminder(tracker: Tracker) -> bool:
+    """Is the shopper's latest message the first one since a payment reminder was sent?"""
+    users = 0
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            users += 1
+            if users > 1:
+                return False
+        elif event.get("event") == "action" and event.get("name") == REMINDER_ACTION:
+            return users == 1
+    return False
+
+
+class ActionAnswerUnpaidReason(Action):
+    """After a reminder: answer the reason the shopper gives; otherwise hand over to the usual action."""
+
+    def name(self) -> str:
+        return "action_answer_unpaid_reason"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
+        intent = (tracker.latest_message.get("intent") or {}).get("name") or ""
+        reason = reason_for(intent, right_after_reminder(tracker))
+        answer = None
+        if reason is not None:
+            step = int(tracker.get_slot("bargain_step") or 0)
+            proposed = asked_price(tracker.latest_message.get("text") or "", entity(tracker, "price"))
+            answer = await call(answer_unpaid_reason, tracker.sender_id, reason, pay_link, step, proposed)
+        if answer is None:
+            usual = USUAL_ACTIONS.get(intent)
+            events = await usual().run(dispatcher, tracker, domain) if usual else []
+            reset = [SlotSet(ACTIVE_SLOT, False)] if reason is not None else []  # no reminded order waits
+            return reset + list(events)
+        for response, values in answer.messages:
+            dispatcher.utter_message(response=response, **values)
+        events: list[dict[str, Any]] = [SlotSet("order_id", answer.order_id)]
+        concession = answer.concession
+        if concession is not None:
+            if concession.kind != "final":  # "final" only repeats the value message just sent
+                if concession.below_floor:
+                    dispatcher.utter_message(response="utter_bargain_floor_note", **concession.values)
+                dispatcher.utter_message(response=CONCESSION_RESPONSES[concession.kind], **concession.values)
+            events.append(SlotSet("bargain_step", float(concession.step)))
+        if answer.opted_out:
+            events.append(SlotSet(ACTIVE_SLOT, False))
+        return events

@@ -1,34 +1,43 @@
-"""Conversation-side helpers for suggestions: card payloads and pacing (never pushy)."""
+"""Conversation-side helpers for suggestions: context from the tracker, pacing, and sending product cards."""
 from __future__ import annotations
 
 from typing import Any, Sequence
 
 from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
 
-from bot.recommendations.pacing import may_suggest_unsolicited
+from actions.context import call, entity
+from bot import handoff
+from bot.catalog.products import ProductView
+from bot.recommendations import RecommendationContext, Suggestion, metrics, pacing, present
+from bot.recommendations.types import Recommendation
 
-CARDS_TYPE = "product_cards"
-SITUATION_INTENTS = {"complain": "complaint", "return_refund": "refund", "request_human": "handoff"}
+CARDS_TYPE = present.CARDS_TYPE
 
 
-def cards_payload(suggestions: Sequence[Any]) -> dict[str, Any]:
-    return {"type": CARDS_TYPE, "cards": [s.card() for s in suggestions]}
+def cards_payload(suggestions: Sequence[Suggestion]) -> dict[str, Any]:
+    """Product cards in the widget's format, with reasons worded by the script library."""
+    return {"type": CARDS_TYPE, "cards": present.cards(suggestions, present.script_fragments())}
 
 
-def _has_cards(event: dict[str, Any]) -> bool:
+def _cards_of(event: dict[str, Any]) -> list[dict[str, Any]]:
     custom = (event.get("data") or {}).get("custom") or {}
-    return event.get("event") == "bot" and custom.get("type") == CARDS_TYPE
+    if event.get("event") == "bot" and isinstance(custom, dict) and custom.get("type") == CARDS_TYPE:
+        return list(custom.get("cards") or [])
+    return []
 
 
-def suggestion_turn_gap(tracker: Tracker) -> int:
-    """Shopper turns since the last suggestion (a large number when there was none)."""
-    turns = 0
-    for event in reversed(tracker.events):
-        if _has_cards(event):
-            return turns
+def shopper_turns(tracker: Tracker) -> list[pacing.Turn]:
+    """The shopper's turns so far (the current one last) and whether each got suggestions."""
+    turns: list[pacing.Turn] = []
+    for event in tracker.events:
         if event.get("event") == "user":
-            turns += 1
-    return 1_000
+            name = (event.get("parse_data") or {}).get("intent", {}).get("name")
+            if not (name or "").startswith("EXTERNAL_"):
+                turns.append(pacing.Turn(name))
+        elif turns and not turns[-1].suggested and _cards_of(event):
+            turns[-1] = pacing.Turn(turns[-1].intent, True)
+    return turns
 
 
 def last_suggested_skus(tracker: Tracker) -> list[str]:
@@ -39,15 +48,46 @@ def last_suggested_skus(tracker: Tracker) -> list[str]:
             users_seen += 1
             if users_seen == 2:
                 break
-        elif users_seen == 1 and _has_cards(event):
-            return [card["sku"] for card in event["data"]["custom"]["cards"]]
+        elif users_seen == 1:
+            found = _cards_of(event)
+            if found:
+                return [card["sku"] for card in found if card.get("sku")]
     return []
 
 
-def unsolicited_allowed(tracker: Tracker) -> bool:
-    intents = [
-        (e.get("parse_data") or {}).get("intent", {}).get("name")
-        for e in tracker.events if e.get("event") == "user"
-    ]
-    situation = next((SITUATION_INTENTS[i] for i in reversed(intents[-3:]) if i in SITUATION_INTENTS), None)
-    return may_suggest_unsolicited(suggestion_turn_gap(tracker), situation, handoff=False)
+async def may_volunteer(tracker: Tracker) -> bool:
+    """Pacing: at most one unsolicited suggestion per few turns, none near complaints or during a handoff."""
+    handed_over = await call(handoff.is_handed_over, tracker.sender_id)
+    return pacing.may_volunteer(shopper_turns(tracker), handed_over)
+
+
+def _cart(tracker: Tracker) -> tuple[str, ...]:
+    metadata = tracker.latest_message.get("metadata") or {}
+    cart = metadata.get("cart") or (metadata.get("customData") or {}).get("cart") or []
+    return tuple(str(item["sku"]) for item in cart if isinstance(item, dict) and item.get("sku"))
+
+
+async def build_context(tracker: Tracker, product: ProductView | None,
+                        intent: str | None = None) -> RecommendationContext:
+    shown, declined = await call(metrics.memory, tracker.sender_id)
+    return RecommendationContext(
+        product_sku=product.sku if product else None,
+        cart_skus=_cart(tracker),
+        intent=intent or tracker.get_intent_of_latest_message(),
+        text=tracker.latest_message.get("text") or "",
+        disliked=entity(tracker, "feature") or entity(tracker, "color"),
+        scene=entity(tracker, "scene"),
+        declined_skus=declined,
+        shown_skus=shown,
+    )
+
+
+async def send(dispatcher: CollectingDispatcher, tracker: Tracker, rec: Recommendation,
+               product: ProductView | None, prefer_bundle: bool = False) -> bool:
+    """Send the recommendation as one message with product cards and record what was shown."""
+    found = present.message(rec, present.script_fragments(), product, prefer_bundle)
+    if found is None:
+        return False
+    dispatcher.utter_message(**found.utter_kwargs())
+    await call(metrics.record_shown, tracker.sender_id, found.shown)
+    return True

@@ -4,7 +4,7 @@ Streams `bot.catalog.history.generate_orders_bulk` baskets into the miner (no da
 the time, the peak RSS of the process and how many of the planted pairs were recovered. `--through-db` also
 loads the orders into a temporary SQLite database and times the `mine` command's path (read, mine, store).
 
-    PYTHONPATH=. .venv/bin/python -m bench.mining [--orders 1000000] [--skus 10000] [--through-db]
+    PYTHONPATH=. .venv/bin/python -m bench.mining [--orders 1000000] [--skus 10000] [--through-db] [--out FILE]
 """
 from __future__ import annotations
 
@@ -81,7 +81,9 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--min-confidence", type=float, default=0.05)
     parser.add_argument("--min-lift", type=float, default=2.0)
     parser.add_argument("--through-db", action="store_true", help="also time the database path of the command")
+    parser.add_argument("--out", type=Path, help="also write the JSON to this file (e.g. results/mining.json)")
     args = parser.parse_args(argv)
+    baseline_rss = peak_rss_mb()
     skus = [f"SKU-{i:06d}" for i in range(args.skus)]
     config = MiningConfig(min_support=args.min_support, min_confidence=args.min_confidence, min_lift=args.min_lift)
 
@@ -99,12 +101,16 @@ def main(argv: list[str] | None = None) -> dict:
         "generate_only_seconds": round(generate_seconds, 2),
         "mine_only_seconds": round(seconds - generate_seconds, 2),
         "peak_rss_mb": peak_rss_mb(),
+        "baseline_rss_mb": baseline_rss,                    # after imports, before generating or mining
         **recovered(result, skus, args.seed),
     }
     if args.through_db:
         report["through_db"] = through_db(skus, args.orders, args.seed, config)
         report["peak_rss_mb_after_db"] = peak_rss_mb()
     print(json.dumps(report))
+    if args.out:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     return report
 
 

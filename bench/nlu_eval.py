@@ -1,35 +1,45 @@
-"""NLU quality on held-out data: accuracy, macro-F1, per-intent F1 (worst five), plus training time.
+"""NLU quality on held-out data: accuracy, macro-F1, worst intents, confusions, entities, training time.
 
-Splits data/nlu examples per intent (seeded, 80/20), trains an NLU-only model on the training part with the
-project's config and evaluates on the held-out part. Prints JSON; `--out FILE` also writes it.
+Splits the data/nlu intent examples per intent (seeded, 80/20 by default), trains an NLU-only model on the
+training part with the project's config.yml in a temporary directory (model and Rasa's training cache stay
+there; nothing is written to models/) and parses the held-out part. Lookups, regexes and synonyms are always
+kept in training. Prints JSON; `--out FILE` also writes it.
+
+    PYTHONPATH=. .venv/bin/python -m bench.nlu_eval [--share 0.2] [--seed 7] [--config FILE] [--out FILE]
 """
 from __future__ import annotations
 
 import argparse
 import asyncio
 import json
+import os
 import random
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 
 import yaml
 from sklearn.metrics import accuracy_score, f1_score
 
 ROOT = Path(__file__).resolve().parent.parent
+FALLBACK = "nlu_fallback"
+# Same entity syntax as rasa.shared.nlu.training_data.entities_parser: [text](entity) or [text]{...}.
+ENTITY = re.compile(r"\[(?P<text>[^\]]+?)\](?:\((?P<name>[^:)]+?)(?::[^)]+)?\)|\{(?P<json>[^}]+?)\})")
 
 
-def load_examples() -> tuple[dict[str, list[str]], list[dict]]:
+def load_examples(nlu_dir: Path = ROOT / "data" / "nlu") -> tuple[dict[str, list[str]], list[dict]]:
+    """Intent examples by intent, and every other item (lookup, regex, synonym) as read."""
     by_intent: dict[str, list[str]] = defaultdict(list)
     other: list[dict] = []
-    for path in sorted((ROOT / "data" / "nlu").glob("*.yml")):
+    for path in sorted(nlu_dir.glob("*.yml")):
         for item in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu", []):
             if "intent" in item:
-                lines = [l[2:].strip() for l in item["examples"].splitlines() if l.strip().startswith("- ")]
+                lines = [l.strip()[2:].strip() for l in item["examples"].splitlines() if l.strip().startswith("- ")]
                 by_intent[item["intent"]].extend(lines)
             else:
                 other.append(item)
@@ -39,8 +49,8 @@ def load_examples() -> tuple[dict[str, list[str]], list[dict]]:
 def split(by_intent: dict[str, list[str]], share: float, seed: int) -> tuple[dict, list[tuple[str, str]]]:
     rng = random.Random(seed)
     train, test = {}, []
-    for intent, examples in by_intent.items():
-        shuffled = examples[:]
+    for intent in sorted(by_intent):
+        shuffled = by_intent[intent][:]
         rng.shuffle(shuffled)
         cut = max(1, int(len(shuffled) * share))
         test += [(e, intent) for e in shuffled[:cut]]
@@ -48,52 +58,107 @@ def split(by_intent: dict[str, list[str]], share: float, seed: int) -> tuple[dic
     return train, test
 
 
-def strip_annotations(text: str) -> str:
-    import re
+def parse_annotations(example: str) -> tuple[str, set[tuple[str, str]]]:
+    """Plain text and the gold (entity, text) pairs of an annotated example."""
+    gold: set[tuple[str, str]] = set()
 
-    return re.sub(r"\[([^\]]+)\]\([^)]+\)|\[([^\]]+)\]\{[^}]+\}", lambda m: m.group(1) or m.group(2), text)
+    def plain(match: re.Match) -> str:
+        name = match.group("name") or json.loads("{" + match.group("json") + "}").get("entity", "?")
+        gold.add((name, match.group("text")))
+        return match.group("text")
+
+    return ENTITY.sub(plain, example), gold
+
+
+def train_model(train: dict[str, list[str]], other: list[dict], work: Path, config: Path) -> float:
+    """Train an NLU-only model into work/eval.tar.gz; returns the wall time in seconds."""
+    nlu = [{"intent": i, "examples": "".join(f"- {e}\n" for e in ex)} for i, ex in train.items()] + other
+    data = work / "nlu.yml"
+    data.write_text(yaml.safe_dump({"version": "3.1", "nlu": nlu}, allow_unicode=True), encoding="utf-8")
+    env = {**os.environ, "RASA_CACHE_DIRECTORY": str(work / "cache"), "TF_CPP_MIN_LOG_LEVEL": "2"}
+    rasa = str(Path(sys.executable).with_name("rasa"))
+    started = time.monotonic()
+    subprocess.run([rasa, "train", "nlu", "--config", str(config), "--nlu", str(data),
+                    "--out", str(work), "--fixed-model-name", "eval"], cwd=ROOT, env=env, check=True,
+                   stdout=subprocess.DEVNULL)
+    return time.monotonic() - started
+
+
+def entity_scores(gold: list[set], found: list[set]) -> dict[str, dict[str, float]]:
+    """Exact (entity, text) precision and recall per entity type over the held-out examples."""
+    counts: dict[str, Counter] = defaultdict(Counter)
+    for g, f in zip(gold, found):
+        for name, _ in g | f:
+            counts[name]  # every type seen in gold or prediction gets a row
+        for name, _ in g & f:
+            counts[name]["hit"] += 1
+        for name, _ in g:
+            counts[name]["gold"] += 1
+        for name, _ in f:
+            counts[name]["found"] += 1
+    return {name: {"recall": round(c["hit"] / c["gold"], 3) if c["gold"] else None,
+                   "precision": round(c["hit"] / c["found"], 3) if c["found"] else None,
+                   "gold": c["gold"]} for name, c in sorted(counts.items())}
+
+
+def evaluate(model: Path, test: list[tuple[str, str]]) -> tuple[list[dict], float]:
+    from rasa.core.agent import Agent
+
+    started = time.monotonic()
+    agent = Agent.load(str(model))
+    load_seconds = time.monotonic() - started
+
+    async def parse_all() -> list[dict]:
+        return [await agent.parse_message(parse_annotations(t)[0]) for t, _ in test]
+
+    return asyncio.run(parse_all()), load_seconds
+
+
+def report(test: list[tuple[str, str]], parsed: list[dict]) -> dict:
+    gold = [g for _, g in test]
+    predicted = [p["intent"]["name"] for p in parsed]
+    # The best real intent, also when the FallbackClassifier put nlu_fallback on top.
+    top = [next((r["name"] for r in p.get("intent_ranking", []) if r["name"] != FALLBACK), FALLBACK)
+           for p in parsed]
+    labels = sorted(set(gold))
+    per_intent = dict(zip(labels, f1_score(gold, predicted, labels=labels, average=None, zero_division=0)))
+    confusions = Counter((g, p) for g, p in zip(gold, predicted) if g != p)
+    golds = [parse_annotations(t)[1] for t, _ in test]
+    found = [{(e["entity"], p["text"][e["start"]:e["end"]]) for e in p.get("entities", [])} for p in parsed]
+    return {
+        "examples_test": len(test),
+        "accuracy": round(accuracy_score(gold, predicted), 4),
+        "macro_f1": round(f1_score(gold, predicted, labels=labels, average="macro", zero_division=0), 4),
+        "accuracy_without_fallback": round(accuracy_score(gold, top), 4),
+        "macro_f1_without_fallback": round(f1_score(gold, top, labels=labels, average="macro", zero_division=0), 4),
+        "fallback_share": round(predicted.count(FALLBACK) / len(predicted), 4),
+        "worst_five": sorted(((k, round(v, 3)) for k, v in per_intent.items()), key=lambda kv: kv[1])[:5],
+        "top_confusions": [{"gold": g, "predicted": p, "count": n} for (g, p), n in confusions.most_common(10)],
+        "per_intent_f1": {k: round(v, 3) for k, v in sorted(per_intent.items())},
+        "entities": entity_scores(golds, found),
+        "errors": [(parse_annotations(t)[0], g, p) for (t, g), p in zip(test, predicted) if g != p][:60],
+    }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--share", type=float, default=0.2)
-    parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--out")
+    parser.add_argument("--share", type=float, default=0.2, help="held-out share per intent")
+    parser.add_argument("--seed", type=int, default=7, help="split seed")
+    parser.add_argument("--config", type=Path, default=ROOT / "config.yml", help="pipeline to measure")
+    parser.add_argument("--out", help="also write the JSON here")
     args = parser.parse_args()
     by_intent, other = load_examples()
     train, test = split(by_intent, args.share, args.seed)
     work = Path(tempfile.mkdtemp(prefix="nlu-eval-"))
-    nlu = [{"intent": i, "examples": "".join(f"- {e}\n" for e in ex)} for i, ex in train.items()] + other
-    (work / "nlu.yml").write_text(yaml.safe_dump({"version": "3.1", "nlu": nlu}, allow_unicode=True), encoding="utf-8")
-    rasa = str(Path(sys.executable).with_name("rasa"))
-    started = time.monotonic()
-    subprocess.run([rasa, "train", "nlu", "--config", str(ROOT / "config.yml"), "--nlu", str(work / "nlu.yml"),
-                    "--out", str(work), "--fixed-model-name", "eval"], cwd=ROOT, check=True,
-                   stdout=subprocess.DEVNULL)
-    train_seconds = time.monotonic() - started
-    from rasa.core.agent import Agent
-
-    started = time.monotonic()
-    agent = Agent.load(str(work / "eval.tar.gz"))
-    load_seconds = time.monotonic() - started
-
-    async def predict() -> list[str]:
-        return [(await agent.parse_message(strip_annotations(t)))["intent"]["name"] for t, _ in test]
-
-    predicted = asyncio.run(predict())
-    gold = [g for _, g in test]
-    labels = sorted(set(gold))
-    per_intent = dict(zip(labels, f1_score(gold, predicted, labels=labels, average=None, zero_division=0)))
-    result = {
-        "examples_train": sum(len(v) for v in train.values()), "examples_test": len(test),
-        "accuracy": round(accuracy_score(gold, predicted), 4),
-        "macro_f1": round(f1_score(gold, predicted, labels=labels, average="macro", zero_division=0), 4),
-        "worst_five": sorted(((k, round(v, 3)) for k, v in per_intent.items()), key=lambda kv: kv[1])[:5],
-        "fallback_share": round(sum(p == "nlu_fallback" for p in predicted) / len(predicted), 4),
-        "nlu_train_seconds": round(train_seconds, 1), "nlu_model_load_seconds": round(load_seconds, 1),
-        "errors": [(t, g, p) for (t, g), p in zip(test, predicted) if g != p][:40],
-    }
-    shutil.rmtree(work, ignore_errors=True)
+    try:
+        train_seconds = train_model(train, other, work, args.config.resolve())
+        parsed, load_seconds = evaluate(work / "eval.tar.gz", test)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    result = {"config": str(args.config), "examples_train": sum(len(v) for v in train.values()),
+              "seed": args.seed, "share": args.share,
+              **report(test, parsed),
+              "nlu_train_seconds": round(train_seconds, 1), "nlu_model_load_seconds": round(load_seconds, 1)}
     text = json.dumps(result, ensure_ascii=False, indent=2)
     print(text)
     if args.out:

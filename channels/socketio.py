@@ -94,6 +94,9 @@ class StoreSocketIOInput(SocketIOInput):
             await self._handle(message, on_new_message)
 
         blueprint = super().blueprint(handle)
+        # Sanic 21.12's websocket receive passes a bare coroutine to asyncio.wait, which Python 3.11 rejects, so
+        # upgraded connections break ("Invalid frame header"). Long-polling works: never offer the upgrade.
+        self.sio.eio.transports = ["polling"]
 
         @self.sio.on("user_typing", namespace=self.namespace)
         async def user_typing(_sid: Text, data: Dict) -> None:

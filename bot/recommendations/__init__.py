@@ -3,9 +3,10 @@ bundles priced against AOV, mined co-purchases, pacing and measurement. Plain Py
 
     from bot.recommendations import RecommendationContext, recommend
     result = recommend(RecommendationContext(product_sku="LUGGAGE-20-001", intent="want_buy"))
-    result.kind, [s.card() for s in result.suggestions], result.bundle
+    result.kind, result.suggestions, result.bundle
+    message = present.message(result, present.script_fragments(), product)   # response, values, cards
 """
-from bot.recommendations.engine import multibuy, multibuy_offer, recommend
+from bot.recommendations.engine import multibuy_offer, recommend
 from bot.recommendations.scenes import scene_collection
 from bot.recommendations.service import complements, latent, popular, substitutes
 from bot.recommendations.types import (
@@ -19,6 +20,6 @@ from bot.recommendations.types import (
 
 __all__ = [
     "KINDS", "Recommendation", "RecommendationContext", "SceneCollection", "SceneGroup", "Suggestion",
-    "complements", "latent", "multibuy", "multibuy_offer", "popular", "recommend", "scene_collection",
+    "complements", "latent", "multibuy_offer", "popular", "recommend", "scene_collection",
     "substitutes",
 ]

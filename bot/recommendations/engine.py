@@ -11,6 +11,8 @@ from bot.recommendations.types import Recommendation, RecommendationContext, Sug
 from bot.store import load_store
 
 BUNDLE_INTENTS = {"want_buy"}
+# Shopper words asking for items like the current one rather than items that go with it.
+SIMILAR_WORDS = ("类似", "差不多", "同类", "相似", "别的款", "其他款", "换一款", "换个款", "还有别的")
 
 
 def _multi_buy_rule() -> dict[str, Any]:
@@ -64,11 +66,6 @@ def multibuy_offer(ctx: RecommendationContext, aov: float | None = None) -> tupl
     return Suggestion("multibuy", base, "", "multibuy", 1.0), values
 
 
-def multibuy(ctx: RecommendationContext) -> Suggestion | None:
-    offer = multibuy_offer(ctx)
-    return offer[0] if offer else None
-
-
 def _scene_name(ctx: RecommendationContext, base: ProductView | None) -> str | None:
     scenes = inferred_scenes(ctx, base)
     return scenes[0].name if scenes else None
@@ -99,7 +96,7 @@ def _related(ctx: RecommendationContext, base: ProductView | None, limit: int) -
 
 def _scene(ctx: RecommendationContext, base: ProductView | None, limit: int) -> Recommendation:
     """The scene collection the words name, led by latent items for the product under discussion."""
-    collection = scene_collection(ctx.scene or ctx.text, ctx)
+    collection = scene_collection(" ".join(w for w in (ctx.scene, ctx.text) if w), ctx)
     items = list(latent(ctx, limit)) if base is not None else []
     excluded = ctx.excluded | {s.product.sku for s in items}
     if collection is not None:
@@ -114,8 +111,8 @@ def _scene(ctx: RecommendationContext, base: ProductView | None, limit: int) -> 
 def recommend(ctx: RecommendationContext, limit: int = 3) -> Recommendation:
     """The fitting type for the situation: dislike or out of stock -> substitute; want_buy -> complementary
     and latent items, with a bundle when one fits; hesitate -> multi-buy or substitute; ask_recommendation ->
-    complementary and latent items for the current product or cart, else the scene the words name, else
-    popular items; ask_scene -> scene collection."""
+    substitutes when the words ask for similar items, else complementary and latent items for the current
+    product or cart, else the scene the words name, else popular items; ask_scene -> scene collection."""
     intent = ctx.intent or ""
     base = get_product(ctx.product_sku)
     if intent == "dislike_product" or (base is not None and not base.in_stock and intent != "ask_scene"):
@@ -129,6 +126,10 @@ def recommend(ctx: RecommendationContext, limit: int = 3) -> Recommendation:
         return Recommendation("substitute" if found else "none", tuple(found))
     if intent == "ask_scene":
         return _scene(ctx, base, limit)
+    if base is not None and any(word in ctx.text for word in SIMILAR_WORDS):
+        found = substitutes(ctx, limit)
+        if found:
+            return Recommendation("substitute", tuple(found))
     if base is not None or ctx.cart_skus:
         return _related(ctx, base, limit)
     if ctx.scene or ctx.text:

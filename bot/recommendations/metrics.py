@@ -37,7 +37,8 @@ def _add(conversation_id: str, pairs: Iterable[tuple[str, str]], event: str) -> 
     return len(rows)
 
 
-def _skus(conversation_id: str, event: str) -> list[tuple[str, str]]:
+def events(conversation_id: str, event: str) -> list[tuple[str, str]]:
+    """(sku, kind) of one event type (shown, accepted, declined) in the conversation, oldest first."""
     stmt = (select(SuggestionEvent.sku, SuggestionEvent.kind)
             .where(SuggestionEvent.conversation_id == conversation_id, SuggestionEvent.event == event)
             .order_by(SuggestionEvent.id))
@@ -46,7 +47,7 @@ def _skus(conversation_id: str, event: str) -> list[tuple[str, str]]:
 
 
 def _shown_kind(conversation_id: str, sku: str) -> str | None:
-    return next((kind for s, kind in reversed(_skus(conversation_id, "shown")) if s == sku), None)
+    return next((kind for s, kind in reversed(events(conversation_id, "shown")) if s == sku), None)
 
 
 def record_shown(conversation_id: str, items: Iterable[Any]) -> int:
@@ -62,7 +63,7 @@ def record_accepted(conversation_id: str, sku: str, kind: str | None = None) -> 
 def record_accepted_if_suggested(conversation_id: str, sku: str) -> bool:
     """Record an acceptance when the SKU was suggested in this conversation and not yet accepted."""
     kind = _shown_kind(conversation_id, sku)
-    if kind is None or any(s == sku for s, _ in _skus(conversation_id, "accepted")):
+    if kind is None or any(s == sku for s, _ in events(conversation_id, "accepted")):
         return False
     record_accepted(conversation_id, sku, kind)
     return True
@@ -76,11 +77,19 @@ def record_declined(conversation_id: str, skus: str | Iterable[str], kind: str |
 
 
 def declined_skus(conversation_id: str) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(sku for sku, _ in _skus(conversation_id, "declined")))
+    return tuple(dict.fromkeys(sku for sku, _ in events(conversation_id, "declined")))
 
 
-def shown_skus(conversation_id: str) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(sku for sku, _ in _skus(conversation_id, "shown")))
+def memory(conversation_id: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(shown, declined) SKUs of the conversation, in the order they first happened."""
+    stmt = (select(SuggestionEvent.sku, SuggestionEvent.event)
+            .where(SuggestionEvent.conversation_id == conversation_id,
+                   SuggestionEvent.event.in_(("shown", "declined")))
+            .order_by(SuggestionEvent.id))
+    with UnitOfWork() as uow:
+        rows = uow.session.execute(stmt).all()
+    pick = lambda event: tuple(dict.fromkeys(sku for sku, e in rows if e == event))   # noqa: E731
+    return pick("shown"), pick("declined")
 
 
 @dataclass(frozen=True)

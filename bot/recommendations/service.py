@@ -108,12 +108,14 @@ def _bases(ctx: RecommendationContext) -> list[str]:
 
 
 def complements(ctx: RecommendationContext, limit: int = 3) -> list[Suggestion]:
-    """Curated complementary items first, then mined co-purchases of another category; in stock, not in cart."""
+    """Curated complementary items first, then mined co-purchases of another category (worded with a curated
+    latent reason when the store gave one); in stock, not in the cart."""
     bases = _bases(ctx)
     if not bases:
         return []
     curated = [c for sku in bases for c in _curated(sku, "complementary", "curated")]
-    mined = [(other, "", "co_purchase", confidence)
+    known = {to: reason for sku in bases for to, reason in data.relations(sku, "latent") if reason}
+    mined = [(other, known.get(other, ""), "co_purchase", confidence)
              for sku in bases for other, confidence, _lift in data.co_purchases(sku, limit=max(limit, 1) * 4)]
     categories = {p.category for p in data.get_products(bases).values()}
 

@@ -7,8 +7,8 @@ from typing import Any, Literal
 
 from bot.catalog.products import ProductView
 
-Kind = Literal["substitute", "complementary", "latent", "scene", "multibuy", "popular"]
-KINDS: tuple[str, ...] = ("substitute", "complementary", "latent", "scene", "multibuy", "popular")
+Kind = Literal["substitute", "complementary", "latent", "scene", "multibuy", "popular", "bundle"]
+KINDS: tuple[str, ...] = ("substitute", "complementary", "latent", "scene", "multibuy", "popular", "bundle")
 
 
 @dataclass(frozen=True)
@@ -21,11 +21,15 @@ class Suggestion:
     reason_code: str     # stable code the script library words when `reason` is ""
     score: float
 
-    def card(self, reason: str | None = None, text: str = "") -> dict[str, Any]:
-        """A product card: what the widget shows, its plain-text line and the add-to-cart payload."""
-        payload = "/want_buy" + json.dumps({"product": self.product.name}, ensure_ascii=False, separators=(",", ":"))
+    def card(self, reason: str | None = None, text: str = "", qty: int = 1) -> dict[str, Any]:
+        """A product card: what the widget shows, its plain-text line and the add-to-cart payload (the
+        want_buy intent with the product, and the quantity when more than one)."""
+        entities: dict[str, str] = {"product": self.product.name}
+        if qty > 1:
+            entities["quantity"] = str(qty)
+        payload = "/want_buy" + json.dumps(entities, ensure_ascii=False, separators=(",", ":"))
         return {
-            "sku": self.product.sku, "name": self.product.name, "price": self.product.price,
+            "sku": self.product.sku, "name": self.product.name, "price": self.product.price, "qty": qty,
             "image": self.product.image, "reason": self.reason if reason is None else reason,
             "reason_code": self.reason_code, "kind": self.kind, "payload": payload, "text": text,
         }

@@ -1,13 +1,20 @@
-"""Which script variant was sent for a tracked message; the NLG endpoint records it, the report reads it."""
+"""Which script variant was sent for a tracked message; the NLG endpoint records it, the report reads it.
+
+The NLG handler (bot/web/app.py) calls, after rendering:
+    if track_id_of(body):
+        await asyncio.to_thread(record_rendered, body, rendered)
+"""
 from __future__ import annotations
 
 import logging
 from datetime import datetime, timezone
+from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.db.uow import UnitOfWork
 from bot.reminders.repository import DeliveryRepository
+from bot.scripts.render import Rendered
 
 log = logging.getLogger("store.reminders")
 
@@ -26,3 +33,17 @@ def record_delivery(track_id: str, response: str, variant: int | str, text: str,
     except SQLAlchemyError as exc:
         log.error("could not record the delivery of %s: %s", track_id, exc)
         return False
+
+
+def track_id_of(nlg_body: dict[str, Any]) -> str | None:
+    """The `track_id` argument of an NLG request (set by the reminder actions), if any."""
+    value = (nlg_body.get("arguments") or {}).get("track_id")
+    return str(value) if value else None
+
+
+def record_rendered(nlg_body: dict[str, Any], rendered: Rendered) -> bool:
+    """What the NLG endpoint calls after rendering a tracked response (see the module docstring)."""
+    track_id = track_id_of(nlg_body)
+    if track_id is None:
+        return False
+    return record_delivery(track_id, rendered.response, rendered.variant, rendered.text)

@@ -8,7 +8,7 @@ from sqlalchemy import and_, exists, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot.db.models import Customer, Order, OrderLine
+from bot.db.models import Order, OrderLine
 from bot.reminders.tables import PAYMENT_KINDS, Reminder, ReminderOptout, ScriptDelivery
 
 R = Reminder.__table__

@@ -119,6 +119,8 @@ def reset_database_caches() -> None:
     from bot.store import load_store
 
     engine.get_session_factory.cache_clear()
+    if engine.get_engine.cache_info().currsize:
+        engine.get_engine().dispose()  # the current URL's pool (PostgreSQL databases are dropped after tests)
     engine.get_engine.cache_clear()
     get_settings.cache_clear()
     load_store.cache_clear()
@@ -137,30 +139,62 @@ def use_database(url: str, migrate: bool = False) -> None:
 _template: dict[str, Path] = {}
 
 
-POSTGRES_ENV = "REMINDER_TEST_POSTGRES_URL"  # run the reminder tests against PostgreSQL (emptied per test)
+POSTGRES_ADMIN_ENV = "TEST_POSTGRES_ADMIN_URL"  # a server where the tests may create and drop databases
+POSTGRES_ADMIN_DEFAULT = "postgresql://postgres@127.0.0.1:5432/postgres"
 
 
-def _fresh_postgres(url: str) -> str:
+def postgres_admin_url() -> str | None:
+    """The PostgreSQL admin URL when a server answers there, else None (the caller skips with the reason)."""
     from sqlalchemy import create_engine, text
+    from sqlalchemy.exc import SQLAlchemyError
 
-    engine = create_engine(url, future=True)
-    with engine.begin() as connection:
-        connection.execute(text("DROP SCHEMA public CASCADE"))
-        connection.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
-    use_database(url, migrate=True)
-    seed_products()
-    return url
+    url = os.environ.get(POSTGRES_ADMIN_ENV, POSTGRES_ADMIN_DEFAULT)
+    engine = create_engine(url, future=True, connect_args={"connect_timeout": 3})
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+        return url
+    except SQLAlchemyError:
+        return None
+    finally:
+        engine.dispose()
 
 
 @contextlib.contextmanager
-def fresh_database(directory: Path) -> Iterator[str]:
-    """A migrated database with PRODUCTS (SQLite copied from a per-process template, or the PostgreSQL
-    database named by REMINDER_TEST_POSTGRES_URL, emptied); restores DATABASE_URL afterwards."""
+def _postgres_database(admin_url: str) -> Iterator[str]:
+    """A new, migrated PostgreSQL database with PRODUCTS, dropped afterwards."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    name = f"reminders_test_{os.getpid()}_{next(_db_seq)}"
+    admin = create_engine(admin_url, future=True, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+    try:
+        use_database(url, migrate=True)
+        seed_products()
+        yield url
+    finally:
+        reset_database_caches()  # disposes nothing by itself: close this process's pool before dropping
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+_db_seq = iter(range(1, 1_000_000))
+
+
+@contextlib.contextmanager
+def fresh_database(directory: Path, postgres_admin: str | None = None) -> Iterator[str]:
+    """A migrated database with PRODUCTS: SQLite copied from a per-process template, or with
+    `postgres_admin` a new PostgreSQL database on that server. Restores DATABASE_URL afterwards."""
     previous = os.environ.get("DATABASE_URL")
     try:
-        if os.environ.get(POSTGRES_ENV):
-            yield _fresh_postgres(os.environ[POSTGRES_ENV])
+        if postgres_admin:
+            with _postgres_database(postgres_admin) as url:
+                yield url
             return
         if "path" not in _template:
             template = Path(tempfile.mkdtemp(prefix="reminders-template-")) / "template.db"

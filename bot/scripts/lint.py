@@ -17,6 +17,7 @@ from bot.scripts.render import GUARD_FALLBACK
 from bot.settings import PROJECT_ROOT
 
 CODE_DIRS = ("actions", "channels", "bot")
+NOT_RESPONSES = {"utter_action"}  # Rasa's metadata key naming the response of a bot message
 
 
 def responses_in_domain(domain_dir: Path) -> dict[str, str]:
@@ -35,7 +36,7 @@ def responses_in_code(root: Path) -> dict[str, str]:
         for path in sorted((root / directory).rglob("*.py")):
             for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
                 if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value.startswith("utter_"):
-                    if node.value.isidentifier() and not node.value.endswith("_"):
+                    if node.value.isidentifier() and not node.value.endswith("_") and node.value not in NOT_RESPONSES:
                         used.setdefault(node.value, f"{path.relative_to(root)}:{node.lineno}")
     return used
 

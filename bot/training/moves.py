@@ -107,6 +107,10 @@ class RuleMoveClassifier:
             "praises": bool(_PRAISE.search(text)),
         }
         moves = {move for move, hit in checks.items() if hit}
+        if "blames" in moves:
+            moves.discard("apologises")       # "不是我们的问题" owns nothing
+        if "flat_refusal" in moves:
+            moves.discard("remedy")           # "不能补发" offers nothing
         if "concession" in moves and _CONDITION.search(text):
             moves.add("conditional_concession")
         moves |= self._offers(text, context.product_sku)

@@ -13,7 +13,6 @@ import jsonschema
 import yaml
 
 from bot.scripts.loader import LibraryError, ScriptLibrary, _line_of, parse_file
-from bot.training.moves import MOVES, RELATION_TYPES
 
 _HERE = Path(__file__).parent
 SCENARIO_SCHEMA = json.loads((_HERE / "scenario.schema.json").read_text(encoding="utf-8"))
@@ -41,6 +40,7 @@ class Cue:
     finding: str
     related: str | None = None
     better: Better | None = None
+    earlier_counts: bool = False
 
 
 @dataclass(frozen=True)
@@ -108,6 +108,7 @@ class TrainingTexts:
     outcomes: dict[str, str] = field(default_factory=dict)
     silence_note: str = ""
     ui: dict[str, str] = field(default_factory=dict)
+    drafts: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -142,7 +143,8 @@ def _better(raw: dict | None) -> Better | None:
 
 
 def _cue(raw: dict) -> Cue:
-    return Cue(frozenset(raw["any"]), raw["finding"], raw.get("related"), _better(raw.get("better")))
+    return Cue(frozenset(raw["any"]), raw["finding"], raw.get("related"), _better(raw.get("better")),
+               bool(raw.get("earlier_counts")))
 
 
 def _turn(turn_id: str, raw: dict) -> Turn:
@@ -215,6 +217,3 @@ def load_scenarios(directory: Path, store_dir: Path, library: ScriptLibrary | No
         scenarios[scenario.id] = scenario
     return ScenarioSet(scenarios, texts), errors
 
-
-__all__ = ["Better", "Checkpoint", "Cue", "FINDINGS", "MOVES", "RELATION_TYPES", "Scenario", "ScenarioSet",
-           "TrainingTexts", "Turn", "load_scenarios"]

@@ -14,9 +14,12 @@ from bot.scripts.live import LiveLibrary
 from bot.scripts.render import render
 from bot.settings import get_settings
 from bot.store import load_store
+from bot.reminders.deliveries import record_rendered, track_id_of
 from bot.web.handoffs import bp as handoffs_bp
+from bot.web.notices import bp as notices_bp
 from bot.web.nlg import to_rasa_message, to_render_request
 from bot.web.pages import library_status_page
+from bot.web.storefront import bp as storefront_bp
 
 log = logging.getLogger("store.web")
 _app_ids = itertools.count()
@@ -29,6 +32,8 @@ def create_app() -> Sanic:
     app.ctx.library = LiveLibrary(settings.scripts_dir)
     app.ctx.store = load_store()
     app.blueprint(handoffs_bp)
+    app.blueprint(notices_bp)
+    app.blueprint(storefront_bp)
 
     @app.get("/health")
     async def health(_: Request):
@@ -40,6 +45,8 @@ def create_app() -> Sanic:
     async def nlg(request: Request):
         body = request.json or {}
         rendered = render(app.ctx.library.get(), to_render_request(body, app.ctx.store))
+        if track_id_of(body):
+            await asyncio.to_thread(record_rendered, body, rendered)
         return response.json(to_rasa_message(rendered, body))
 
     @app.get("/api/products")

@@ -120,10 +120,9 @@ def main():
         fname = os.path.basename(path)
         for kind, name, examples in parse_nlu_file(path):
             if kind in ("synonym", "lookup"):
+                checked = kind == "synonym" or name in DICT_ENTITIES
                 for value in examples + ([name] if kind == "synonym" else []):
-                    if value not in user_words and kind == "synonym" or (
-                        kind == "lookup" and name in DICT_ENTITIES and value not in user_words
-                    ):
+                    if checked and value not in user_words and not value.isdigit():
                         print(f"[dict] {fname}: {kind} {name}: '{value}' not in user dict")
                 continue
             if kind != "intent":
@@ -151,7 +150,9 @@ def main():
                         toks = " | ".join(w for w, _, _ in tokens)
                         print(f"[span] {fname} {name}: '{text}' ({entity}) in '{plain}' -> {toks}")
                         problems += 1
-                    if entity in DICT_ENTITIES and text not in user_words:
+                    # digit-only values (shoe sizes like 38) stay out of the dictionary: as words they
+                    # would split longer digit runs such as order ids.
+                    if entity in DICT_ENTITIES and text not in user_words and not text.isdigit():
                         print(f"[dict] {fname} {name}: {entity} '{text}' not in user dict")
     for key, items in seen_norm.items():
         names = {n for n, _ in items}

@@ -1,4 +1,5 @@
-"""Real scheduler processes (`python -m bot.reminders`), two at once, crashing on purpose, against a fake Rasa.
+"""Real scheduler processes (`python -m bot.reminders`), two at once, crashing on purpose, against a fake Rasa,
+on SQLite and (marked `scaled`) on a new PostgreSQL database.
 
 The fake Rasa records every trigger_intent call and serves the tracker with the external events, the way
 Rasa does; the assertion everywhere is: exactly one trigger per reminder.
@@ -26,6 +27,7 @@ from aiohttp import web
 from bot.reminders.testing import fresh_database, make_order, rows
 from bot.settings import PROJECT_ROOT
 from tests.support.processes import free_port
+from tests.unit.test_reminders import BACKENDS, database_server
 
 pytestmark = pytest.mark.e2e
 ORDERS = 8
@@ -95,9 +97,9 @@ class World:
     marker: Path
 
 
-@pytest.fixture
-def world(tmp_path: Path) -> Iterator[World]:
-    with fresh_database(tmp_path) as url, FakeRasa() as rasa:
+@pytest.fixture(params=BACKENDS)
+def world(request, tmp_path: Path) -> Iterator[World]:
+    with fresh_database(tmp_path, database_server(request.param)) as url, FakeRasa() as rasa:
         marker = tmp_path / "crashed"
         yield World({
             **os.environ, "PYTHONPATH": str(PROJECT_ROOT), "DATABASE_URL": url, "RASA_URL": rasa.url,
@@ -122,6 +124,16 @@ def stop(process: subprocess.Popen) -> int:
     if process.poll() is None:
         process.kill()
     return process.wait()
+
+
+def wait_healthy(process: subprocess.Popen, url: str, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while True:
+        with contextlib.suppress(httpx.HTTPError):
+            if httpx.get(url, timeout=1).status_code == 200:
+                return
+        assert time.monotonic() < deadline and process.poll() is None, f"{url} did not come up"
+        time.sleep(0.2)
 
 
 def place_orders(count: int = ORDERS) -> list[str]:
@@ -188,13 +200,7 @@ def test_stock_change_through_the_web_api_reaches_the_shopper_first(world):
     server, worker = start(world, "web", "-c", app), None
     try:
         base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 15
-        while True:
-            with contextlib.suppress(httpx.HTTPError):
-                if httpx.get(f"{base}/api/reminders", timeout=1).status_code == 200:
-                    break
-            assert time.monotonic() < deadline and server.poll() is None, "web app did not start"
-            time.sleep(0.2)
+        wait_healthy(server, f"{base}/api/reminders")
         changed = httpx.post(f"{base}/api/products/TEE-ROUND/stock", json={"stock": 0}).json()
         assert changed["notices_planned"] == 2 and changed["stock"] == 0
         assert httpx.post(f"{base}/api/products/NOPE/stock", json={"stock": 0}).status_code == 404
@@ -219,3 +225,32 @@ def test_stock_change_through_the_web_api_reaches_the_shopper_first(world):
         ("stock-1", "EXTERNAL_change_notice"), ("stock-2", "EXTERNAL_change_notice"),
         ("stock-2", "EXTERNAL_change_notice")]
     assert set(rasa.per_reminder().values()) == {1}
+
+
+def test_orders_through_the_web_api_unpaid_gets_one_reminder_paid_gets_none(world):
+    """The real web app takes the orders; the shopper who pays before the delay is never reminded."""
+    port = free_port()
+    web, base = start(world, "web-orders", "-m", "bot.web", "--port", str(port)), f"http://127.0.0.1:{port}"
+    try:
+        wait_healthy(web, f"{base}/health")
+
+        def order(customer: str) -> dict:
+            reply = httpx.post(f"{base}/api/orders", json={
+                "customer_id": customer, "items": [{"sku": "TEE-V", "qty": 1}, {"sku": "CASE-20", "qty": 1}],
+                "agent_id": "aqiang"})
+            assert reply.status_code == 201, reply.text
+            return reply.json()
+
+        unpaid, paid = order("api-unpaid"), order("api-paid")
+        assert (unpaid["status"], unpaid["agent_id"]) == ("unpaid", "aqiang")
+        assert httpx.post(f"{base}/api/orders/{paid['order_id']}/pay").json()["status"] == "paid"
+        worker = start(world, "orders")  # starts after the payment: no timing in this test
+        try:
+            sent = wait_sent([unpaid["order_id"]], 1)
+            time.sleep(1)
+        finally:
+            stop(worker)
+    finally:
+        stop(web)
+    assert world.rasa.triggers == [("api-unpaid", "EXTERNAL_payment_reminder", {"reminder_id": str(sent[0].id)})]
+    assert rows(paid["order_id"]) == []

@@ -1,4 +1,8 @@
-"""The reminder scheduler against a temporary SQLite database and an in-memory Rasa (FakeSender)."""
+"""The reminder scheduler against a temporary database and an in-memory Rasa (FakeSender).
+
+Every test that takes `db` runs on SQLite and, marked `scaled`, on a new PostgreSQL database (skipped with the
+reason when no server answers at TEST_POSTGRES_ADMIN_URL, default postgres@127.0.0.1:5432).
+"""
 from __future__ import annotations
 
 import asyncio
@@ -12,7 +16,8 @@ from bot import reminders
 from bot.reminders.config import ReminderConfig, in_holdout, quiet_until
 from bot.reminders.scheduler import Scheduler
 from bot.reminders.testing import (
-    T0, FakeClock, FakeSender, SimulatedCrash, crash_at, fresh_database, make_order, rows, set_order, set_stock,
+    POSTGRES_ADMIN_ENV, T0, FakeClock, FakeSender, SimulatedCrash, crash_at, fresh_database, make_order,
+    postgres_admin_url, rows, set_order, set_stock,
 )
 
 CONFIG = ReminderConfig(delay_seconds=600, followup_seconds=1800, cap_hours=24, quiet_hours="22:00-08:00",
@@ -20,9 +25,22 @@ CONFIG = ReminderConfig(delay_seconds=600, followup_seconds=1800, cap_hours=24, 
                         retry_seconds=60, max_failures=3)
 
 
-@pytest.fixture
-def db(tmp_path):
-    with fresh_database(tmp_path) as url:
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.scaled)]
+
+
+def database_server(backend: str) -> str | None:
+    """None for SQLite; the PostgreSQL admin URL, or a skip that says why."""
+    if backend != "postgresql":
+        return None
+    admin = postgres_admin_url()
+    if admin is None:
+        pytest.skip(f"no PostgreSQL server answers at ${POSTGRES_ADMIN_ENV} (default postgres@127.0.0.1:5432)")
+    return admin
+
+
+@pytest.fixture(params=BACKENDS)
+def db(request, tmp_path):
+    with fresh_database(tmp_path, database_server(request.param)) as url:
         yield url
 
 
@@ -322,3 +340,34 @@ def test_active_reminder_is_the_recent_sent_one_of_an_unpaid_order(db):
     assert reminders.active_reminder("shopper-15", now=clock() + timedelta(hours=25)) is None
     set_order(order, status="paid", paid_at=clock())
     assert reminders.active_reminder("shopper-15", now=clock()) is None
+
+
+def test_claims_of_one_shopper_are_serialised_across_open_transactions(db):
+    """Two transactions claim two different rows of one shopper at once: the second must see the first's claim
+    (PostgreSQL: per-shopper advisory lock; SQLite: one writer), or the daily cap could be raced."""
+    from bot.db.uow import UnitOfWork
+    from bot.reminders.repository import ReminderRepository
+
+    for _ in range(2):
+        make_order("serial", [("TEE-V", 1)])
+    now = T0 + timedelta(minutes=10)
+    scheduler(FakeSender(), FakeClock(now)).plan(now)
+    first_row, second_row = (r.id for r in rows(customer_id="serial"))
+    until = now + timedelta(seconds=30)
+    outcome: list[bool] = []
+    with UnitOfWork() as first:
+        assert ReminderRepository(first.session).claim(first_row, "serial", "w1", now, until)
+
+        def second_claim() -> None:
+            with UnitOfWork() as second:
+                outcome.append(ReminderRepository(second.session).claim(second_row, "serial", "w2", now, until))
+                second.commit()
+
+        thread = threading.Thread(target=second_claim)
+        thread.start()
+        thread.join(2)  # without serialisation the second claim returns at once, and wins
+        assert outcome in ([], [False])
+        first.commit()
+    thread.join(30)
+    assert outcome == [False]
+    assert [r.state for r in rows(customer_id="serial")] == ["claimed", "pending"]

@@ -3,32 +3,23 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import replace
-from datetime import datetime, timedelta, timezone
-
-import pytest
+from datetime import timedelta
 
 from bot import reminders
 from bot.reminders.messages import notice_message, payment_message, shifted_delivery_days
 from bot.reminders.reasons import LineStock, pay_reason
 from bot.reminders.scheduler import Scheduler
 from bot.reminders.testing import (
-    STORE, T0, FakeClock, FakeSender, fresh_database, make_order, rows, set_stock,
+    STORE, T0, FakeClock, FakeSender, make_order, rows, set_stock,
 )
-from tests.unit.test_reminders import CONFIG
+from tests.unit.test_reminders import CONFIG, db  # noqa: F401 (fixture)
 
 AFTERNOON = T0 + timedelta(hours=7)  # 17:00 in Shanghai, after the 16:00 cut-off
 LINK = lambda order_id: f"https://shop.test/orders/{order_id}/pay"  # noqa: E731
 
 
-@pytest.fixture
-def db(tmp_path):
-    with fresh_database(tmp_path) as url:
-        yield url
-
-
 def kinds(lines, total, now, **kw):
-    reason = pay_reason(lines, total, STORE, now, **kw)
-    return reason.as_argument() if reason else None
+    return pay_reason(lines, total, STORE, now, **kw).as_argument()
 
 
 def test_low_stock_names_the_scarcest_item_of_the_order():
@@ -55,7 +46,7 @@ def test_gift_needs_its_minimum_spend_then_ship_today_then_nothing():
     plenty = [LineStock("C", 50)]
     assert kinds(plenty, 120, T0) == {"kind": "gift", "gift": "Pouch"}
     assert kinds(plenty, 60, T0) == {"kind": "ship_today", "cutoff": "16:00"}
-    assert kinds(plenty, 60, AFTERNOON) is None
+    assert kinds(plenty, 60, AFTERNOON) == {"kind": "plain"}  # nothing urgent is true: no invented hurry
     assert kinds(plenty, 60, AFTERNOON, service_fallback=True) == {"kind": "service", "no_reason_days": "7"}
 
 
@@ -97,11 +88,11 @@ def test_payment_messages_speak_for_the_agent_with_items_link_and_a_different_fo
     assert payment_message(first_id, "someone-else", LINK, STORE) is None
 
 
-def test_no_reason_means_no_pay_reason_argument_and_paid_orders_get_no_message(db):
+def test_no_true_reason_means_the_plain_angle_and_paid_orders_get_no_message(db):
     order = make_order("msg-2", [("TEE-V", 1)])
     first_id, _ = send_first_and_followup(order)
     message = payment_message(first_id, "msg-2", LINK, STORE, now=AFTERNOON)
-    assert "pay_reason" not in message.values and rows(order)[0].angle == "plain"
+    assert message.values["pay_reason"] == {"kind": "plain"} and rows(order)[0].angle == "plain"
     from bot.reminders.testing import set_order
 
     set_order(order, status="paid", paid_at=AFTERNOON)
@@ -145,26 +136,27 @@ def test_actions_utter_the_library_responses(db, monkeypatch):
         dispatcher, tracker("act-1", "EXTERNAL_payment_reminder", first_id), {}))
     assert dispatcher.messages[0]["response"] == "utter_payment_reminder"
     assert dispatcher.messages[0]["agent"] == "Mei" and dispatcher.messages[0]["track_id"] == f"reminder:{first_id}"
-    assert events == [{"event": "slot", "timestamp": None, "name": "order_id", "value": order}]
+    assert {e["name"]: e["value"] for e in events} == {"order_id": order, "payment_reminder_active": True}
 
-    class Suggestion:
-        class product:
-            name, sku = "V-neck tee", "TEE-V"
+    from bot.catalog.products import ProductView
+    from bot.recommendations import Suggestion
 
-        def card(self):
-            return {"sku": "TEE-V", "name": "V-neck tee"}
-
-    monkeypatch.setattr(module, "find_substitutes", lambda sku: [Suggestion()])
+    substitute = Suggestion("substitute", ProductView("TEE-ROUND", "Round tee", "test", 59.0, 59.0, 3), "",
+                            "in_stock_alternative", 1.0)
+    monkeypatch.setattr(module, "find_substitutes", lambda sku: [substitute])
     set_stock("TEE-V", 0)
     reminders.notify_stock_out("TEE-V", now=T0, config=CONFIG)
     notice_id = next(r.id for r in rows(order) if r.kind == "stock_out")
     dispatcher = CollectingDispatcher()
     asyncio.run(module.ActionSendChangeNotice().run(dispatcher, tracker("act-1", "EXTERNAL_change_notice",
                                                                           notice_id), {}))
+    events = asyncio.run(module.ActionSendChangeNotice().run(
+        CollectingDispatcher(), tracker("act-1", "EXTERNAL_change_notice", notice_id), {}))
+    assert {e["name"]: e["value"] for e in events} == {"order_id": order, "product_sku": "TEE-V"}
     message = dispatcher.messages[0]
     assert message["response"] == "utter_change_notice_stock_out"
-    assert message["suggestions"] == ["V-neck tee"] and message["product"] == "V-neck tee"
-    assert message["custom"]["cards"] == [{"sku": "TEE-V", "name": "V-neck tee"}]
+    assert message["suggestions"] == ["Round tee"] and message["product"] == "V-neck tee"
+    assert [(c["sku"], c["name"]) for c in message["custom"]["cards"]] == [("TEE-ROUND", "Round tee")]
     dispatcher = CollectingDispatcher()  # an id that is not this shopper's: silence
     assert asyncio.run(module.ActionSendChangeNotice().run(
         dispatcher, tracker("act-2", "EXTERNAL_change_notice", notice_id), {})) == []

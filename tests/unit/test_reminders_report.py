@@ -7,22 +7,15 @@ import subprocess
 import sys
 from datetime import timedelta
 
-import pytest
-
 from bot.db.uow import UnitOfWork
 from bot.reminders.deliveries import record_delivery
 from bot.reminders.report import build_report, format_report
 from bot.reminders.tables import Reminder
-from bot.reminders.testing import T0, fresh_database, make_order
+from bot.reminders.testing import T0, make_order
 from bot.settings import PROJECT_ROOT
+from tests.unit.test_reminders import db  # noqa: F401 (fixture)
 
 H = timedelta(hours=1)
-
-
-@pytest.fixture
-def db(tmp_path):
-    with fresh_database(tmp_path) as url:
-        yield url
 
 
 def reminder(order_id: str, kind: str, state: str, *, sent=None, due=T0, angle=None, skip=None, key="") -> int:
@@ -99,3 +92,23 @@ def test_report_command_prints_json(db):
                             env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT)})
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["reminded"]["orders"] == 4
+
+
+def test_the_nlg_hook_records_the_variant_of_tracked_messages_only(db):
+    from bot.reminders.deliveries import record_rendered, track_id_of
+    from bot.scripts.loader import load_library
+    from bot.scripts.render import RenderRequest, render
+
+    library, _ = load_library(PROJECT_ROOT / "scripts_library")
+    values = {"agent": "小美", "items": [{"name": "双肩包", "qty": 1}], "pay_link": "http://x/pay",
+              "pay_reason": {"kind": "plain"}}
+    rendered = render(library, RenderRequest("utter_payment_reminder", values, conversation_id="s1"))
+    order_id = order("nlg")
+    rid = reminder(order_id, "first", "sent", sent=T0, angle="plain")
+    body = {"response": "utter_payment_reminder", "arguments": {**values, "track_id": f"reminder:{rid}"}}
+    assert track_id_of({"arguments": {"agent": "x"}}) is None
+    assert record_rendered({"arguments": {}}, rendered) is False
+    assert record_rendered(body, rendered) is True
+    variant = build_report(now=T0 + 48 * H)["recovery_by_variant"]
+    assert variant == [{"response": "utter_payment_reminder", "variant": str(rendered.variant), "sent": 1,
+                        "paid_24h": 0, "recovery_rate": 0.0}]

@@ -1,0 +1,66 @@
+"""Better replies: a script-library response filled with the scenario's product, its related item and store facts."""
+from __future__ import annotations
+
+from typing import Any
+
+from bot.scripts.loader import ScriptLibrary
+from bot.scripts.render import GUARD_FALLBACK, RenderRequest, render
+from bot.training.scenarios import Better, Scenario
+
+
+def store_values() -> dict[str, Any]:
+    """Placeholder values every training reply may use: agent, store, shipping, returns, promotions."""
+    from bot.store import load_store
+    from bot.store.policies import promotion_values, shipping_values
+
+    store = load_store()
+    returns = store.returns
+    return {
+        "agent": store.agents[0].get("name", ""), "store": store.name, **shipping_values(store),
+        "no_reason_days": str(returns.get("no_reason_days", 7)), "exchange_days": str(returns.get("exchange_days", 15)),
+        **promotion_values(store),
+    }
+
+
+def product_values(sku: str, related: str | None) -> dict[str, Any]:
+    """{product}, {price}, {items} of the scenario product; {suggestions}/{reason}/{scene} of its related item."""
+    from bot.catalog.products import get_product
+    from bot.recommendations.store_data import relations, scene_by_tag
+
+    product = get_product(sku)
+    if product is None:
+        return {}
+    values: dict[str, Any] = {"product": product.name, "price": f"{product.price:g}", "sku": sku,
+                              "items": product.name}
+    scene = next((s for s in (scene_by_tag(tag) for tag in product.scenes) if s), None)
+    if scene:
+        values["scene"] = scene.name
+    if related:
+        linked = relations(sku, related)
+        if linked:
+            other = get_product(linked[0][0])
+            if other:
+                values.update(suggestions=other.name, suggestion=other.name, reason=linked[0][1])
+    return values
+
+
+class BetterReplies:
+    """Renders `Better` specs through the same renderer and reply guard the bot uses."""
+
+    def __init__(self, library: ScriptLibrary, base_values: dict[str, Any] | None = None) -> None:
+        self.library = library
+        self.base_values = store_values() if base_values is None else base_values
+        self._product: dict[tuple[str, str | None], dict[str, Any]] = {}
+
+    def text(self, better: Better | None, scenario: Scenario, previous: tuple[str, ...] = (),
+             conversation_id: str = "") -> str | None:
+        if better is None or better.response not in self.library.responses:
+            return None
+        key = (scenario.product, better.related)
+        if key not in self._product:
+            self._product[key] = product_values(scenario.product, better.related)
+        values = {**self.base_values, **self._product[key], **better.values}
+        rendered = render(self.library, RenderRequest(
+            response=better.response, values=values, previous_texts=previous, conversation_id=conversation_id,
+            situation=scenario.situation))
+        return rendered.text if rendered.variant >= 0 or better.response == GUARD_FALLBACK else None

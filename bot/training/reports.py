@@ -1,0 +1,106 @@
+"""Manager view data: progress per trainee over time, most frequent violations, scenario difficulty; SVG charts."""
+from __future__ import annotations
+
+import io
+import threading
+import warnings
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from bot.training.repository import TrainingUnitOfWork
+
+
+@dataclass(frozen=True)
+class TeamReport:
+    progress: dict[str, list[tuple[datetime, int, str, bool]]] = field(default_factory=dict)
+    violations: list[tuple[str, int, int]] = field(default_factory=list)
+    difficulty: list[tuple[str, int, float, float]] = field(default_factory=list)
+    pass_mark: int = 80
+
+    def trainees(self) -> list[dict[str, Any]]:
+        rows = []
+        for trainee, runs in sorted(self.progress.items()):
+            totals = [total for _, total, _, _ in runs]
+            rows.append({"trainee": trainee, "runs": len(runs), "average": round(sum(totals) / len(totals), 1),
+                         "best": max(totals), "last": totals[-1], "passed": sum(1 for *_, ok in runs if ok),
+                         "first_at": runs[0][0].isoformat(), "last_at": runs[-1][0].isoformat()})
+        return rows
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "trainees": self.trainees(),
+            "progress": {t: [{"at": at.isoformat(), "total": total, "scenario": s, "passed": ok}
+                             for at, total, s, ok in runs] for t, runs in self.progress.items()},
+            "violations": [{"code": c, "count": n, "trainees": k} for c, n, k in self.violations],
+            "difficulty": [{"scenario": s, "runs": n, "average": round(a, 1), "pass_rate": round(p, 3)}
+                           for s, n, a, p in self.difficulty],
+            "pass_mark": self.pass_mark,
+        }
+
+
+def team_report(pass_mark: int = 80) -> TeamReport:
+    with TrainingUnitOfWork() as uow:
+        progress: dict[str, list[tuple[datetime, int, str, bool]]] = {}
+        for trainee, at, scenario, total, passed in uow.training.progress():
+            progress.setdefault(trainee, []).append((at, total, scenario, bool(passed)))
+        return TeamReport(progress, list(uow.training.violation_counts()), list(uow.training.scenario_difficulty()),
+                          pass_mark)
+
+
+_CHARTS = threading.Lock()   # matplotlib's rcParams are process-wide
+
+
+def _figure(height: float = 3.2):
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(7.5, height))
+    return fig, fig.subplots()
+
+
+def _svg(fig) -> str:
+    import matplotlib
+
+    buffer = io.StringIO()
+    with _CHARTS, warnings.catch_warnings(), matplotlib.rc_context({
+            "svg.fonttype": "none",     # text stays text, drawn with the browser's fonts (Chinese names)
+            "font.family": ["DejaVu Sans", "Noto Sans CJK SC", "Noto Sans CJK JP", "sans-serif"]}):
+        warnings.simplefilter("ignore")  # missing-glyph warnings: the browser renders the text
+        fig.tight_layout()
+        fig.savefig(buffer, format="svg")
+    svg = buffer.getvalue()
+    return svg[svg.index("<svg"):]
+
+
+def progress_svg(report: TeamReport) -> str:
+    fig, ax = _figure()
+    for trainee, runs in sorted(report.progress.items()):
+        ax.plot([at for at, *_ in runs], [total for _, total, _, _ in runs], marker="o", label=trainee)
+    ax.axhline(report.pass_mark, color="#b00020", linestyle="--", linewidth=1, label=f"pass mark {report.pass_mark}")
+    ax.set_ylim(0, 105)
+    ax.set_ylabel("score")
+    ax.set_title("Progress per trainee")
+    ax.legend(loc="lower right", fontsize=8)
+    fig.autofmt_xdate()
+    return _svg(fig)
+
+
+def violations_svg(report: TeamReport) -> str:
+    fig, ax = _figure()
+    items = list(reversed(report.violations))
+    ax.barh([code for code, *_ in items], [count for _, count, _ in items], color="#e07a5f")
+    ax.set_xlabel("findings")
+    ax.set_title("Most frequent violations (team)")
+    return _svg(fig)
+
+
+def difficulty_svg(report: TeamReport) -> str:
+    fig, ax = _figure()
+    names = [scenario for scenario, *_ in report.difficulty]
+    ax.bar(names, [average for _, _, average, _ in report.difficulty], color="#3d5a80")
+    ax.axhline(report.pass_mark, color="#b00020", linestyle="--", linewidth=1)
+    ax.set_ylim(0, 100)
+    ax.set_ylabel("average score")
+    ax.set_title("Scenario difficulty (lowest average = hardest)")
+    ax.tick_params(axis="x", labelrotation=30)
+    return _svg(fig)

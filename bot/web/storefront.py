@@ -1,0 +1,136 @@
+"""Demo storefront pages, the chat widget's assets and its history endpoint (proxied from Rasa's tracker).
+
+Pages are one HTML shell (templates/shop.html) filled with escaped values; static/shop.js renders the data with
+textContent only. Every page carries a Content-Security-Policy without inline scripts.
+"""
+from __future__ import annotations
+
+import asyncio
+import re
+from html import escape
+from pathlib import Path
+from string import Template
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+import httpx
+from sanic import Blueprint, response
+from sanic.request import Request
+
+from bot.catalog.products import get_product
+from bot.orders import service as orders
+from bot.settings import get_settings
+from bot.store import load_store
+
+HERE = Path(__file__).resolve().parent
+SHELL = Template((HERE / "templates" / "shop.html").read_text(encoding="utf-8"))
+CONVERSATION_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+HISTORY_LIMIT = 200
+TITLES = {"home": "首页", "product": "商品详情", "cart": "购物车", "pay": "订单支付", "missing": "页面不存在"}
+
+bp = Blueprint("storefront")
+bp.static("/static", str(HERE / "static"), name="static")
+
+
+def chat_server(request: Request) -> str:
+    """Rasa's URL as the shopper's browser reaches it: a local Rasa is on the host the browser used for us."""
+    rasa = urlsplit(get_settings().rasa_url)
+    if rasa.hostname in {"localhost", "127.0.0.1"} and request.host:
+        host = urlsplit(f"//{request.host}").hostname or rasa.hostname
+        return f"{rasa.scheme}://{host}" + (f":{rasa.port}" if rasa.port else "")
+    return f"{rasa.scheme}://{rasa.netloc}"
+
+
+def security_headers(server: str) -> dict[str, str]:
+    """No inline scripts or styles; the widget talks to Rasa by long-polling (plain HTTP requests)."""
+    csp = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+           f"connect-src 'self' {server}; object-src 'none'; base-uri 'none'; form-action 'self'; "
+           "frame-ancestors 'self'")
+    return {"Content-Security-Policy": csp, "X-Content-Type-Options": "nosniff",
+            "Referrer-Policy": "same-origin"}
+
+
+def page(request: Request, view: str, status: int = 200, sku: str = "", order_id: str = ""):
+    server = chat_server(request)
+    store = load_store()
+    values = {"title": f"{TITLES[view]} · {store.name}", "store_name": store.name, "store_id": store.id,
+              "view": view, "sku": sku, "order_id": order_id, "server": server}
+    html = SHELL.substitute({k: escape(v, quote=True) for k, v in values.items()})
+    return response.html(html, status=status, headers=security_headers(server))
+
+
+@bp.get("/")
+async def home(request: Request):
+    return page(request, "home")
+
+
+@bp.get("/products/<sku>")
+async def product_page(request: Request, sku: str):
+    product = await asyncio.to_thread(get_product, sku)
+    return page(request, "product", sku=sku) if product else page(request, "missing", status=404)
+
+
+@bp.get("/cart")
+async def cart_page(request: Request):
+    return page(request, "cart")
+
+
+@bp.get("/orders/<order_id>/pay")
+async def pay_page(request: Request, order_id: str):
+    order = await asyncio.to_thread(orders.get_order, order_id)
+    return page(request, "pay", order_id=order_id) if order else page(request, "missing", status=404)
+
+
+@bp.get("/api/products/<sku>")
+async def product_detail(_: Request, sku: str):
+    product = await asyncio.to_thread(get_product, sku)
+    if product is None:
+        return response.json({"error": f"unknown sku {sku}"}, status=404)
+    return response.json(product.as_json())
+
+
+def _user_entry(event: dict[str, Any]) -> dict[str, Any] | None:
+    metadata = event.get("metadata") or {}
+    intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name") or ""
+    if metadata.get("is_external") or metadata.get("hidden") or intent.startswith("EXTERNAL_"):
+        return None
+    text = metadata.get("display_text") or event.get("text") or ""
+    return {"role": "user", "text": text} if text else None
+
+
+def _bot_entry(event: dict[str, Any]) -> dict[str, Any] | None:
+    data = event.get("data") or {}
+    buttons = data.get("buttons") or data.get("quick_replies") or []
+    entry = {"role": "bot", "text": event.get("text") or "",
+             "buttons": [{"title": b.get("title"), "payload": b.get("payload")} for b in buttons if b.get("title")],
+             "custom": data.get("custom") if isinstance(data.get("custom"), dict) else None}
+    return entry if entry["text"] or entry["custom"] else None
+
+
+def history_from_events(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """What the shopper saw: their own messages (button titles, not payloads) and the bot's messages."""
+    entries = []
+    for event in events:
+        kind = event.get("event")
+        entry = _user_entry(event) if kind == "user" else _bot_entry(event) if kind == "bot" else None
+        if entry:
+            entry["timestamp"] = event.get("timestamp")
+            entries.append(entry)
+    return entries[-HISTORY_LIMIT:]
+
+
+@bp.get("/api/chat/<conversation_id>/history")
+async def chat_history(_: Request, conversation_id: str):
+    cors = {"Access-Control-Allow-Origin": "*"}
+    if not CONVERSATION_ID.match(conversation_id):
+        return response.json({"error": "conversation id must be 8-64 letters, digits, _ or -"}, 400, cors)
+    url = f"{get_settings().rasa_url}/conversations/{quote(conversation_id, safe='')}/tracker"
+    try:
+        async with httpx.AsyncClient(timeout=5) as client:
+            reply = await client.get(url)
+            reply.raise_for_status()
+            events = reply.json().get("events") or []
+    except (httpx.HTTPError, ValueError) as exc:
+        return response.json({"error": f"chat history unavailable: {exc}"}, 502, cors)
+    return response.json({"conversation_id": conversation_id, "messages": history_from_events(events)},
+                         headers=cors)

@@ -1,0 +1,192 @@
+"""Simulation mode on the web app: the trainee's chat page, its JSON API, and the manager's training view.
+
+Practice runs live in this process (one web worker) until finished; finished scorecards are stored in the DB.
+"""
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import dataclass, field
+from html import escape
+from pathlib import Path
+
+from sanic import Blueprint, response
+from sanic.request import Request
+
+from bot.training.simulator import Simulation, TrainingError
+
+bp = Blueprint("training")
+STATIC = Path(__file__).parent / "static" / "training"
+IDLE_SECONDS = 2 * 3600
+MAX_REPLY_CHARS = 500
+bp.static("/training/static", str(STATIC), name="training_static")
+
+
+@dataclass
+class _Run:
+    sim: Simulation
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    touched: float = field(default_factory=time.monotonic)
+
+
+def _trainer(request: Request):
+    ctx = request.app.ctx
+    if getattr(ctx, "trainer", None) is None:
+        from bot.training.service import Trainer
+
+        live = getattr(ctx, "library", None)
+        ctx.trainer = Trainer(library=live.get if live is not None else None)
+        ctx.training_runs = {}
+    return ctx.trainer
+
+
+def _runs(request: Request) -> dict[str, _Run]:
+    _trainer(request)
+    runs = request.app.ctx.training_runs
+    now = time.monotonic()
+    for run_id in [k for k, v in runs.items() if now - v.touched > IDLE_SECONDS]:
+        del runs[run_id]
+    return runs
+
+
+def _error(message: str, status: int = 400):
+    return response.json({"error": message}, status=status)
+
+
+@bp.get("/training")
+async def page(_: Request):
+    return await response.file(STATIC / "index.html", mime_type="text/html; charset=utf-8")
+
+
+@bp.get("/api/training/scenarios")
+async def scenarios(request: Request):
+    trainer = _trainer(request)
+    scenario_set = await asyncio.to_thread(trainer.scenarios)
+    return response.json({
+        "scenarios": [s.summary() for s in scenario_set.scenarios.values()], "ui": scenario_set.texts.ui,
+        "findings": scenario_set.texts.findings, "outcomes": scenario_set.texts.outcomes,
+        "errors": [str(e) for e in trainer.errors if e.severity == "error"],
+    })
+
+
+@bp.post("/api/training/sessions")
+async def start(request: Request):
+    body = request.json if isinstance(request.json, dict) else {}
+    trainer = _trainer(request)
+    try:
+        sim = await asyncio.to_thread(trainer.start, str(body.get("scenario") or ""), str(body.get("trainee") or ""))
+    except TrainingError as exc:
+        return _error(str(exc))
+    _runs(request)[sim.id] = _Run(sim)
+    return response.json({"session_id": sim.id, "scenario": sim.scenario.summary(), "shopper": sim.opening.as_json(),
+                          "limits": {"first_reply_seconds": sim.grader.first_reply_seconds,
+                                     "reply_seconds": sim.grader.reply_seconds}}, status=201)
+
+
+@bp.post("/api/training/sessions/<session_id>/replies")
+async def reply(request: Request, session_id: str):
+    run = _runs(request).get(session_id)
+    if run is None:
+        return _error(f"unknown or expired practice run {session_id}", 404)
+    body = request.json if isinstance(request.json, dict) else {}
+    text, client = body.get("text"), body.get("client_seconds")
+    if not isinstance(text, str) or not text.strip() or len(text) > MAX_REPLY_CHARS:
+        return _error(f"text: a reply of 1-{MAX_REPLY_CHARS} characters")
+    if client is not None and (not isinstance(client, (int, float)) or isinstance(client, bool) or client < 0):
+        return _error("client_seconds: a number of seconds >= 0")
+    async with run.lock:
+        if run.sim.done:
+            return _error("this practice run has finished", 409)
+        step = await asyncio.to_thread(run.sim.reply, text, None if client is None else round(float(client), 3))
+        run.touched = time.monotonic()
+    return response.json({
+        "reply": {"seconds": step.reply.seconds, "client_seconds": step.reply.client_seconds,
+                  "moves": sorted(step.reply.moves), "findings": [f.as_json() for f in step.reply.findings]},
+        "shopper": step.shopper.as_json() if step.shopper else None, "done": step.done})
+
+
+@bp.post("/api/training/sessions/<session_id>/finish")
+async def finish(request: Request, session_id: str):
+    from bot.training.repository import save_scorecard
+
+    run = _runs(request).pop(session_id, None)
+    if run is None:
+        return _error(f"unknown or expired practice run {session_id}", 404)
+    async with run.lock:
+        card = await asyncio.to_thread(run.sim.finish)
+        run_id = await asyncio.to_thread(save_scorecard, card)
+    return response.json({**card.as_json(), "run_id": run_id})
+
+
+@bp.get("/api/training/runs")
+async def runs(request: Request):
+    from bot.training.repository import TrainingUnitOfWork
+
+    def load() -> list[dict]:
+        with TrainingUnitOfWork() as uow:
+            return [{"id": r.id, "trainee": r.trainee, "scenario": r.scenario_id, "total": r.total,
+                     "passed": r.passed, "outcome": r.outcome, "finished_at": r.finished_at.isoformat()}
+                    for r in uow.training.runs(request.args.get("trainee"), request.args.get("scenario"))]
+
+    return response.json(await asyncio.to_thread(load))
+
+
+@bp.get("/api/training/runs/<run_id:int>")
+async def run_detail(_: Request, run_id: int):
+    from bot.training.repository import TrainingUnitOfWork
+
+    def load() -> dict | None:
+        with TrainingUnitOfWork() as uow:
+            run = uow.training.get(run_id)
+            return {**run.scorecard, "run_id": run.id} if run else None
+
+    card = await asyncio.to_thread(load)
+    return response.json(card) if card else _error(f"unknown run {run_id}", 404)
+
+
+@bp.get("/api/training/report")
+async def report(request: Request):
+    from bot.training.reports import team_report
+
+    trainer = _trainer(request)
+    return response.json((await asyncio.to_thread(team_report, trainer.config.pass_mark)).as_json())
+
+
+@bp.get("/manager/training")
+async def manager_page(request: Request):
+    from bot.training.reports import difficulty_svg, progress_svg, team_report, violations_svg
+
+    trainer = _trainer(request)
+
+    def build() -> str:
+        data = team_report(trainer.config.pass_mark)
+        titles = {s.id: s.title for s in trainer.scenarios().scenarios.values()}
+        charts = (progress_svg(data), violations_svg(data), difficulty_svg(data)) if data.progress else ()
+        return manager_html(data, titles, charts)
+
+    return response.html(await asyncio.to_thread(build))
+
+
+def manager_html(data, titles: dict[str, str], charts: tuple[str, ...]) -> str:
+    """The manager's training view (operators' pages are in English; every value is HTML-escaped)."""
+    trainees = "".join(
+        f"<tr><td>{escape(t['trainee'])}</td><td>{t['runs']}</td><td>{t['average']}</td><td>{t['best']}</td>"
+        f"<td>{t['last']}</td><td>{t['passed']}</td><td>{escape(t['last_at'][:16])}</td></tr>"
+        for t in data.trainees())
+    violations = "".join(f"<tr><td><code>{escape(code)}</code></td><td>{count}</td><td>{people}</td></tr>"
+                         for code, count, people in data.violations)
+    difficulty = "".join(
+        f"<tr><td>{escape(s)}</td><td>{escape(titles.get(s, ''))}</td><td>{n}</td><td>{avg:.1f}</td>"
+        f"<td>{rate:.0%}</td></tr>" for s, n, avg, rate in data.difficulty)
+    body = "".join(f"<figure>{svg}</figure>" for svg in charts) or "<p>No practice runs yet.</p>"
+    return f"""<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Training</title>
+<style>body{{font-family:system-ui,"Noto Sans CJK SC",sans-serif;max-width:1000px;margin:2rem auto;padding:0 1rem}}
+table{{border-collapse:collapse;margin:1rem 0}}td,th{{border:1px solid #ccc;padding:4px 8px;text-align:left}}
+figure{{margin:1rem 0}}svg{{max-width:100%;height:auto}}</style></head><body>
+<h1>Customer-service training</h1><p><a href="/training">Practice page</a> · <a href="/api/training/report">JSON</a></p>
+{body}
+<h2>Trainees</h2><table><tr><th>Trainee</th><th>Runs</th><th>Average</th><th>Best</th><th>Last</th>
+<th>Passed</th><th>Last run (UTC)</th></tr>{trainees}</table>
+<h2>Most frequent violations</h2><table><tr><th>Finding</th><th>Count</th><th>Trainees</th></tr>{violations}</table>
+<h2>Scenario difficulty</h2><table><tr><th>Scenario</th><th>Title</th><th>Runs</th><th>Average</th><th>Pass rate</th>
+</tr>{difficulty}</table></body></html>"""

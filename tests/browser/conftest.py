@@ -1,0 +1,125 @@
+"""The whole product for browser tests: web app, action server, Rasa (socketio) and the reminder scheduler,
+on free ports against the test database, plus Debian's Chromium driven by Playwright (never a downloaded one)."""
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import subprocess
+import sys
+import warnings
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+
+from tests.support.processes import ROOT, ServiceProcess, free_port
+
+SCREENSHOTS = ROOT / "results" / "screenshots"
+INJECTION = '<img src=x onerror="window.__pwned=1">'
+PROBE_SKU = "TEST-PROBE-001"
+REMINDER_DELAY_SECONDS = "4"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "browser: tests that drive Chromium through Playwright")
+
+
+def chromium_path() -> str | None:
+    return os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def trained_model() -> Path:
+    """The model for the current training data; else the newest one (a warning: answers may be dated)."""
+    from bot.ops.train import MODELS, model_path
+
+    if model_path().exists():
+        return model_path()
+    models = sorted(MODELS.glob("store-*.tar.gz"), key=lambda p: p.stat().st_mtime)
+    if not models:
+        pytest.skip("no trained model: run `make train` first")
+    warnings.warn(f"training data changed since {models[-1].name} was trained; run `make train`")
+    return models[-1]
+
+
+@pytest.fixture(scope="session")
+def probe_product(store_db: str) -> str:
+    """A test-only product whose name is an HTML injection attempt."""
+    from bot.db.models import Product
+    from bot.db.uow import UnitOfWork
+
+    with UnitOfWork() as uow:
+        if uow.products.get(PROBE_SKU) is None:
+            uow.products.add_all([Product(
+                sku=PROBE_SKU, name=f"测试商品{INJECTION}", category="测试", price=9.9, floor_price=9.9, stock=50,
+                attributes={}, scenes=[], aliases=[], description=INJECTION, image="")])
+            uow.commit()
+    return PROBE_SKU
+
+
+@pytest.fixture(scope="session")
+def stack(store_db: str, probe_product: str, tmp_root: Path) -> Iterator[dict[str, str]]:
+    """Start every process of `make run` and yield their URLs; skips without a trained model."""
+    model = trained_model()
+    web, actions, rasa = free_port(), free_port(), free_port()
+    urls = {"web": f"http://127.0.0.1:{web}", "actions": f"http://127.0.0.1:{actions}",
+            "rasa": f"http://127.0.0.1:{rasa}"}
+    endpoints = tmp_root / "browser-endpoints.yml"
+    endpoints.write_text(
+        f"action_endpoint:\n  url: \"{urls['actions']}/webhook\"\nnlg:\n  url: \"{urls['web']}/nlg\"\n"
+        f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: \"{tmp_root / 'browser-tracker.db'}\"\n")
+    env = {"RASA_URL": urls["rasa"], "NLG_URL": f"{urls['web']}/nlg", "PUBLIC_WEB_URL": urls["web"],
+           "ACTION_SERVER_URL": urls["actions"],
+           "SILENCE_NUDGE_SECONDS": "3600", "REMINDER_DELAY_SECONDS": REMINDER_DELAY_SECONDS, "QUIET_HOURS": "off",
+           "REMINDER_HOLDOUT_SHARE": "0", "REMINDER_BUSY_SECONDS": "0", "REMINDER_FOLLOWUP_SECONDS": "0",
+           "REMINDER_TICK_SECONDS": "0.5"}
+    with contextlib.ExitStack() as stack_:
+        stack_.enter_context(ServiceProcess.start("web", ["-m", "bot.web", "--port", str(web)], web, "/health", env))
+        stack_.enter_context(ServiceProcess.start(
+            "actions", ["-m", "rasa_sdk", "--actions", "actions", "--port", str(actions)], actions, "/health", env))
+        stack_.enter_context(ServiceProcess.start("rasa", [
+            "-m", "rasa", "run", "--enable-api", "--cors", "*", "--port", str(rasa), "--model", str(model),
+            "--credentials", "credentials.yml", "--endpoints", str(endpoints)], rasa, "/status", env, 300))
+        log = (tmp_root / "reminders.log").open("w")
+        scheduler = subprocess.Popen([sys.executable, "-m", "bot.reminders"], cwd=ROOT, stdout=log,
+                                     stderr=subprocess.STDOUT, env={**os.environ, "PYTHONPATH": str(ROOT), **env})
+        stack_.callback(log.close)
+        stack_.callback(scheduler.wait, 10)
+        stack_.callback(scheduler.terminate)
+        yield urls
+
+
+@pytest.fixture(scope="session")
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api")
+    executable = chromium_path()
+    if not executable:
+        pytest.skip("Chromium is not installed (make browser installs Debian's package)")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, stack):
+    """A fresh shopper (own localStorage) on a phone-sized or desktop viewport."""
+    context = browser.new_context(viewport={"width": 1280, "height": 860}, locale="zh-CN")
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.errors = errors
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def shot():
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+
+    def take(page, name: str) -> Path:
+        path = SCREENSHOTS / f"{name}.png"
+        page.screenshot(path=str(path))
+        return path
+
+    return take

@@ -1,0 +1,94 @@
+"""Two Rasa instances behind nginx on PostgreSQL and Redis: a shopper's conversation is one conversation,
+whichever instance answers, and messages that arrive together are each answered, once, one after another."""
+from __future__ import annotations
+
+import asyncio
+import uuid
+
+import httpx
+import pytest
+
+pytestmark = pytest.mark.scaled
+
+# Real shopper messages from the product's journeys (bench/conversations.yml).
+MESSAGES = ["亲 在吗", "纯棉圆领T恤多少钱", "太贵了", "有优惠券吗", "发什么快递", "七天无理由吗", "还有货吗",
+            "有XL码吗", "这个是什么材质的", "有什么推荐", "我再考虑一下", "谢谢"]
+
+
+def _say(url: str, sender: str, text: str) -> list[dict]:
+    reply = httpx.post(f"{url}/webhooks/rest/webhook", json={"sender": sender, "message": text}, timeout=60)
+    reply.raise_for_status()
+    return reply.json()
+
+
+def _tracker(url: str, sender: str) -> list[dict]:
+    reply = httpx.get(f"{url}/conversations/{sender}/tracker", timeout=30)
+    reply.raise_for_status()
+    return reply.json()["events"]
+
+
+def _turns(events: list[dict]) -> list[tuple[str, list[str], list[str]]]:
+    """(user text, actions run, bot texts) per user message, in tracker order."""
+    turns: list[tuple[str, list[str], list[str]]] = []
+    for event in events:
+        if event["event"] == "user":
+            turns.append((event["text"], [], []))
+        elif turns and event["event"] == "action":
+            turns[-1][1].append(event["name"])
+        elif turns and event["event"] == "bot":
+            turns[-1][2].append(event.get("text") or "")
+    return turns
+
+
+def test_a_conversation_continues_on_the_other_instance(deployment):
+    first, second = deployment.instance_urls()
+    sender = f"scaled-{uuid.uuid4().hex[:8]}"
+    assert _say(first, sender, "纯棉圆领T恤多少钱")
+    assert _say(second, sender, "太贵了")
+    # Either instance shows the whole conversation: the tracker store is shared.
+    for url in (first, second, deployment.url):
+        assert [t[0] for t in _turns(_tracker(url, sender))] == ["纯棉圆领T恤多少钱", "太贵了"]
+
+
+def test_nginx_spreads_conversations_over_both_instances(deployment):
+    for _ in range(6):
+        assert _say(deployment.url, f"scaled-{uuid.uuid4().hex[:8]}", "你好")
+    assert deployment.upstreams_used() == {str(p) for p in deployment.layout.rasa_instances}
+
+
+def test_messages_sent_together_are_each_answered_once_one_turn_after_another(deployment):
+    sender = f"scaled-{uuid.uuid4().hex[:8]}"
+
+    async def burst() -> list[list[dict]]:
+        async with httpx.AsyncClient(timeout=120) as client:
+            async def send(i: int, text: str) -> list[dict]:
+                await asyncio.sleep(i * 0.02)  # all in flight together, through nginx to both instances
+                reply = await client.post(f"{deployment.url}/webhooks/rest/webhook",
+                                          json={"sender": sender, "message": text})
+                reply.raise_for_status()
+                return reply.json()
+
+            return await asyncio.gather(*(send(i, text) for i, text in enumerate(MESSAGES)))
+
+    replies = asyncio.run(burst())
+    turns = _turns(_tracker(deployment.url, sender))
+
+    # No message lost or doubled.
+    assert sorted(t[0] for t in turns) == sorted(MESSAGES)
+    # Each turn ran to its end (action_listen) before the next message was taken: no interleaving.
+    for text, actions, bot_texts in turns:
+        assert actions and actions[-1] == "action_listen", f"turn {text!r} was interrupted: {actions}"
+        assert bot_texts, f"no answer stored for {text!r}"
+    # Each shopper got the answer to their own message, exactly as stored in the conversation.
+    stored = {text: bot_texts for text, _, bot_texts in turns}
+    for text, reply in zip(MESSAGES, replies):
+        assert [m.get("text") or "" for m in reply] == stored[text]
+    assert len(deployment.upstreams_used()) == 2
+
+
+def test_messages_in_sequence_keep_their_order_across_instances(deployment):
+    sender = f"scaled-{uuid.uuid4().hex[:8]}"
+    urls = deployment.instance_urls()
+    for i, text in enumerate(MESSAGES[:6]):
+        assert _say(urls[i % 2], sender, text)
+    assert [t[0] for t in _turns(_tracker(deployment.url, sender))] == MESSAGES[:6]

@@ -1,0 +1,97 @@
+"""Suggestions as chat messages: the script response per type, product cards and what the shopper reads."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from bot.catalog.products import get_product
+from bot.recommendations import RecommendationContext as Ctx
+from bot.recommendations import Recommendation, recommend, substitutes
+from bot.recommendations.mining import MiningConfig, recompute
+from bot.recommendations.present import CARDS_TYPE, message
+from bot.rules import find_flat_refusals
+from bot.scripts.loader import load_library
+from bot.scripts.render import RenderRequest, render
+from bot.settings import PROJECT_ROOT
+
+
+@pytest.fixture(scope="module")
+def library(store_db):
+    recompute(MiningConfig())
+    loaded, problems = load_library(PROJECT_ROOT / "scripts_library")
+    assert not [p for p in problems if p.severity == "error"], problems
+    return loaded
+
+
+def shown(library, ctx: Ctx, prefer_bundle: bool = False):
+    product = get_product(ctx.product_sku)
+    found = message(recommend(ctx), library.fragments, product, prefer_bundle)
+    assert found is not None
+    text = render(library, RenderRequest(found.response, found.values, conversation_id="t")).text
+    return found, text
+
+
+def test_cards_carry_name_price_image_reason_and_an_add_to_cart_payload(library):
+    found, _ = shown(library, Ctx(product_sku="LUGGAGE-20-001", intent="want_buy"))
+    assert found.custom["type"] == CARDS_TYPE
+    card = found.custom["cards"][0]
+    assert card["name"] == "双肩包" and card["price"] == 119 and card["image"].endswith(".svg")
+    assert card["reason"] and card["kind"] == "complementary"
+    intent, _, entities = card["payload"].partition("{")
+    assert intent == "/want_buy" and json.loads("{" + entities) == {"product": "双肩包"}
+    assert "双肩包" in card["text"] and "119" in card["text"] and card["reason"] in card["text"]
+
+
+def test_every_card_has_a_reason_even_without_curated_wording(library):
+    found, _ = shown(library, Ctx(intent="ask_recommendation", text="有什么推荐"))
+    assert found.response == "utter_recommend_popular"
+    assert all(card["reason"] for card in found.custom["cards"])
+
+
+@pytest.mark.parametrize("ctx, response, words", [
+    (Ctx(product_sku="TSHIRT-ROUND-001", intent="dislike_product", text="圆领的不喜欢"),
+     "utter_suggest_substitute", ["V领T恤", "立领T恤"]),
+    (Ctx(product_sku="LUGGAGE-24-001", intent="ask_stock"), "utter_suggest_in_stock_alternative",
+     ["24寸拉杆箱", "20寸拉杆箱"]),
+    (Ctx(product_sku="LUGGAGE-20-001", intent="want_buy"), "utter_suggest_complementary", ["双肩包"]),
+    (Ctx(product_sku="SWIM-ONEPIECE-001", intent="ask_recommendation", text="去海边玩还要买什么"),
+     "utter_suggest_latent", ["防晒霜SPF50"]),
+    (Ctx(intent="ask_scene", text="连衣裙适合什么场合"), "utter_scene_groups", ["通勤连衣裙", "碎花连衣裙"]),
+    (Ctx(intent="ask_scene", text="去海边穿什么"), "utter_scene_collection", ["波西米亚度假长裙"]),
+    (Ctx(product_sku="TSHIRT-ROUND-001", intent="hesitate"), "utter_suggest_multibuy", ["纯棉圆领T恤"]),
+])
+def test_each_type_is_worded_by_its_own_script(library, ctx, response, words):
+    found, text = shown(library, ctx)
+    assert found.response == response
+    for word in words:
+        assert word in text
+    assert not find_flat_refusals(text), text
+    assert "{" not in text
+
+
+def test_the_plain_text_names_the_items_with_their_prices(library):
+    _, text = shown(library, Ctx(product_sku="TSHIRT-ROUND-001", intent="dislike_product", disliked="圆领"))
+    assert "V领T恤（65元）" in text
+
+
+def test_a_bundle_offer_states_the_bundle_price_and_the_saving(library):
+    found, text = shown(library, Ctx(product_sku="SWIM-ONEPIECE-001", intent="want_buy"), prefer_bundle=True)
+    bundle = found.custom["bundle"]
+    assert found.response == "utter_bundle_offer"
+    assert f"{bundle['price']:g}" in text and f"{bundle['saving']:g}" in text
+    assert [c["sku"] for c in found.custom["cards"]] == [s for s in bundle["skus"] if s != "SWIM-ONEPIECE-001"]
+    assert found.shown == ((found.custom["cards"][0]["sku"], "bundle"),)
+
+
+def test_nothing_to_show_gives_no_message(library):
+    assert message(Recommendation("none"), library.fragments) is None
+    assert substitutes(Ctx(product_sku="NO-SUCH-SKU")) == []
+
+
+def test_a_multi_buy_card_adds_the_offered_quantity_to_the_cart(library):
+    found, _ = shown(library, Ctx(product_sku="TSHIRT-ROUND-001", intent="hesitate"))
+    card = found.custom["cards"][0]
+    qty = int(found.values["condition"])
+    assert card["qty"] == qty >= 2
+    assert json.loads(card["payload"].removeprefix("/want_buy")) == {"product": "纯棉圆领T恤", "quantity": str(qty)}
