@@ -42,6 +42,7 @@ run: train db
 
 lint-scripts: install
 	$(BIN)/python -m bot.scripts.lint
+	$(BIN)/python -m bot.training --check
 
 test: train db
 	$(BIN)/python -m bot.ops.validate

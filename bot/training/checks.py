@@ -1,7 +1,6 @@
 """Checks a schema cannot express: references between turns, real SKUs, weights, script-library responses."""
 from __future__ import annotations
 
-
 from bot.scripts.loader import LibraryError, ScriptLibrary, _line_of
 from bot.scripts.placeholders import placeholders_in
 from bot.training.moves import MOVES, RELATION_TYPES

@@ -5,7 +5,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.settings import get_settings
+from bot.settings import PROJECT_ROOT, get_settings
 
 
 @dataclass(frozen=True)
@@ -14,7 +14,7 @@ class TrainingConfig:
     reply_seconds: float = 30.0          # later replies
     pass_mark: int = 80
     max_replies: int = 12                # a conversation ends after this many trainee replies
-    scenarios_dir: Path = Path("scripts_library/training")
+    scenarios_dir: Path = PROJECT_ROOT / "scripts_library" / "training"
 
 
 def load_config() -> TrainingConfig:

@@ -6,6 +6,7 @@ Branching and grading never match exact strings: a reply is reduced to a set of 
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -51,10 +52,12 @@ class MoveClassifier(Protocol):
 
 
 class StoreCatalog:
-    """Product mentions via the catalog's name index; relation types via the curated relations."""
+    """Product mentions via the catalog's name index; relation types from the curated relations, else from the
+    recommender (scenes, mined co-purchases, same-category peers). Cached per product for `ttl` seconds."""
 
-    def __init__(self) -> None:
-        self._relations: dict[str, dict[str, set[str]]] = {}
+    def __init__(self, ttl: float = 300.0) -> None:
+        self.ttl = ttl
+        self._relations: dict[str, tuple[float, dict[str, set[str]]]] = {}
 
     def mentioned_skus(self, text: str) -> list[str]:
         from bot.catalog.products import NAME_INDEX
@@ -70,15 +73,26 @@ class StoreCatalog:
         return found
 
     def relation_types(self, from_sku: str, to_sku: str) -> set[str]:
-        if from_sku not in self._relations:
-            from bot.recommendations.store_data import relations
+        cached = self._relations.get(from_sku)
+        if cached is None or time.monotonic() - cached[0] > self.ttl:
+            cached = self._relations[from_sku] = (time.monotonic(), self._load(from_sku))
+        return cached[1].get(to_sku, set())
 
-            table: dict[str, set[str]] = {}
-            for type_ in RELATION_TYPES:
-                for sku, _reason in relations(from_sku, type_):
-                    table.setdefault(sku, set()).add(type_)
-            self._relations[from_sku] = table
-        return self._relations[from_sku].get(to_sku, set())
+    @staticmethod
+    def _load(sku: str) -> dict[str, set[str]]:
+        from bot.recommendations import RecommendationContext, complements, latent, substitutes
+        from bot.recommendations.store_data import relations
+
+        curated: dict[str, set[str]] = {}
+        for type_ in RELATION_TYPES:
+            for other, _reason in relations(sku, type_):
+                curated.setdefault(other, set()).add(type_)
+        found: dict[str, set[str]] = {}
+        context = RecommendationContext(product_sku=sku)
+        for type_, suggest in (("substitute", substitutes), ("complementary", complements), ("latent", latent)):
+            for suggestion in suggest(context, limit=50):
+                found.setdefault(suggestion.product.sku, set()).add(type_)
+        return {**found, **curated}                      # the store's own curation wins
 
 
 class RuleMoveClassifier:

@@ -64,11 +64,6 @@ class Simulation:
     def opening(self) -> ShopperLine:
         return self._opening
 
-    @property
-    def current(self) -> ShopperLine:
-        """The line the trainee is answering now (the opening, or the latest shopper turn)."""
-        return self._line(self._turn)
-
     def _line(self, turn: Turn) -> ShopperLine:
         note = turn.note or (self.texts.silence_note if turn.silent else None)
         return ShopperLine(turn.id, turn.shopper, note, turn.end)

@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 import warnings
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
@@ -57,36 +58,59 @@ def probe_product(store_db: str) -> str:
     return PROBE_SKU
 
 
+@dataclass
+class Stack:
+    """The running product: URLs of its processes; Rasa can be restarted like a server crash or deploy."""
+
+    web: str
+    actions: str
+    rasa: str
+    env: dict[str, str]
+    rasa_args: list[str]
+    processes: contextlib.ExitStack
+
+    def start_rasa(self) -> contextlib.ExitStack:
+        port = int(self.rasa.rsplit(":", 1)[1])
+        rasa = contextlib.ExitStack()
+        rasa.enter_context(ServiceProcess.start("rasa", self.rasa_args, port, "/status", self.env, 300))
+        return rasa
+
+    def restart_rasa(self) -> None:
+        self.processes.close()
+        self.processes = self.start_rasa()
+
+
 @pytest.fixture(scope="session")
-def stack(store_db: str, probe_product: str, tmp_root: Path) -> Iterator[dict[str, str]]:
-    """Start every process of `make run` and yield their URLs; skips without a trained model."""
+def stack(store_db: str, probe_product: str, tmp_root: Path) -> Iterator[Stack]:
+    """Start every process of `make run` on free ports; skips without a trained model."""
     model = trained_model()
-    web, actions, rasa = free_port(), free_port(), free_port()
-    urls = {"web": f"http://127.0.0.1:{web}", "actions": f"http://127.0.0.1:{actions}",
-            "rasa": f"http://127.0.0.1:{rasa}"}
+    web, actions, rasa = (f"http://127.0.0.1:{free_port()}" for _ in range(3))
     endpoints = tmp_root / "browser-endpoints.yml"
     endpoints.write_text(
-        f"action_endpoint:\n  url: \"{urls['actions']}/webhook\"\nnlg:\n  url: \"{urls['web']}/nlg\"\n"
+        f"action_endpoint:\n  url: \"{actions}/webhook\"\nnlg:\n  url: \"{web}/nlg\"\n"
         f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: \"{tmp_root / 'browser-tracker.db'}\"\n")
-    env = {"RASA_URL": urls["rasa"], "NLG_URL": f"{urls['web']}/nlg", "PUBLIC_WEB_URL": urls["web"],
-           "ACTION_SERVER_URL": urls["actions"],
+    env = {"RASA_URL": rasa, "NLG_URL": f"{web}/nlg", "PUBLIC_WEB_URL": web, "ACTION_SERVER_URL": actions,
            "SILENCE_NUDGE_SECONDS": "3600", "REMINDER_DELAY_SECONDS": REMINDER_DELAY_SECONDS, "QUIET_HOURS": "off",
            "REMINDER_HOLDOUT_SHARE": "0", "REMINDER_BUSY_SECONDS": "0", "REMINDER_FOLLOWUP_SECONDS": "0",
            "REMINDER_TICK_SECONDS": "0.5"}
-    with contextlib.ExitStack() as stack_:
-        stack_.enter_context(ServiceProcess.start("web", ["-m", "bot.web", "--port", str(web)], web, "/health", env))
-        stack_.enter_context(ServiceProcess.start(
-            "actions", ["-m", "rasa_sdk", "--actions", "actions", "--port", str(actions)], actions, "/health", env))
-        stack_.enter_context(ServiceProcess.start("rasa", [
-            "-m", "rasa", "run", "--enable-api", "--cors", "*", "--port", str(rasa), "--model", str(model),
-            "--credentials", "credentials.yml", "--endpoints", str(endpoints)], rasa, "/status", env, 300))
-        log = (tmp_root / "reminders.log").open("w")
+    rasa_args = ["-m", "rasa", "run", "--enable-api", "--cors", "*", "--port", rasa.rsplit(":", 1)[1],
+                 "--model", str(model), "--credentials", "credentials.yml", "--endpoints", str(endpoints)]
+    with contextlib.ExitStack() as services:
+        for name, url, args in (("web", web, ["-m", "bot.web", "--port"]),
+                                ("actions", actions, ["-m", "rasa_sdk", "--actions", "actions", "--port"])):
+            port = url.rsplit(":", 1)[1]
+            services.enter_context(ServiceProcess.start(name, [*args, port], int(port), "/health", env))
+        log = services.enter_context((tmp_root / "reminders.log").open("w"))
         scheduler = subprocess.Popen([sys.executable, "-m", "bot.reminders"], cwd=ROOT, stdout=log,
                                      stderr=subprocess.STDOUT, env={**os.environ, "PYTHONPATH": str(ROOT), **env})
-        stack_.callback(log.close)
-        stack_.callback(scheduler.wait, 10)
-        stack_.callback(scheduler.terminate)
-        yield urls
+        services.callback(scheduler.wait, 10)
+        services.callback(scheduler.terminate)
+        running = Stack(web, actions, rasa, env, rasa_args, contextlib.ExitStack())
+        running.processes = running.start_rasa()
+        try:
+            yield running
+        finally:
+            running.processes.close()
 
 
 @pytest.fixture(scope="session")

@@ -45,12 +45,12 @@ def wait_for_greeting(page: Page) -> None:
 
 
 def product(stack, sku: str) -> dict:
-    return httpx.get(f"{stack['web']}/api/products/{sku}").json()
+    return httpx.get(f"{stack.web}/api/products/{sku}").json()
 
 
 def test_shopper_journey_price_suggestion_cart_checkout_reminder_history(page: Page, stack, shot) -> None:
     luggage = product(stack, LUGGAGE)
-    page.goto(f"{stack['web']}/products/{LUGGAGE}")
+    page.goto(f"{stack.web}/products/{LUGGAGE}")
     expect(page.get_by_role("heading", level=1)).to_have_text(luggage["name"])
     open_chat(page)
     wait_for_greeting(page)
@@ -82,7 +82,7 @@ def test_shopper_journey_price_suggestion_cart_checkout_reminder_history(page: P
     page.wait_for_url(re.compile(r"/orders/[^/]+/pay$"))
     order_id = page.url.split("/")[-2]
     expect(page.locator("#order-status")).to_have_text(re.compile("等待付款"))
-    order = httpx.get(f"{stack['web']}/api/orders/{order_id}").json()
+    order = httpx.get(f"{stack.web}/api/orders/{order_id}").json()
     assert order["status"] == "unpaid" and order["customer_id"] == session_id
     assert [item["sku"] for item in order["items"]] == [suggested_sku]
     reminder = bot_messages(page).filter(has_text=suggested_name).filter(has_text="付款")
@@ -100,12 +100,27 @@ def test_shopper_journey_price_suggestion_cart_checkout_reminder_history(page: P
     # The pay step.
     page.get_by_role("button", name=re.compile("确认付款")).click()
     expect(page.locator("#order-status")).to_have_text(re.compile("支付成功"))
-    assert httpx.get(f"{stack['web']}/api/orders/{order_id}").json()["status"] == "paid"
+    assert httpx.get(f"{stack.web}/api/orders/{order_id}").json()["status"] == "paid"
     assert page.errors == []
 
 
+def test_a_rasa_restart_keeps_the_conversation_in_the_open_widget(page: Page, stack, shot) -> None:
+    page.goto(f"{stack.web}/products/{LUGGAGE}")
+    open_chat(page)
+    wait_for_greeting(page)
+    say(page, "你好")
+    session_id = page.evaluate("window.StoreChatWidget.sessionId()")
+    stack.restart_rasa()
+    expect(page.locator(".sc-status")).to_have_text("在线", timeout=REPLY_TIMEOUT)
+    assert page.evaluate("window.StoreChatWidget.sessionId()") == session_id
+    expect(page.locator(".sc-msg.sc-user").filter(has_text="你好")).to_have_count(1)
+    say(page, "这个多少钱")
+    expect(bot_messages(page).last).to_contain_text(product(stack, LUGGAGE)["name"])
+    shot(page, "09-after-rasa-restart")
+
+
 def test_injection_in_shopper_text_and_product_name_renders_as_text(page: Page, stack, shot) -> None:
-    page.goto(f"{stack['web']}/products/{PROBE_SKU}")
+    page.goto(f"{stack.web}/products/{PROBE_SKU}")
     expect(page.get_by_role("heading", level=1)).to_have_text(f"测试商品{INJECTION}")
     open_chat(page)
     wait_for_greeting(page)
@@ -113,7 +128,7 @@ def test_injection_in_shopper_text_and_product_name_renders_as_text(page: Page, 
     expect(page.locator(".sc-msg.sc-user").last).to_have_text(re.compile(re.escape(INJECTION)))
     say(page, "这个多少钱")
     expect(bot_messages(page).last).to_contain_text(INJECTION)
-    page.goto(f"{stack['web']}/")
+    page.goto(f"{stack.web}/")
     expect(page.locator(".tile-name").filter(has_text=INJECTION)).to_have_count(1)
     open_chat(page)
     shot(page, "07-injection-rendered-as-text")
@@ -124,19 +139,19 @@ def test_injection_in_shopper_text_and_product_name_renders_as_text(page: Page, 
 
 def test_pages_send_a_csp_without_inline_scripts(stack) -> None:
     for path in ("/", f"/products/{LUGGAGE}", "/cart"):
-        reply = httpx.get(stack["web"] + path)
+        reply = httpx.get(stack.web + path)
         csp = reply.headers["content-security-policy"]
         assert reply.status_code == 200 and "script-src 'self'" in csp and "unsafe-inline" not in csp
         assert "<script>" not in reply.text
-    assert httpx.get(f"{stack['web']}/products/NOPE").status_code == 404
-    assert httpx.get(f"{stack['web']}/api/chat/bad id!/history").status_code == 400
+    assert httpx.get(f"{stack.web}/products/NOPE").status_code == 404
+    assert httpx.get(f"{stack.web}/api/chat/bad id!/history").status_code == 400
 
 
 def test_keyboard_only_at_phone_width_with_a_length_limit(browser, stack, shot) -> None:
     context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
     page = context.new_page()
     try:
-        page.goto(f"{stack['web']}/")
+        page.goto(f"{stack.web}/")
         expect(page.locator(".tile").first).to_be_visible()
         launcher = page.get_by_role("button", name=re.compile("在线客服"))
         launcher.focus()
@@ -184,7 +199,7 @@ def other_site(html: str):
 
 def test_one_script_tag_embeds_the_widget_on_another_site(browser, stack) -> None:
     html = ("<!doctype html><html lang='zh-CN'><head><meta charset='utf-8'><title>别家店铺</title></head>"
-            f"<body><h1>别家店铺</h1><script src='{stack['web']}/static/widget.js' data-server='{stack['rasa']}'"
+            f"<body><h1>别家店铺</h1><script src='{stack.web}/static/widget.js' data-server='{stack.rasa}'"
             " data-store-id='other' data-open='true'></script></body></html>")
     context = browser.new_context()
     page = context.new_page()

@@ -51,7 +51,8 @@ def test_lists_are_big_enough():
 
 
 BLAME = ["是你自己没看清楚", "这不是我们的问题", "详情页写得很清楚", "您没仔细看说明", "早就说了不退",
-         "爱买不买", "你搞错了吧", "跟我们没关系哦", "谁让你不选大一码", "您怎么不早说"]
+         "爱买不买", "你搞错了吧", "跟我们没关系哦", "谁让你不选大一码", "您怎么不早说",
+         "不贵呀，才30多", "这哪里贵了", "一点都不贵啊"]
 NO_BLAME = ["非常抱歉，是我们的疏忽", "我来帮您核对一下", "您说得对，我们马上处理", "详情页的尺码表我发给您哦"]
 
 
@@ -85,6 +86,7 @@ def test_complaint_reply_needs_an_apology():
     assert any(v.rule == "no_apology" for v in check_reply("我来帮您处理哦", context))
     assert not [v for v in check_reply("非常抱歉给您添麻烦了，马上为您补发哦", context) if v.severity == "error"]
     assert has_apology("实在对不起") and not has_apology("好的呢")
+    assert has_apology("是我们的疏忽") and not has_apology("这不是我们的问题")
 
 
 def test_bargain_concession_must_carry_a_condition():

@@ -102,6 +102,10 @@ def test_classifier_uses_the_rules_and_the_catalog(trainer: Trainer) -> None:
     assert {"offers_complementary", "offers_related", "warm"} <= classify("亲，配个双肩包出差更方便哦", context)
     assert "offers_latent" in classify("亲，带把晴雨伞吧，出门在外更安心呢", context)
     assert "offers_related" not in classify("亲，这款拉杆箱很结实哦", context)
+    swimsuit = MoveContext(product_sku="SWIM-ONEPIECE-001")
+    assert "offers_latent" in classify("亲，海边阳光刺眼，带副偏光墨镜吧", swimsuit)     # via the beach scene
+    unrelated = classify("亲，要不要顺便来袋狗粮呀", swimsuit)
+    assert "offers_product" in unrelated and "offers_related" not in unrelated
     assert "apologises" in classify("真的很抱歉，是我们的疏忽", MoveContext())
     assert "apologises" not in classify("这不是我们的问题，你自己没看清楚", MoveContext())
     assert "remedy" not in classify("不能补发", MoveContext())

@@ -195,6 +195,7 @@
 
   /* ---- conversation ---- */
   var socket = null;
+  var activity = 0; /* messages sent or received; a history redraw never replaces newer live messages */
   var typingTimer = null;
   var lastTyping = 0;
   function setTyping(on) {
@@ -213,6 +214,7 @@
     options = options || {};
     text = String(text || "").trim().slice(0, config.maxLength);
     if (!text || !socket) return;
+    activity += 1;
     var extra = {};
     if (options.display) extra.display_text = options.display;
     if (options.hidden) extra.hidden = true;
@@ -221,16 +223,19 @@
   }
   function onBot(message) {
     if (!message || typeof message !== "object") return;
+    activity += 1;
     setTyping(false);
     renderBot(message, true);
     if (panel.hidden) showUnread(message.text || L.bot);
   }
   function loadHistory() {
     if (!config.historyUrl) return Promise.resolve(0);
+    var seen = activity;
     return fetch(config.historyUrl.replace("{id}", encodeURIComponent(sessionId)))
       .then(function (r) { return r.ok ? r.json() : { messages: [] }; })
       .then(function (body) {
         var messages = Array.isArray(body.messages) ? body.messages : [];
+        if (activity !== seen) return messages.length;
         log.replaceChildren();
         messages.forEach(function (m, i) {
           if (m.role === "user") bubble("user", [el("p", { className: "sc-text", text: m.text })]);
