@@ -81,7 +81,7 @@
   var status = el("span", { className: "sc-status", role: "status", text: L.connecting });
   var closeButton = el("button", { type: "button", className: "sc-close", "aria-label": L.close, text: "×" });
   var log = el("div", { className: "sc-log", role: "log", "aria-live": "polite", "aria-label": L.log, tabindex: "0" });
-  var typing = el("div", { className: "sc-typing", hidden: "" }, [
+  var typing = el("div", { className: "sc-typing", role: "status", hidden: "" }, [
     el("span", { className: "sc-dots", "aria-hidden": "true" }, [el("i"), el("i"), el("i")]),
     el("span", { className: "sc-typing-text", text: L.typing })]);
   var input = el("textarea", { id: "sc-input", rows: "1", maxlength: String(config.maxLength),
