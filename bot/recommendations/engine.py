@@ -1,11 +1,12 @@
 """Choosing the fitting suggestion type for the conversation, and the multi-buy offer for hesitant buyers."""
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from bot.catalog.products import ProductView, get_product
 from bot.recommendations.bundles import store_aov, suggest_bundle
-from bot.recommendations.scenes import scene_collection
+from bot.recommendations.scenes import category_in, scene_collection
 from bot.recommendations.service import complements, inferred_scenes, latent, popular, substitutes
 from bot.recommendations.types import Recommendation, RecommendationContext, Suggestion
 from bot.store import load_store
@@ -95,8 +96,12 @@ def _related(ctx: RecommendationContext, base: ProductView | None, limit: int) -
 
 
 def _scene(ctx: RecommendationContext, base: ProductView | None, limit: int) -> Recommendation:
-    """The scene collection the words name, led by latent items for the product under discussion."""
-    collection = scene_collection(" ".join(w for w in (ctx.scene, ctx.text) if w), ctx)
+    """The scene collection the words name, led by latent items for the product under discussion (unless the
+    words name a whole category: then the shopper is choosing within it, not adding to one item)."""
+    words = " ".join(w for w in (ctx.scene, ctx.text) if w)
+    if base is not None and category_in(words):
+        base, ctx = None, replace(ctx, product_sku=None)
+    collection = scene_collection(words, ctx)
     items = list(latent(ctx, limit)) if base is not None else []
     excluded = ctx.excluded | {s.product.sku for s in items}
     if collection is not None:

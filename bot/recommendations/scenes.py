@@ -14,7 +14,8 @@ def _group(scene: data.Scene, products: list[ProductView], limit: int) -> SceneG
     return SceneGroup(scene.id, scene.name, scene.intro, suggestions)
 
 
-def _category_in(word: str) -> str | None:
+def category_in(word: str) -> str | None:
+    """The product category the words name (longest first), if any."""
     names = sorted((c for c in data.categories() if c), key=len, reverse=True)
     return next((c for c in names if c.lower() in word.lower()), None)
 
@@ -32,7 +33,7 @@ def scene_collection(scene_id_or_word: str | None, ctx: RecommendationContext | 
     declined = set(ctx.declined_skus) if ctx else set()
     scenes = data.load_scenes()
     matched = [s for s in scenes if s.id == word] or data.scenes_in_text(word, scenes)
-    category = _category_in(word)
+    category = category_in(word)
 
     if matched:
         scene = matched[0]

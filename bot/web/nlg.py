@@ -7,8 +7,6 @@ from bot.scripts.render import RenderRequest, Rendered
 from bot.store import StoreConfig
 from bot.store.policies import shipping_values
 
-SITUATION_BY_INTENT = {"complain": "complaint", "bargain": "bargain", "return_refund": "complaint"}
-
 
 def previous_bot_texts(tracker: dict[str, Any]) -> tuple[str, ...]:
     return tuple(e.get("text") or "" for e in tracker.get("events") or [] if e.get("event") == "bot" and e.get("text"))
@@ -22,7 +20,6 @@ def store_values(store: StoreConfig, slots: dict[str, Any]) -> dict[str, Any]:
 def to_render_request(body: dict[str, Any], store: StoreConfig) -> RenderRequest:
     tracker = body.get("tracker") or {}
     latest = tracker.get("latest_message") or {}
-    intent = (latest.get("intent") or {}).get("name")
     arguments = dict(body.get("arguments") or {})
     arguments.pop("custom", None)
     slots = tracker.get("slots") or {}
@@ -34,7 +31,6 @@ def to_render_request(body: dict[str, Any], store: StoreConfig) -> RenderRequest
         previous_texts=previous_bot_texts(tracker),
         conversation_id=tracker.get("sender_id") or "",
         style=store.style,
-        situation=SITUATION_BY_INTENT.get(intent),
         shopper_text=latest.get("text"),
     )
 

@@ -129,7 +129,9 @@ def test_injection_in_shopper_text_and_product_name_renders_as_text(page: Page, 
     say(page, "这个多少钱")
     expect(bot_messages(page).last).to_contain_text(INJECTION)
     page.goto(f"{stack.web}/")
-    expect(page.locator(".tile-name").filter(has_text=INJECTION)).to_have_count(1)
+    probe_tile = page.locator(".tile-name").filter(has_text=INJECTION)
+    expect(probe_tile).to_have_count(1)
+    probe_tile.scroll_into_view_if_needed()
     open_chat(page)
     shot(page, "07-injection-rendered-as-text")
     assert page.locator('img[src="x"]').count() == 0  # CSS locators pierce the widget's shadow root

@@ -7,9 +7,10 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from rasa.core.agent import Agent
+from rasa.core.agent import Agent, load_agent
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
-from rasa.utils.endpoints import AvailableEndpoints, EndpointConfig
+from rasa.core.utils import AvailableEndpoints
+from rasa.utils.endpoints import EndpointConfig
 
 from bot.ops.train import model_path
 
@@ -27,8 +28,11 @@ class AgentRunner:
         thread.start()
         endpoints = AvailableEndpoints(action=EndpointConfig(url=action_url), nlg=EndpointConfig(url=nlg_url))
 
+        if not model_path().exists():
+            raise RuntimeError(f"no trained model at {model_path()}: run `make train` first")
+
         async def _load() -> Agent:
-            return Agent.load(str(model_path()), endpoints=endpoints)
+            return await load_agent(model_path=str(model_path()), endpoints=endpoints)
 
         agent = asyncio.run_coroutine_threadsafe(_load(), loop).result(timeout=300)
         return cls(agent, loop, thread)

@@ -212,3 +212,8 @@ def test_a_scene_and_a_category_in_the_words_narrow_the_collection():
     result = recommend(Ctx(intent="ask_scene", scene="上班", text="连衣裙有适合上班穿的吗"))
     assert result.kind == "scene" and result.scene_name == "上班通勤"
     assert skus(result.suggestions) == ["DRESS-OFFICE-001"]
+
+
+def test_naming_a_whole_category_chooses_within_it_even_on_a_product_page():
+    result = recommend(Ctx(product_sku="DRESS-OFFICE-001", intent="ask_scene", text="连衣裙有适合上班穿的吗"))
+    assert skus(result.suggestions) == ["DRESS-OFFICE-001"]

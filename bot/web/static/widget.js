@@ -86,7 +86,11 @@
     el("span", { className: "sc-typing-text", text: L.typing })]);
   var input = el("textarea", { id: "sc-input", rows: "1", maxlength: String(config.maxLength),
     placeholder: L.placeholder, "aria-describedby": "sc-count", enterkeyhint: "send" });
-  var count = el("span", { id: "sc-count", className: "sc-count", text: "0/" + config.maxLength });
+  var count = el("span", { id: "sc-count", className: "sc-count", hidden: "" });
+  function updateCount() {
+    count.textContent = input.value.length + "/" + config.maxLength;
+    count.hidden = !input.value;
+  }
   var sendButton = el("button", { type: "submit", className: "sc-send", text: L.send });
   var form = el("form", { className: "sc-form" }, [el("label", { for: "sc-input", className: "sc-sr", text: L.input }),
     input, count, sendButton]);
@@ -272,13 +276,13 @@
     e.preventDefault();
     send(input.value);
     input.value = "";
-    count.textContent = "0/" + config.maxLength;
+    updateCount();
   });
   input.addEventListener("keydown", function (e) {
     if (e.key === "Enter" && !e.shiftKey && !e.isComposing && e.keyCode !== 229) { e.preventDefault(); form.requestSubmit(); }
   });
   input.addEventListener("input", function () {
-    count.textContent = input.value.length + "/" + config.maxLength;
+    updateCount();
     var now = Date.now();
     if (socket && now - lastTyping > 3000) { lastTyping = now; socket.emit("user_typing", { session_id: sessionId }); }
   });
