@@ -24,15 +24,12 @@ def tmp_root() -> Path:
 
 @pytest.fixture(scope="session")
 def store_db() -> str:
-    """The migrated test database with the demo store loaded."""
-    from bot.catalog.seed import seed_demo_store
-    from bot.db.migrate import upgrade
+    """The migrated test database with the demo store loaded and its co-purchases mined, as `make db` does."""
+    from bot.ops.setup_db import prepare_database
     from bot.settings import get_settings
 
-    settings = get_settings()
-    upgrade()
-    seed_demo_store(settings.store_data_dir, settings.demo_seed)
-    return settings.database_url
+    prepare_database()
+    return get_settings().database_url
 
 
 @pytest.fixture(scope="session")

@@ -1,21 +1,33 @@
-"""`make db`: migrate the database to the newest schema and load the demo store on first run."""
+"""`make db`: migrate to the newest schema; on first run load the demo store and mine its co-purchases."""
 from __future__ import annotations
 
 import logging
 
-from bot.catalog.seed import seed_demo_store
+from bot.catalog.seed import SeedReport, seed_demo_store
 from bot.db.migrate import upgrade
+from bot.recommendations.mining import recompute
 from bot.settings import get_settings
 
+log = logging.getLogger("store.setup")
 
-def main() -> None:
-    logging.basicConfig(level=logging.INFO, format="%(message)s")
+
+def prepare_database() -> SeedReport:
+    """Migrate, then load the demo store and mine co-purchases unless it was loaded before."""
     settings = get_settings()
     upgrade()
     report = seed_demo_store(settings.store_data_dir, settings.demo_seed)
     state = "already loaded" if report.skipped else "loaded"
-    logging.info("database %s ready; demo store %s: %d products, %d orders",
-                 settings.database_url, state, report.products, report.orders)
+    log.info("database %s ready; demo store %s: %d products, %d orders",
+             settings.database_url, state, report.products, report.orders)
+    if not report.skipped:
+        mined = recompute()
+        log.info("co-purchases mined: %d rules from %d orders", len(mined), mined.orders)
+    return report
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    prepare_database()
 
 
 if __name__ == "__main__":
