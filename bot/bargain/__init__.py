@@ -15,6 +15,7 @@ from bot.store import StoreConfig
 
 Kind = Literal["multi_buy", "full_reduction", "pay_now_gift", "review_cashback", "final"]
 _PRICE = re.compile(r"(\d+(?:\.\d+)?)")
+_REDUCTION = re.compile(r"(?:便宜|少|减|让|优惠)\s*\d")  # 便宜10块 asks for a cut, it does not name a price
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,9 @@ def load_ladder(path: Path | None = None) -> tuple[dict[str, Any], ...]:
 
 
 def asked_price(text: str, entity_value: str | None) -> float | None:
-    """A price the shopper proposed (`30卖吗`, `50块行不行`), if any."""
+    """A price the shopper proposed (`30卖吗`, `50块行不行`), if any; `便宜10块` names a cut, not a price."""
+    if _REDUCTION.search(text or ""):
+        return None
     match = _PRICE.search(entity_value or "") or _PRICE.search(text or "")
     return float(match.group(1)) if match else None
 

@@ -17,6 +17,7 @@ import pytest
 from tests.support.processes import ROOT, ServiceProcess, free_port
 
 SCREENSHOTS = ROOT / "results" / "screenshots"
+VENDOR_JS = ROOT / "bot" / "web" / "static" / "vendor" / "socket.io.min.js"
 INJECTION = '<img src=x onerror="window.__pwned=1">'
 PROBE_SKU = "TEST-PROBE-001"
 REMINDER_DELAY_SECONDS = "4"
@@ -43,19 +44,21 @@ def trained_model() -> Path:
     return models[-1]
 
 
-@pytest.fixture(scope="session")
-def probe_product(store_db: str) -> str:
-    """A test-only product whose name is an HTML injection attempt."""
+@pytest.fixture(scope="module")
+def probe_product(store_db: str) -> Iterator[str]:
+    """A test-only product whose name is an HTML injection attempt; removed again after the module."""
     from bot.db.models import Product
     from bot.db.uow import UnitOfWork
 
     with UnitOfWork() as uow:
-        if uow.products.get(PROBE_SKU) is None:
-            uow.products.add_all([Product(
-                sku=PROBE_SKU, name=f"测试商品{INJECTION}", category="测试", price=9.9, floor_price=9.9, stock=50,
-                attributes={}, scenes=[], aliases=[], description=INJECTION, image="")])
-            uow.commit()
-    return PROBE_SKU
+        uow.products.add_all([Product(
+            sku=PROBE_SKU, name=f"测试商品{INJECTION}", category="测试", price=9.9, floor_price=9.9, stock=50,
+            attributes={}, scenes=[], aliases=[], description=INJECTION, image="")])
+        uow.commit()
+    yield PROBE_SKU
+    with UnitOfWork() as uow:
+        uow.session.delete(uow.products.get(PROBE_SKU))
+        uow.commit()
 
 
 @dataclass
@@ -80,9 +83,11 @@ class Stack:
         self.processes = self.start_rasa()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def stack(store_db: str, probe_product: str, tmp_root: Path) -> Iterator[Stack]:
     """Start every process of `make run` on free ports; skips without a trained model."""
+    if not VENDOR_JS.exists():
+        pytest.fail(f"{VENDOR_JS.relative_to(ROOT)} is missing: run `make widget`")
     model = trained_model()
     web, actions, rasa = (f"http://127.0.0.1:{free_port()}" for _ in range(3))
     endpoints = tmp_root / "browser-endpoints.yml"
@@ -115,11 +120,12 @@ def stack(store_db: str, probe_product: str, tmp_root: Path) -> Iterator[Stack]:
 
 @pytest.fixture(scope="session")
 def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
+    from playwright.sync_api import sync_playwright
+
     executable = chromium_path()
     if not executable:
         pytest.skip("Chromium is not installed (make browser installs Debian's package)")
-    with sync_api.sync_playwright() as playwright:
+    with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=executable, headless=True)
         yield browser
         browser.close()
@@ -127,7 +133,7 @@ def browser():
 
 @pytest.fixture
 def page(browser, stack):
-    """A fresh shopper (own localStorage) on a phone-sized or desktop viewport."""
+    """A fresh shopper (own localStorage) on a desktop viewport; page.errors collects script errors."""
     context = browser.new_context(viewport={"width": 1280, "height": 860}, locale="zh-CN")
     page = context.new_page()
     errors: list[str] = []

@@ -1,6 +1,7 @@
 """Bargaining: every concession carries a condition and no price ever goes below the floor."""
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -62,3 +63,11 @@ def test_no_concession_goes_below_the_floor(price: float, ratio: float, step: in
         assert float(concession.values["deal_price"]) >= floor
         assert float(concession.values["deal_price"]) < price
     assert concession.kind in {"multi_buy", "full_reduction", "pay_now_gift", "review_cashback", "final"}
+
+
+@pytest.mark.parametrize("text, entity, expected", [
+    ("30卖不卖", None, 30.0), ("50块行不行", "50", 50.0), ("便宜10块吧", "10", None), ("能少20吗", None, None),
+    ("再减5块呗", None, None), ("太贵了", None, None),
+])
+def test_a_named_price_is_not_confused_with_a_requested_cut(text, entity, expected):
+    assert asked_price(text, entity) == expected

@@ -7,7 +7,7 @@ dictionaries; an entity whose start or end falls inside a token is
 
 Usage (from the project root, with a Python that has jieba installed)::
 
-    python data/dict/check_spans.py [--nlu data/nlu] [--dict data/dict/store_terms.txt]
+    python -m bot.ops.check_spans [--nlu data/nlu] [--dict data/dict/store_terms.txt]
                                     [--rasa-glob] [--min-examples N] [--quiet]
 
 --rasa-glob  loads every file in the dictionary directory, exactly like Rasa's
@@ -94,7 +94,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     root = os.path.dirname(os.path.dirname(HERE))
     parser.add_argument("--nlu", default=os.path.join(root, "data", "nlu"))
-    parser.add_argument("--dict", default=os.path.join(HERE, "store_terms.txt"))
+    parser.add_argument("--dict", default=os.path.join(root, "data", "dict", "store_terms.txt"))
     parser.add_argument("--rasa-glob", action="store_true")
     parser.add_argument("--min-examples", type=int, default=0)
     parser.add_argument("--quiet", action="store_true")
