@@ -10,7 +10,7 @@ export PYTHONPATH := $(CURDIR)
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: install lock train db run test test-fast test-e2e lint-scripts bench clean
+.PHONY: install lock train db run test test-fast test-e2e lint-scripts bench clean widget browser test-browser
 
 install: $(STAMP)
 
@@ -37,16 +37,19 @@ train: install
 db: install
 	$(BIN)/python -m bot.ops.setup_db
 
-run: train db
+run: train db widget
 	$(BIN)/honcho start -f Procfile
 
 lint-scripts: install
 	$(BIN)/python -m bot.scripts.lint
 	$(BIN)/python -m bot.training --check
 
-test: train db
+test: train db widget browser
 	$(BIN)/python -m bot.ops.validate
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m bot.scripts.lint
+	$(BIN)/python -m bot.training --check
+	$(BIN)/python -m pytest -q -m "not e2e"
+	$(BIN)/python -m pytest -q -m e2e
 	$(BIN)/python -m bot.ops.rasa_test
 
 test-fast: install
@@ -54,6 +57,26 @@ test-fast: install
 
 bench: train db
 	$(BIN)/python -m bench.run
+
+# --- chat widget assets and Debian Chromium for the browser tests ---
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
+VENDOR_JS := bot/web/static/vendor/socket.io.min.js
+
+widget: $(VENDOR_JS)
+
+# socket.io-client is pinned in package.json / package-lock.json; npm ci installs exactly the locked version.
+$(VENDOR_JS): package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	mkdir -p $(@D)
+	cp node_modules/socket.io-client/dist/socket.io.min.js $@
+
+# Debian's Chromium plus CJK and emoji fonts (screenshots show Chinese text), installed only when missing.
+browser:
+	@command -v chromium >/dev/null && fc-list :lang=zh | grep -q . || \
+		{ apt-get update && apt-get install -y --no-install-recommends chromium fonts-noto-cjk fonts-noto-color-emoji; }
+
+test-browser: train db widget browser
+	$(BIN)/python -m pytest -q -m browser tests/browser
 
 clean:
 	rm -rf models var results .pytest_cache

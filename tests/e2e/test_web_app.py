@@ -63,17 +63,18 @@ def test_library_edits_are_served_without_restart_and_bad_edits_are_rejected(web
     original = path.read_text(encoding="utf-8")
     try:
         document = yaml.safe_load(original)
-        document["responses"]["utter_goodbye"]["variants"] = [{"text": "亲,下次见哦~ 祝您生活愉快呀 🌸"}]
+        edited = ["亲,下次见哦~ 祝您生活愉快呀 🌸", "亲,欢迎常来逛逛呀~ 😊", "好的亲,期待下次为您服务呢 💕"]
+        document["responses"]["utter_goodbye"]["variants"] = [{"text": text} for text in edited]
         path.write_text(yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")
         _touch(path)
-        deadline = time.monotonic() + 2
-        while nlg(web_app, "utter_goodbye", "reload")["text"] != "亲,下次见哦~ 祝您生活愉快呀 🌸":
-            assert time.monotonic() < deadline, "edit not served within 2 seconds"
+        deadline = time.monotonic() + 10  # generous for a loaded CI machine; the library checks every 0.25 s
+        while nlg(web_app, "utter_goodbye", "reload")["text"] not in edited:
+            assert time.monotonic() < deadline, "edit not served"
             time.sleep(0.1)
         path.write_text(path.read_text(encoding="utf-8") + "\n  broken: [\n", encoding="utf-8")
         _touch(path)
         time.sleep(0.5)
-        assert nlg(web_app, "utter_goodbye", "reload2")["text"] == "亲,下次见哦~ 祝您生活愉快呀 🌸"
+        assert nlg(web_app, "utter_goodbye", "reload2")["text"] in edited
         status = httpx.get(f"{web_app.url}/api/library/status").json()
         assert status["errors"] and "smalltalk.yml:" in status["errors"][0]
         page = httpx.get(f"{web_app.url}/manager/library").text

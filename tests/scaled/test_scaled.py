@@ -92,3 +92,28 @@ def test_messages_in_sequence_keep_their_order_across_instances(deployment):
     for i, text in enumerate(MESSAGES[:6]):
         assert _say(urls[i % 2], sender, text)
     assert [t[0] for t in _turns(_tracker(deployment.url, sender))] == MESSAGES[:6]
+
+
+def test_a_chat_widget_talks_over_socketio_through_the_balancer(deployment):
+    import socketio
+
+    session = f"scaled-{uuid.uuid4().hex[:8]}"
+
+    async def chat() -> list[dict]:
+        client = socketio.AsyncClient()
+        confirmed, answers = asyncio.Event(), asyncio.Queue()
+        client.on("session_confirm", lambda *_: confirmed.set())
+        client.on("bot_uttered", answers.put_nowait)
+        # Long-polling first, then the upgrade: every request of the session must reach the same instance.
+        await client.connect(deployment.url, transports=["polling", "websocket"])
+        try:
+            await client.emit("session_request", {"session_id": session})
+            await asyncio.wait_for(confirmed.wait(), 20)
+            await client.emit("user_uttered", {"message": "纯棉圆领T恤多少钱", "session_id": session})
+            return [await asyncio.wait_for(answers.get(), 60)]
+        finally:
+            await client.disconnect()
+
+    answers = asyncio.run(chat())
+    assert answers[0].get("text")
+    assert [t[0] for t in _turns(_tracker(deployment.url, session))] == ["纯棉圆领T恤多少钱"]
