@@ -109,6 +109,8 @@ def main() -> None:
     parser.add_argument("--skip-training", action="store_true", help="do not time training if not cached")
     parser.add_argument("--mining-orders", type=int, default=1_000_000, help="0 skips the mining benchmark")
     parser.add_argument("--out", type=Path, default=PROJECT_ROOT / "results")
+    parser.add_argument("--tracker-store", choices=("config", "memory"), default="config",
+                        help="memory: Rasa's in-memory tracker store instead of endpoints.yml's (to price it)")
     parser.add_argument("--model", type=Path, help="model file (default: models/store-<fingerprint>.tar.gz)")
     args = parser.parse_args()
     duration = 40.0 if args.quick and args.duration == 120.0 else args.duration
@@ -121,11 +123,12 @@ def main() -> None:
     started = datetime.now().strftime("%Y-%m-%d %H:%M:%S")
     workdir = Path(tempfile.mkdtemp(prefix="bench-"))
     results: dict = {"started": started, "target": args.target or "self-started full stack", "workdir": str(workdir),
+                     "model": str(model), "tracker_store": args.tracker_store,
                      "machine": {"cores": os.cpu_count()}, "startup": {}, "memory_mb": {}}
     with services() as store_procs, services() as base_procs:
         base_meta = {} if args.no_baseline else start_baseline(workdir / "logs", base_procs)
         if not args.target:
-            start_store(workdir, model, store_procs)
+            start_store(workdir, model, store_procs, args.tracker_store)
         store_url = args.target or next(s.url for s in store_procs if s.name == "rasa")
         base_url = None if args.no_baseline else base_procs[0].url
         print(f"[bench] store at {store_url}, stock assistant at {base_url}; logs in {workdir / 'logs'}", flush=True)

@@ -123,11 +123,14 @@ def services() -> Iterator[list[Service]]:
             service.stop()
 
 
-def store_endpoints(workdir: Path, web_port: int, actions_port: int) -> Path:
-    """The project's endpoints.yml with this run's ports and a tracker store in the work dir."""
+def store_endpoints(workdir: Path, web_port: int, actions_port: int, tracker_store: str = "config") -> Path:
+    """The project's endpoints.yml with this run's ports and a tracker store in the work dir
+    (`tracker_store="memory"` swaps in Rasa's in-memory store, to price the persistent one)."""
     endpoints = yaml.safe_load((PROJECT_ROOT / "endpoints.yml").read_text(encoding="utf-8"))
     endpoints["action_endpoint"] = {"url": f"http://127.0.0.1:{actions_port}/webhook"}
     endpoints["nlg"] = {"url": f"http://127.0.0.1:{web_port}/nlg"}
+    if tracker_store == "memory":
+        endpoints.pop("tracker_store", None)
     store = endpoints.get("tracker_store") or {}
     if store.get("dialect") == "sqlite":
         store["db"] = str(workdir / "tracker.db")
@@ -136,7 +139,7 @@ def store_endpoints(workdir: Path, web_port: int, actions_port: int) -> Path:
     return target
 
 
-def start_store(workdir: Path, model: Path, into: list[Service]) -> dict[str, str]:
+def start_store(workdir: Path, model: Path, into: list[Service], tracker_store: str = "config") -> dict[str, str]:
     """Database (migrated, demo store), web app + NLG, action server, Rasa; returns the env they share."""
     web_port, actions_port, rasa_port = free_port(), free_port(), free_port()
     env = {"DATABASE_URL": os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{workdir / 'store.db'}"),
@@ -149,7 +152,7 @@ def start_store(workdir: Path, model: Path, into: list[Service]) -> dict[str, st
     into.append(start("web", [PY, "-m", "bot.web", "--port", str(web_port)], web_port, health("/health"), logs, env))
     into.append(start("actions", [PY, "-m", "rasa_sdk", "--actions", "actions", "--port", str(actions_port)],
                       actions_port, health("/health"), logs, env))
-    endpoints = store_endpoints(workdir, web_port, actions_port)
+    endpoints = store_endpoints(workdir, web_port, actions_port, tracker_store)
     into.append(start("rasa", [RASA, "run", "--enable-api", "--port", str(rasa_port), "--model", str(model),
                                "--credentials", "credentials.yml", "--endpoints", str(endpoints)],
                       rasa_port, first_answer("你好"), logs, env))

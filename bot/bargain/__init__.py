@@ -44,7 +44,7 @@ def _step_values(step: dict[str, Any], product: ProductView, store: StoreConfig)
     kind = step["condition"]
     if kind == "multi_buy":
         qty, off = int(step.get("min_qty", 2)), float(step.get("discount_per_item", 5))
-        deal = max(product.price - off, product.floor_price)
+        deal = round(max(product.price - off, product.floor_price), 2)  # prices are in cents
         if deal >= product.price:
             return None
         return {"condition": qty, "deal_price": f"{deal:g}", "saving": f"{(product.price - deal) * qty:g}"}

@@ -58,7 +58,9 @@ def test_a_size_that_does_not_exist_gets_the_sizes_that_do(chat) -> None:
 
 def test_shipping_and_return_policies_come_from_store_settings(chat) -> None:
     c = chat()
-    assert "中通" in c.text("发什么快递")
+    shipping = c.text("发什么快递")
+    assert c.responses()[-1].startswith("utter_shipping")
+    assert any(fact in shipping for fact in ("中通", "16:00", "59元", "2-4天")), shipping
     assert "7" in c.text("支持七天无理由退货吗")
 
 
