@@ -111,6 +111,8 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=PROJECT_ROOT / "results")
     parser.add_argument("--tracker-store", choices=("config", "memory"), default="config",
                         help="memory: Rasa's in-memory tracker store instead of endpoints.yml's (to price it)")
+    parser.add_argument("--stock-launcher", action="store_true",
+                        help="start the store's Rasa with plain `rasa run`, not bot.ops.rasa_fast (to price it)")
     parser.add_argument("--model", type=Path, help="model file (default: models/store-<fingerprint>.tar.gz)")
     args = parser.parse_args()
     duration = 40.0 if args.quick and args.duration == 120.0 else args.duration
@@ -124,11 +126,12 @@ def main() -> None:
     workdir = Path(tempfile.mkdtemp(prefix="bench-"))
     results: dict = {"started": started, "target": args.target or "self-started full stack", "workdir": str(workdir),
                      "model": str(model), "tracker_store": args.tracker_store,
+                     "launcher": "rasa" if args.stock_launcher else "bot.ops.rasa_fast",
                      "machine": {"cores": os.cpu_count()}, "startup": {}, "memory_mb": {}}
     with services() as store_procs, services() as base_procs:
         base_meta = {} if args.no_baseline else start_baseline(workdir / "logs", base_procs)
         if not args.target:
-            start_store(workdir, model, store_procs, args.tracker_store)
+            start_store(workdir, model, store_procs, args.tracker_store, args.stock_launcher)
         store_url = args.target or next(s.url for s in store_procs if s.name == "rasa")
         base_url = None if args.no_baseline else base_procs[0].url
         print(f"[bench] store at {store_url}, stock assistant at {base_url}; logs in {workdir / 'logs'}", flush=True)

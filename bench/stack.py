@@ -139,8 +139,10 @@ def store_endpoints(workdir: Path, web_port: int, actions_port: int, tracker_sto
     return target
 
 
-def start_store(workdir: Path, model: Path, into: list[Service], tracker_store: str = "config") -> dict[str, str]:
-    """Database (migrated, demo store), web app + NLG, action server, Rasa; returns the env they share."""
+def start_store(workdir: Path, model: Path, into: list[Service], tracker_store: str = "config",
+                stock_launcher: bool = False) -> dict[str, str]:
+    """Database (migrated, demo store), web app + NLG, action server, Rasa; returns the env they share.
+    Rasa runs through bot.ops.rasa_fast (cached schema validators) unless `stock_launcher`."""
     web_port, actions_port, rasa_port = free_port(), free_port(), free_port()
     env = {"DATABASE_URL": os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{workdir / 'store.db'}"),
            "WEB_PORT": str(web_port), "NLG_URL": f"http://127.0.0.1:{web_port}/nlg",
@@ -153,7 +155,8 @@ def start_store(workdir: Path, model: Path, into: list[Service], tracker_store: 
     into.append(start("actions", [PY, "-m", "rasa_sdk", "--actions", "actions", "--port", str(actions_port)],
                       actions_port, health("/health"), logs, env))
     endpoints = store_endpoints(workdir, web_port, actions_port, tracker_store)
-    into.append(start("rasa", [RASA, "run", "--enable-api", "--port", str(rasa_port), "--model", str(model),
+    launcher = [RASA] if stock_launcher else [PY, "-m", "bot.ops.rasa_fast"]
+    into.append(start("rasa", [*launcher, "run", "--enable-api", "--port", str(rasa_port), "--model", str(model),
                                "--credentials", "credentials.yml", "--endpoints", str(endpoints)],
                       rasa_port, first_answer("你好"), logs, env))
     return env

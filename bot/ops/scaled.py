@@ -92,12 +92,12 @@ def render_nginx(layout: Layout) -> str:
 
 
 def procfile(layout: Layout, model: Path, nginx: str = "nginx") -> str:
-    py, rasa = BIN / "python", BIN / "rasa"
+    py = BIN / "python"
     lines = [f"nginx: {nginx} -p {layout.run_dir} -c {layout.run_dir / 'nginx.conf'} -g 'daemon off;'"]
     lines += [f"web{i + 1}: {py} -m bot.web --port {p}" for i, p in enumerate(layout.web_instances)]
     lines += [f"actions{i + 1}: {py} -m rasa_sdk --actions actions --port {p}"
               for i, p in enumerate(layout.action_instances)]
-    lines += [f"rasa{i + 1}: {rasa} run --enable-api --cors '*' --port {p} --model {model} "
+    lines += [f"rasa{i + 1}: {py} -m bot.ops.rasa_fast run --enable-api --cors '*' --port {p} --model {model} "
               f"--credentials credentials.yml --endpoints {DEPLOY / 'scaled' / 'endpoints.yml'}"
               for i, p in enumerate(layout.rasa_instances)]
     lines += [f"reminders{i + 1}: {py} -m bot.reminders" for i in range(layout.schedulers)]

@@ -1,0 +1,51 @@
+"""Rasa's command line with JSON-schema validators built once: `python -m bot.ops.rasa_fast run ...`.
+
+Rasa 3.6 checks every action-server answer and every NLG answer with `jsonschema.validate(instance, schema)`,
+which first validates the schema itself against its metaschema, on every call. Under load that was a fifth of
+the Rasa process's CPU (py-spy, bench/README.md). The schemas are Rasa's constants, so here each distinct schema
+is checked and compiled once and its validator reused; an invalid answer raises the same ValidationError as
+before (best match of the same errors), an invalid schema the same SchemaError on first use.
+"""
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+import jsonschema
+from jsonschema import exceptions, validators
+
+_original_validate = jsonschema.validate
+_cache: dict[str, Any] = {}
+
+
+def cached_validate(instance: Any, schema: Any, cls: Any = None, *args: Any, **kwargs: Any) -> None:
+    """`jsonschema.validate` with the checked, compiled validator kept per schema."""
+    if cls is not None or args or kwargs:
+        return _original_validate(instance, schema, cls, *args, **kwargs)
+    key = json.dumps(schema, sort_keys=True, default=repr)
+    validator = _cache.get(key)
+    if validator is None:
+        validator_class = validators.validator_for(schema)
+        validator_class.check_schema(schema)
+        validator = _cache[key] = validator_class(schema)
+    error = exceptions.best_match(validator.iter_errors(instance))
+    if error is not None:
+        raise error
+    return None
+
+
+def install() -> None:
+    jsonschema.validate = cached_validate
+
+
+def main() -> None:
+    install()
+    from rasa.__main__ import main as rasa_main
+
+    sys.argv[0] = "rasa"
+    rasa_main()
+
+
+if __name__ == "__main__":
+    main()
