@@ -118,7 +118,7 @@ def stack(store_db: str, probe_product: str, tmp_root: Path) -> Iterator[Stack]:
             running.processes.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
     from playwright.sync_api import sync_playwright
 
