@@ -12,6 +12,7 @@ from datetime import datetime, timezone
 from typing import Any, Awaitable, Callable, Dict, Text
 
 import httpx
+import socketio
 from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint
@@ -81,6 +82,7 @@ class StoreSocketIOInput(SocketIOInput):
         self.slow_turn_seconds = settings.slow_turn_seconds
         self.nudge_seconds = settings.silence_nudge_seconds
         self.nlg_url = settings.nlg_url
+        self.redis_url = settings.socketio_redis_url
         self._timers: dict[str, asyncio.Task] = {}
         self._holding_sent: dict[str, list[str]] = {}
         self._seen: set[str] = set()
@@ -97,6 +99,8 @@ class StoreSocketIOInput(SocketIOInput):
         # Sanic 21.12's websocket receive passes a bare coroutine to asyncio.wait, which Python 3.11 rejects, so
         # upgraded connections break ("Invalid frame header"). Long-polling works: never offer the upgrade.
         self.sio.eio.transports = ["polling"]
+        if self.redis_url:
+            self._share_sockets_through_redis()
 
         @self.sio.on("user_typing", namespace=self.namespace)
         async def user_typing(_sid: Text, data: Dict) -> None:
@@ -105,6 +109,17 @@ class StoreSocketIOInput(SocketIOInput):
                 self._schedule_nudge(session_id)
 
         return blueprint
+
+    def _share_sockets_through_redis(self) -> None:
+        """Several Rasa instances: a message emitted on any of them reaches the socket held by another one.
+
+        Rasa builds its AsyncServer without a client manager; python-socketio initialises the manager on first
+        use, so swapping it before any traffic is safe.
+        """
+        manager = socketio.AsyncRedisManager(self.redis_url)
+        manager.set_server(self.sio)
+        self.sio.manager = manager
+        log.info("socket.io rooms shared through %s", self.redis_url)
 
     async def _handle(self, message: UserMessage, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> None:
         sender = message.sender_id

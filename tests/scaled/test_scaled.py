@@ -122,8 +122,6 @@ def test_a_chat_widget_talks_over_socketio_through_the_balancer(deployment):
 
 
 
-@pytest.mark.xfail(reason="needs the socket.io Redis client manager in channels/socketio.py (SOCKETIO_REDIS_URL)",
-                   strict=False)
 def test_a_message_pushed_by_either_instance_reaches_the_open_widget(deployment):
     """Reminders and notices arrive by trigger_intent on whichever instance nginx picks; the shopper's socket
     lives on one of them."""
