@@ -10,7 +10,7 @@ export PYTHONPATH := $(CURDIR)
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: install lock train db run test test-fast test-e2e lint-scripts bench clean widget browser test-browser
+.PHONY: install lock train db run run-scaled nginx test test-fast test-e2e lint-scripts bench clean widget browser test-browser
 
 install: $(STAMP)
 
@@ -44,7 +44,7 @@ lint-scripts: install
 	$(BIN)/python -m bot.scripts.lint
 	$(BIN)/python -m bot.training --check
 
-test: train db widget browser
+test: train db widget browser nginx
 	$(BIN)/python -m bot.ops.validate
 	$(BIN)/python -m bot.scripts.lint
 	$(BIN)/python -m bot.training --check
@@ -57,6 +57,14 @@ test-fast: install
 
 bench: train db
 	$(BIN)/python -m bench.run
+
+# nginx from Debian's packages, only when missing (the scale-out balancer and its tests).
+nginx:
+	@command -v nginx >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx; }
+
+# 2 Rasa + 2 action servers + 2 web apps + 2 reminder schedulers behind nginx, PostgreSQL + Redis (honcho).
+run-scaled: train nginx widget
+	$(BIN)/python -m bot.ops.scaled
 
 # --- chat widget assets and Debian Chromium for the browser tests ---
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1

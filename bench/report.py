@@ -73,7 +73,8 @@ def chart(results: dict, target: Path) -> Path:
             [(s, f) for s in ("store", "baseline") for f in ("p50_ms", "p95_ms", "p99_ms")]):
         values = [((scenarios[n].get(system) or {}).get("summary") or {}).get(figure) or 0 for n in names]
         ax.bar([i + (offset - 2.5) * width for i in range(len(names))], values, width,
-               label=f"{system} {figure[:3]}", color=("C0" if system == "store" else "C1"), alpha=0.4 + 0.2 * (offset % 3))
+               label=f"{system} {figure[:3]}", color=("C0" if system == "store" else "C1"),
+               alpha=0.4 + 0.2 * (offset % 3))
     ax.set_xticks(range(len(names)), names)
     ax.set_yscale("log")
     ax.set_ylabel("turn latency (ms, log)")

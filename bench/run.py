@@ -42,13 +42,18 @@ def scenarios(duration: float, quick: bool) -> dict[str, LoadConfig]:
 async def _play(config: LoadConfig, url: str, journey_set: str, watched: list[Service]) -> dict:
     """One scenario against one assistant, sampling the memory of its processes meanwhile."""
     config = LoadConfig(**{**asdict(config), "url": url, "journey_set": journey_set, "think": config.think})
+    cpu_before = {s.name: s.cpu() for s in watched}
     task = asyncio.ensure_future(run_load(config))
     while not task.done():
         for service in watched:
             service.sample()
         await asyncio.sleep(0.5)
     result = task.result()
-    return {"summary": result.summary(), "turns": [asdict(t) for t in result.turns]}
+    summary = result.summary()
+    # CPU time per answered turn, by process: steady even when other work shares the machine.
+    summary["cpu_ms_per_turn"] = {s.name: round((s.cpu() - cpu_before[s.name]) * 1000 / max(summary["ok"], 1), 2)
+                                  for s in watched}
+    return {"summary": summary, "turns": [asdict(t) for t in result.turns]}
 
 
 def run_scenarios(chosen: dict[str, LoadConfig], store_url: str, base_url: str | None,
@@ -64,7 +69,8 @@ def run_scenarios(chosen: dict[str, LoadConfig], store_url: str, base_url: str |
             out[name][system] = asyncio.run(_play(config, url, journey_set, watched))
             summary = out[name][system]["summary"]
             print(f"[bench]   p50 {summary['p50_ms']} ms, p99 {summary['p99_ms']} ms, "
-                  f"{summary['throughput_per_s']} msg/s, errors {summary['errors']}", flush=True)
+                  f"{summary['throughput_per_s']} msg/s, errors {summary['errors']}, "
+                  f"CPU ms/turn {summary['cpu_ms_per_turn']}", flush=True)
     return out
 
 
@@ -143,7 +149,8 @@ def main() -> None:
             results["profile"] = profile(urls["rasa"], urls["actions"], urls["web"])
         rasa = next((s for s in store_procs if s.name == "rasa"), None)
         results["startup"]["cold_start_to_first_answer_s"] = {
-            "store": rasa.cold_start_s if rasa else None, "baseline": base_procs[0].cold_start_s if base_procs else None}
+            "store": rasa.cold_start_s if rasa else None,
+            "baseline": base_procs[0].cold_start_s if base_procs else None}
         for service in store_procs + base_procs:
             results["memory_mb"][service.name] = {"peak": service.peak_rss_mb, "end": service.sample(),
                                                   "cold_start_s": service.cold_start_s}

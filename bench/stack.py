@@ -46,6 +46,15 @@ def rss_mb(pid: int) -> float:
         return 0.0
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process and its children so far."""
+    try:
+        proc = psutil.Process(pid)
+        return sum(sum(p.cpu_times()[:2]) for p in [proc, *proc.children(recursive=True)])
+    except psutil.Error:
+        return 0.0
+
+
 @dataclass
 class Service:
     name: str
@@ -64,6 +73,9 @@ class Service:
         rss = rss_mb(self.popen.pid)
         self.peak_rss_mb = max(self.peak_rss_mb, rss)
         return rss
+
+    def cpu(self) -> float:
+        return cpu_seconds(self.popen.pid)
 
     def stop(self) -> None:
         if self.popen.poll() is None:

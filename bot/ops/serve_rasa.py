@@ -3,20 +3,20 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
 
 from bot.ops.train import model_path
 from bot.settings import PROJECT_ROOT
 
 
 def main() -> None:
-    rasa = str(Path(sys.executable).with_name("rasa"))
     port = os.environ.get("RASA_PORT", "5005")
-    args = [rasa, "run", "--enable-api", "--cors", "*", "--port", port, "--model", str(model_path()),
+    # bot.ops.rasa_fast is `rasa` with answer schemas compiled once and the SQLite tracker store in WAL mode
+    # (bench/README.md has the measurements).
+    args = [sys.executable, "-m", "bot.ops.rasa_fast", "run", "--enable-api", "--cors", "*", "--port", port, "--model", str(model_path()),
             "--credentials", os.environ.get("RASA_CREDENTIALS", "credentials.yml"),
             "--endpoints", os.environ.get("RASA_ENDPOINTS", "endpoints.yml")]
     os.chdir(PROJECT_ROOT)
-    os.execv(rasa, args)
+    os.execv(sys.executable, args)
 
 
 if __name__ == "__main__":
