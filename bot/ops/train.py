@@ -9,7 +9,7 @@ from pathlib import Path
 
 from bot.settings import PROJECT_ROOT
 
-TRAINING_INPUTS = ("config.yml", "domain", "data/nlu", "data/rules", "data/stories", "data/dict")
+TRAINING_INPUTS = ("config.yml", "domain", "data/nlu", "data/rules", "data/stories", "data/dict", "bot/nlu")
 TRAINING_DATA = ("data/nlu", "data/rules", "data/stories")
 MODELS = PROJECT_ROOT / "models"
 KEEP_MODELS = 3

@@ -95,6 +95,6 @@ def test_two_misunderstood_messages_in_a_row_reach_a_human(chat) -> None:
     c = chat()
     first = c.text("qwpeoiru zxmcnv")
     assert first and c.responses()[-1] == "utter_rephrase"
-    c.say("阿巴阿巴")
+    c.say("asdkjh qweoiu")
     assert c.responses()[-1] == "utter_handoff_after_failures"
     assert handoff.is_handed_over(c.sender)
