@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import re
 
+from bot.rules.patterns import unless_redeemed
+
 # Refusal words from the seeds plus their common variants.
 _REFUSAL = re.compile(
     r"不行|不可以|不能|没办法|没有办法|没法|做不到|办不到|不支持|不接受|不知道|不清楚|无法|不可能|不提供|不允许|"
@@ -60,7 +62,4 @@ _REFRAME = re.compile(
 
 def find_unreframed_negative(text: str) -> list[str]:
     """Negative facts in a reply that offers nothing the shopper can do instead."""
-    negatives = [m.group() for m in _NEGATIVE_FACT.finditer(text)]
-    if not negatives or _REFRAME.search(text):
-        return []
-    return negatives
+    return unless_redeemed(_NEGATIVE_FACT, _REFRAME, text)

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import re
 
+from bot.rules.patterns import unless_redeemed
+
 _PARTICLES = re.compile(r"[呢哦哈呀啦嘛噢喔哟呐滴嘞咯]|吧[~～！!。]?|亲|～|~")
 _EMOJI = re.compile(r"[\U0001F300-\U0001FAFF\u2600-\u27BF]|\[(?:微笑|爱心|玫瑰|握手|鼓掌|愉快|害羞|抱拳)\]")
 _POLITE = re.compile(r"您|亲|请|谢谢|感谢")
@@ -47,10 +49,7 @@ _CONDITION = re.compile(
 
 def find_bare_price_cut(text: str) -> list[str]:
     """A price concession with no condition attached (the ladder always asks something back)."""
-    cuts = [m.group() for m in _CUT.finditer(text)]
-    if not cuts or _CONDITION.search(text):
-        return []
-    return cuts
+    return unless_redeemed(_CUT, _CONDITION, text)
 
 
 _REASON_QUESTION = re.compile(

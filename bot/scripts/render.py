@@ -85,8 +85,7 @@ def render(library: ScriptLibrary, request: RenderRequest) -> Rendered:
     context = ReplyContext(
         situation=response.situation or request.situation,
         style=request.style,
-        previous_bot_texts=request.previous_texts,
-        shopper_text=request.shopper_text,
+        shopper_text=request.shopper_text,  # repeats are skipped below, before the guard runs
         check_warmth=False,
     )
     rejected: list[tuple[str, tuple[Violation, ...]]] = []

@@ -26,7 +26,6 @@ HERE = Path(__file__).resolve().parent
 SHELL = Template((HERE / "templates" / "shop.html").read_text(encoding="utf-8"))
 CONVERSATION_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 HISTORY_LIMIT = 200
-TITLES = {"home": "首页", "product": "商品详情", "cart": "购物车", "pay": "订单支付", "missing": "页面不存在"}
 
 bp = Blueprint("storefront")
 bp.static("/static", str(HERE / "static"), name="static")
@@ -53,7 +52,8 @@ def security_headers(server: str) -> dict[str, str]:
 def page(request: Request, view: str, status: int = 200, sku: str = "", order_id: str = ""):
     server = chat_server(request)
     store = load_store()
-    values = {"title": f"{TITLES[view]} · {store.name}", "store_name": store.name, "store_id": store.id,
+    title = request.app.ctx.library.get().fragments.get(f"page_title_{view}", store.name)
+    values = {"title": f"{title} · {store.name}", "store_name": store.name, "store_id": store.id,
               "view": view, "sku": sku, "order_id": order_id, "server": server}
     html = SHELL.substitute({k: escape(v, quote=True) for k, v in values.items()})
     return response.html(html, status=status, headers=security_headers(server))

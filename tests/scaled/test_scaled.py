@@ -95,50 +95,46 @@ def test_messages_in_sequence_keep_their_order_across_instances(deployment):
     assert [t[0] for t in _turns(_tracker(deployment.url, sender))] == MESSAGES[:6]
 
 
-def test_a_chat_widget_talks_over_socketio_through_the_balancer(deployment):
+@contextlib.asynccontextmanager
+async def widget_session(url: str, session: str, first_message: str):
+    """A socket.io client like the widget: joins `session`, says `first_message`, yields (client, answers)."""
     import socketio
 
+    client = socketio.AsyncClient()
+    confirmed, answers = asyncio.Event(), asyncio.Queue()
+    client.on("session_confirm", lambda *_: confirmed.set())
+    client.on("bot_uttered", answers.put_nowait)
+    # Rasa's socket.io on Sanic serves long-polling only ("Invalid transport" for websocket): every poll of
+    # the session must reach the instance that holds it, which the balancer's ip_hash makes sure of.
+    await client.connect(url, transports=["polling"])
+    try:
+        await client.emit("session_request", {"session_id": session})
+        await asyncio.wait_for(confirmed.wait(), 20)
+        await client.emit("user_uttered", {"message": first_message, "session_id": session})
+        yield client, answers
+    finally:
+        await client.disconnect()
+
+
+def test_a_chat_widget_talks_over_socketio_through_the_balancer(deployment):
     session = f"scaled-{uuid.uuid4().hex[:8]}"
 
     async def chat() -> list[dict]:
-        client = socketio.AsyncClient()
-        confirmed, answers = asyncio.Event(), asyncio.Queue()
-        client.on("session_confirm", lambda *_: confirmed.set())
-        client.on("bot_uttered", answers.put_nowait)
-        # Rasa's socket.io on Sanic serves long-polling only ("Invalid transport" for websocket): every poll of
-        # the session must reach the instance that holds it, which the balancer's ip_hash makes sure of.
-        await client.connect(deployment.url, transports=["polling"])
-        try:
-            await client.emit("session_request", {"session_id": session})
-            await asyncio.wait_for(confirmed.wait(), 20)
-            await client.emit("user_uttered", {"message": "纯棉圆领T恤多少钱", "session_id": session})
+        async with widget_session(deployment.url, session, "纯棉圆领T恤多少钱") as (_, answers):
             return [await asyncio.wait_for(answers.get(), 60)]
-        finally:
-            await client.disconnect()
 
     answers = asyncio.run(chat())
     assert answers[0].get("text")
     assert [t[0] for t in _turns(_tracker(deployment.url, session))] == ["纯棉圆领T恤多少钱"]
 
 
-
 def test_a_message_pushed_by_either_instance_reaches_the_open_widget(deployment):
     """Reminders and notices arrive by trigger_intent on whichever instance nginx picks; the shopper's socket
     lives on one of them."""
-    import socketio
-
     session = f"scaled-{uuid.uuid4().hex[:8]}"
 
     async def pushed() -> int:
-        client = socketio.AsyncClient()
-        confirmed, answers = asyncio.Event(), asyncio.Queue()
-        client.on("session_confirm", lambda *_: confirmed.set())
-        client.on("bot_uttered", answers.put_nowait)
-        await client.connect(deployment.url, transports=["polling"])
-        try:
-            await client.emit("session_request", {"session_id": session})
-            await asyncio.wait_for(confirmed.wait(), 20)
-            await client.emit("user_uttered", {"message": "你好", "session_id": session})
+        async with widget_session(deployment.url, session, "你好") as (_, answers):
             await asyncio.wait_for(answers.get(), 60)
             async with httpx.AsyncClient(timeout=60) as http:
                 for url in deployment.instance_urls():
@@ -151,7 +147,5 @@ def test_a_message_pushed_by_either_instance_reaches_the_open_widget(deployment)
                     await asyncio.wait_for(answers.get(), 10)
                     received += 1
             return received
-        finally:
-            await client.disconnect()
 
     assert asyncio.run(pushed()) == 2
