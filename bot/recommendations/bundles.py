@@ -13,7 +13,6 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Iterable, Literal, Protocol, Sequence
 
-import yaml
 from sqlalchemy import func, select
 
 from bot.catalog.products import ProductView, get_product
@@ -21,6 +20,7 @@ from bot.db.models import Order
 from bot.db.uow import UnitOfWork
 from bot.recommendations import store_data as data
 from bot.settings import get_settings
+from bot.store.files import parsed_when_changed
 
 PriceCheck = Literal["ok", "below_aov_adjust", "too_high_adjust"]
 
@@ -59,20 +59,10 @@ class BundleConfig:
         return min(max(rate, self.min_discount), self.max_discount)
 
 
-_CONFIG: dict[Path, tuple[float, BundleConfig]] = {}
-
-
-def load_bundle_config(path: Path | None = None) -> BundleConfig:
-    """data/store/bundles.yml (defaults when absent), re-read when the file changes."""
-    path = path or get_settings().store_data_dir / "bundles.yml"
-    if not path.exists():
-        return BundleConfig()
-    mtime = path.stat().st_mtime
-    if path in _CONFIG and _CONFIG[path][0] == mtime:
-        return _CONFIG[path][1]
-    raw = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("bundles") or {}
+def _parse_bundle_config(document: dict) -> BundleConfig:
+    raw = document.get("bundles") or {}
     defaults = BundleConfig()
-    config = BundleConfig(
+    return BundleConfig(
         band=tuple(float(x) for x in raw.get("band", defaults.band)),  # type: ignore[arg-type]
         min_discount=float(raw.get("min_discount", defaults.min_discount)),
         max_discount=float(raw.get("max_discount", defaults.max_discount)),
@@ -81,8 +71,12 @@ def load_bundle_config(path: Path | None = None) -> BundleConfig:
         rules=tuple(BundleRule(frozenset(r.get("categories") or ()), float(r["discount"]))
                     for r in raw.get("rules") or ()),
     )
-    _CONFIG[path] = (mtime, config)
-    return config
+
+
+def load_bundle_config(path: Path | None = None) -> BundleConfig:
+    """data/store/bundles.yml (defaults when absent), re-read when the file changes."""
+    path = path or get_settings().store_data_dir / "bundles.yml"
+    return parsed_when_changed(path, _parse_bundle_config) if path.exists() else BundleConfig()
 
 
 def store_aov(now: datetime | None = None, days: int = 30) -> float | None:

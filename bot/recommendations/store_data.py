@@ -4,10 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from threading import Lock
 from typing import Iterable
 
-import yaml
 from sqlalchemy import func, select
 
 from bot.catalog.products import ProductView, view
@@ -15,6 +13,7 @@ from bot.db.models import Order, OrderLine, Product
 from bot.db.uow import UnitOfWork
 from bot.recommendations.tables import CoPurchase
 from bot.settings import get_settings
+from bot.store.files import parsed_when_changed
 
 PAID_STATUSES = ("paid", "shipped", "delivered")
 
@@ -36,28 +35,18 @@ class Scene:
         return bool(word) and (word in (self.id, self.name) or any(k in word for k in (self.name, *self.keywords)))
 
 
-_SCENES: dict[Path, tuple[float, tuple[Scene, ...]]] = {}
-_SCENES_LOCK = Lock()
+def _parse_scenes(raw: dict) -> tuple[Scene, ...]:
+    return tuple(
+        Scene(id=str(s["id"]), name=str(s.get("name", s["id"])), keywords=tuple(s.get("keywords") or ()),
+              products=tuple(s.get("products") or ()), intro=str(s.get("intro", "")))
+        for s in raw.get("scenes") or ()
+    )
 
 
 def load_scenes(directory: Path | None = None) -> tuple[Scene, ...]:
     """scenes.yml of the store, re-read when the file changes."""
     path = (directory or get_settings().store_data_dir) / "scenes.yml"
-    if not path.exists():
-        return ()
-    mtime = path.stat().st_mtime
-    with _SCENES_LOCK:
-        cached = _SCENES.get(path)
-        if cached and cached[0] == mtime:
-            return cached[1]
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        scenes = tuple(
-            Scene(id=str(s["id"]), name=str(s.get("name", s["id"])), keywords=tuple(s.get("keywords") or ()),
-                  products=tuple(s.get("products") or ()), intro=str(s.get("intro", "")))
-            for s in raw.get("scenes") or ()
-        )
-        _SCENES[path] = (mtime, scenes)
-        return scenes
+    return parsed_when_changed(path, _parse_scenes) if path.exists() else ()
 
 
 def scenes_in_text(text: str, scenes: Iterable[Scene] | None = None) -> list[Scene]:
