@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import yaml
@@ -31,6 +31,7 @@ def seed_demo_store(data_dir: Path, seed: int, end: datetime | None = None) -> S
             return SeedReport(uow.products.count(), 0, uow.orders.count(), skipped=True)
         products = read_yaml(data_dir / "products.yml", "products")
         relations = read_yaml(data_dir / "relations.yml", "relations")
+        seeded_at = end or datetime.now(timezone.utc)
         uow.products.add_all(
             Product(
                 sku=p["sku"], name=p["name"], category=p["category"], price=float(p["price"]),
@@ -39,6 +40,7 @@ def seed_demo_store(data_dir: Path, seed: int, end: datetime | None = None) -> S
                 scenes=p.get("scenes") or [], aliases=p.get("aliases") or [],
                 description=p.get("description", ""), image=p.get("image", ""),
                 consumable_days=p.get("consumable_days"),
+                restock_date=(seeded_at + timedelta(days=p["restock_in_days"])).date() if p.get("restock_in_days") else None,
             )
             for p in products
         )

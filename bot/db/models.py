@@ -6,6 +6,7 @@ from datetime import datetime, timezone
 from sqlalchemy import (
     JSON,
     Column,
+    Date,
     DateTime,
     Float,
     ForeignKey,
@@ -39,6 +40,7 @@ class Product(Base):
     description = Column(Text, nullable=False, default="")
     image = Column(String(300), nullable=False, default="")
     consumable_days = Column(Integer, nullable=True)
+    restock_date = Column(Date, nullable=True)
     updated_at = Column(DateTime(timezone=True), nullable=False, default=utcnow, onupdate=utcnow)
 
 
