@@ -1,4 +1,4 @@
-"""Price, details, stock and size of the product under discussion."""
+"""Price, details, stock and size of the product under discussion; choices when the words fit several."""
 from __future__ import annotations
 
 from typing import Any
@@ -7,13 +7,18 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.context import entity, product_in_context
-from bot.catalog.answers import product_values, size_answer, stock_answer
+from actions.bargain import ActionRespondBargain
+from actions.choose import offer_choice
+from actions.context import call, entity, resolve_subject
+from actions.orders import ActionCheckOrderStatus
+from actions.recommend import ActionConfirmPurchase, answer_sold_out
+from bot.catalog.answers import info_topic, product_values, size_answer, stock_answer
+from bot.catalog.choices import choice_values
+from bot.catalog.index import category_names
 
 STOCK_RESPONSES = {
     "available": "utter_stock_available",
     "low": "utter_stock_low",
-    "out": "utter_stock_out",
     "color_missing": "utter_color_alternative",
     "size_missing": "utter_size_alternative",
 }
@@ -24,14 +29,25 @@ SIZE_RESPONSES = {
     "advice": "utter_size_advice",
     "one_size": "utter_size_one_size",
 }
+INFO_RESPONSES = {
+    "colors": "utter_product_colors",
+    "material": "utter_product_material",
+    "washing": "utter_product_washing",
+    "general": "utter_product_info",
+}
 
 
-async def _product_or_ask(dispatcher: CollectingDispatcher, tracker: Tracker):
-    product, events = await product_in_context(tracker)
-    if product is None:
+async def _subject_or_choose(dispatcher: CollectingDispatcher, tracker: Tracker):
+    """The one product the shopper means; otherwise offer a choice (or ask) and remember the question."""
+    found, events = await resolve_subject(tracker)
+    if found.product is not None:
+        return found.product, events
+    pending = SlotSet("pending_detail", tracker.get_intent_of_latest_message())
+    if found.kind == "choice":
+        offer_choice(dispatcher, found)
+    else:
         dispatcher.utter_message(response="utter_ask_which_product")
-        return None, [SlotSet("pending_detail", tracker.get_intent_of_latest_message())]
-    return product, events
+    return None, [*events, pending]
 
 
 class ActionAnswerPrice(Action):
@@ -39,10 +55,14 @@ class ActionAnswerPrice(Action):
         return "action_answer_price"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
-        product, events = await _product_or_ask(dispatcher, tracker)
-        if product:
+        product, events = await _subject_or_choose(dispatcher, tracker)
+        if product is None:
+            return events
+        if product.in_stock:
             dispatcher.utter_message(response="utter_price", **product_values(product))
-        return events
+            return events
+        dispatcher.utter_message(response="utter_price_sold_out", **product_values(product))
+        return events + await answer_sold_out(dispatcher, tracker, product, said_sold_out=True)
 
 
 class ActionAnswerProductInfo(Action):
@@ -50,9 +70,10 @@ class ActionAnswerProductInfo(Action):
         return "action_answer_product_info"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
-        product, events = await _product_or_ask(dispatcher, tracker)
+        product, events = await _subject_or_choose(dispatcher, tracker)
         if product:
-            dispatcher.utter_message(response="utter_product_info", **product_values(product))
+            topic = info_topic(tracker.latest_message.get("text") or "", product)
+            dispatcher.utter_message(response=INFO_RESPONSES[topic], **product_values(product))
         return events
 
 
@@ -61,13 +82,14 @@ class ActionAnswerStock(Action):
         return "action_answer_stock"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
-        product, events = await _product_or_ask(dispatcher, tracker)
-        if product:
-            answer = stock_answer(product, entity(tracker, "color"), entity(tracker, "size"))
-            values = {**product_values(product), "color": answer.color or "", "size": answer.size or ""}
-            dispatcher.utter_message(response=STOCK_RESPONSES[answer.kind], **values)
-            if answer.kind == "out":
-                events.append({"event": "followup", "name": "action_suggest_substitute"})
+        product, events = await _subject_or_choose(dispatcher, tracker)
+        if product is None:
+            return events
+        answer = stock_answer(product, entity(tracker, "color"), entity(tracker, "size"))
+        if answer.kind == "out":
+            return events + await answer_sold_out(dispatcher, tracker, product)
+        values = {**product_values(product), "color": answer.color or "", "size": answer.size or ""}
+        dispatcher.utter_message(response=STOCK_RESPONSES[answer.kind], **values)
         return events
 
 
@@ -76,7 +98,7 @@ class ActionAnswerSize(Action):
         return "action_answer_size"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
-        product, events = await _product_or_ask(dispatcher, tracker)
+        product, events = await _subject_or_choose(dispatcher, tracker)
         if product:
             answer = size_answer(product, entity(tracker, "size"), tracker.latest_message.get("text") or "")
             values = {**product_values(product), "size": answer.size or "", "size_advice": answer.advice or ""}
@@ -84,25 +106,48 @@ class ActionAnswerSize(Action):
         return events
 
 
+class ActionShowProducts(Action):
+    """The shopper names a kind of product (有连衣裙吗 / 想看看女士外套): show what fits, in stock first."""
+
+    def name(self) -> str:
+        return "action_show_products"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
+        found, events = await resolve_subject(tracker, single_in_stock=False)
+        if found.kind == "choice":
+            offer_choice(dispatcher, found, "utter_show_products")
+            return events
+        if found.product is None:
+            categories = await call(category_names)
+            dispatcher.utter_message(response="utter_ask_product_kind", categories=categories[:8])
+            return [*events, SlotSet("pending_detail", "browse_products")]
+        product = found.product
+        if not product.in_stock:
+            return events + await answer_sold_out(dispatcher, tracker, product)
+        values, custom, _ = choice_values(found)
+        dispatcher.utter_message(response="utter_show_product", **product_values(product), custom=custom)
+        return events
+
+
 class ActionHandleProvidedInfo(Action):
-    """The shopper gave a detail (a product, size, order number): answer the question it completes."""
+    """The shopper gave a detail (a product, a pick from the options, a size, an order number): answer the
+    question it completes."""
 
     def name(self) -> str:
         return "action_handle_provided_info"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
-        from actions.bargain import ActionRespondBargain
-        from actions.orders import ActionCheckOrderStatus
-        from actions.recommend import ActionConfirmPurchase
-
         pending = tracker.get_slot("pending_detail")
         followers: dict[str, Action] = {
             "ask_price": ActionAnswerPrice(), "ask_stock": ActionAnswerStock(), "ask_size": ActionAnswerSize(),
             "ask_product_info": ActionAnswerProductInfo(), "bargain": ActionRespondBargain(),
             "want_buy": ActionConfirmPurchase(), "order_status": ActionCheckOrderStatus(),
+            "browse_products": ActionShowProducts(),
         }
         if pending not in followers:
-            has_size_detail = entity(tracker, "size") or any(ch.isdigit() for ch in tracker.latest_message.get("text", ""))
-            pending = "ask_size" if has_size_detail else "ask_product_info"
+            text = tracker.latest_message.get("text", "")
+            has_size_detail = entity(tracker, "size") or any(ch.isdigit() for ch in text)
+            picks_option = bool(tracker.get_slot("offered_skus")) and not entity(tracker, "size")
+            pending = "ask_product_info" if picks_option or not has_size_detail else "ask_size"
         events = await followers[pending].run(dispatcher, tracker, domain)
         return [SlotSet("pending_detail", None), *events]

@@ -7,7 +7,9 @@ from typing import Any, Callable, TypeVar
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 
-from bot.catalog.products import ProductView, find_product, get_product
+from bot.catalog.index import resolve_mention
+from bot.catalog.mentions import Resolution
+from bot.catalog.products import ProductView
 
 T = TypeVar("T")
 
@@ -24,23 +26,35 @@ def entity(tracker: Tracker, name: str) -> str | None:
 def page_product_sku(tracker: Tracker) -> str | None:
     """The product page the shopper is on, sent by the chat widget as message metadata."""
     metadata = tracker.latest_message.get("metadata") or {}
-    return metadata.get("product_sku") or (metadata.get("customData") or {}).get("product_sku")
+    sku = metadata.get("product_sku") or (metadata.get("customData") or {}).get("product_sku")
+    return sku if isinstance(sku, str) else None
 
 
-def _resolve(tracker: Tracker) -> ProductView | None:
-    mention = entity(tracker, "product")
-    product = find_product(mention) if mention else None
-    if product is None:
-        product = find_product(tracker.latest_message.get("text") or "") if not mention else None
-    if product is None:
-        product = get_product(page_product_sku(tracker)) or get_product(tracker.get_slot("product_sku"))
-    return product
+def mention_text(tracker: Tracker) -> str:
+    """The shopper's words; for a button payload (/want_buy{"product": ...}) the entity values it carries."""
+    text = tracker.latest_message.get("text") or ""
+    if text.startswith("/"):
+        return " ".join(str(e.get("value")) for e in tracker.latest_message.get("entities") or [])
+    return text
+
+
+async def resolve_subject(tracker: Tracker, single_in_stock: bool = True) -> tuple[Resolution, list[dict]]:
+    """The product(s) the latest message is about, and the slot events that keep the subject."""
+    subject = page_product_sku(tracker) or tracker.get_slot("product_sku")
+    offered = tracker.get_slot("offered_skus") or []
+    found = await call(resolve_mention, mention_text(tracker), subject, offered, single_in_stock)
+    events: list[dict] = []
+    if found.product is not None and found.product.sku != tracker.get_slot("product_sku"):
+        events.append(SlotSet("product_sku", found.product.sku))
+    if found.kind == "choice":
+        events.append(SlotSet("offered_skus", [p.sku for p in found.products]))
+    return found, events
 
 
 async def product_in_context(tracker: Tracker) -> tuple[ProductView | None, list[dict]]:
-    """The product under discussion and the slot events that remember it."""
-    product = await call(_resolve, tracker)
-    if product is None:
-        return None, []
-    events = [] if tracker.get_slot("product_sku") == product.sku else [SlotSet("product_sku", product.sku)]
+    """The one product under discussion (the first option when the words fit several) and its slot events."""
+    found, events = await resolve_subject(tracker)
+    product = found.product or (found.products[0] if found.products else None)
+    if product is not None and found.kind == "choice":
+        events = [SlotSet("product_sku", product.sku)]
     return product, events

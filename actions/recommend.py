@@ -7,8 +7,11 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.context import call, product_in_context
+from actions.choose import offer_choice
+from actions.context import call, product_in_context, resolve_subject
 from actions.suggestions import build_context, may_volunteer, send
+from bot.catalog.answers import product_values, restock_values
+from bot.catalog.products import ProductView
 from bot.recommendations import Recommendation, metrics, recommend, substitutes
 
 
@@ -17,6 +20,19 @@ async def suggest_substitutes(dispatcher: CollectingDispatcher, tracker: Tracker
     found = await call(substitutes, context)
     if not await send(dispatcher, tracker, Recommendation("substitute", tuple(found)), product):
         dispatcher.utter_message(response="utter_no_substitute", product=product.name)
+
+
+async def answer_sold_out(dispatcher: CollectingDispatcher, tracker: Tracker, product: ProductView,
+                          said_sold_out: bool = False) -> list[dict[str, Any]]:
+    """The truth about a sold-out item: the restock date when known, and the closest in-stock alternatives."""
+    restock = restock_values(product)
+    found = await call(substitutes, await build_context(tracker, product))
+    values = {**restock, **({"sold_out_said": True} if said_sold_out else {})}
+    if await send(dispatcher, tracker, Recommendation("substitute", tuple(found), values=values), product):
+        return []
+    if not said_sold_out:
+        dispatcher.utter_message(response="utter_stock_out", **product_values(product), **restock)
+    return []
 
 
 class ActionSuggestSubstitute(Action):
@@ -70,13 +86,16 @@ class ActionConfirmPurchase(Action):
         return "action_confirm_purchase"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
-        product, events = await product_in_context(tracker)
+        found, events = await resolve_subject(tracker)
+        product = found.product
         if product is None:
-            dispatcher.utter_message(response="utter_ask_which_product")
-            return events
+            if found.kind == "choice":
+                offer_choice(dispatcher, found)
+            else:
+                dispatcher.utter_message(response="utter_ask_which_product")
+            return [*events, SlotSet("pending_detail", "want_buy")]
         if not product.in_stock:
-            await suggest_substitutes(dispatcher, tracker, product)
-            return events
+            return events + await answer_sold_out(dispatcher, tracker, product)
         dispatcher.utter_message(response="utter_confirm_purchase", product=product.name, sku=product.sku)
         await call(metrics.record_accepted_if_suggested, tracker.sender_id, product.sku)
         if await may_volunteer(tracker):

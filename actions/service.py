@@ -28,10 +28,22 @@ def consecutive_fallbacks(tracker: Tracker) -> int:
     count = 0
     for event in reversed(tracker.events):
         if event.get("event") == "user":
-            if (event.get("parse_data") or {}).get("intent", {}).get("name") != FALLBACK_INTENT:
+            name = (event.get("parse_data") or {}).get("intent", {}).get("name") or ""
+            if name.startswith("EXTERNAL_"):
+                continue                        # a silence nudge in between is not the shopper speaking
+            if name != FALLBACK_INTENT:
                 break
             count += 1
     return count
+
+
+def likely_readings(tracker: Tracker, limit: int = 3, floor: float = 0.08) -> list[str]:
+    """The intents the NLU found most likely for a message it could not place (best first)."""
+    ranking = tracker.latest_message.get("intent_ranking") or []
+    found = [r.get("name") for r in ranking if r.get("name") and r.get("name") != FALLBACK_INTENT
+             and not r["name"].startswith("EXTERNAL_") and (r.get("confidence") or 0) >= floor]
+    return [name for name in found if name not in {"out_of_scope", "greet", "goodbye", "thank", "affirm",
+                                                   "deny", "provide_info"}][:limit]
 
 
 async def hand_over(dispatcher: CollectingDispatcher, tracker: Tracker, reason: str) -> list[dict[str, Any]]:
@@ -67,7 +79,12 @@ class ActionHandleFallback(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
         if consecutive_fallbacks(tracker) >= 2:
             return await hand_over(dispatcher, tracker, "not_understood")
-        dispatcher.utter_message(response="utter_rephrase")
+        readings = likely_readings(tracker)
+        if len(readings) >= 2:
+            buttons = [{"fragment": f"reading_{name}", "payload": f"/{name}"} for name in readings]
+            dispatcher.utter_message(response="utter_rephrase_options", extra_buttons=buttons)
+        else:
+            dispatcher.utter_message(response="utter_rephrase")
         return []
 
 

@@ -20,6 +20,7 @@ from sanic import Blueprint
 from bot import engagement
 from bot.settings import get_settings
 from bot.web.rasa_client import trigger_intent
+from channels.asks import handle_asks
 
 log = logging.getLogger("store.channel")
 MAX_MESSAGE_CHARS = 500
@@ -131,7 +132,7 @@ class StoreSocketIOInput(SocketIOInput):
         output = RecordingOutput(self.sio, self.bot_message_evt)
         message.output_channel = output
         received, started = datetime.now(timezone.utc), time.monotonic()
-        turn = asyncio.ensure_future(on_new_message(message))
+        turn = asyncio.ensure_future(handle_asks(message, on_new_message))
         done, _ = await asyncio.wait({turn}, timeout=self.slow_turn_seconds)
         if not done and not output.sent:
             await self._send_holding(output, sender)

@@ -7,6 +7,28 @@ from typing import Literal
 
 from bot.catalog.products import ProductView
 
+_TOPICS = (
+    ("colors", re.compile(r"颜色|色号|配色|什么色|几种色|哪些色|几个色")),
+    ("washing", re.compile(r"洗|清洁|保养|打理")),
+    ("material", re.compile(r"材质|面料|料子|布料|成分|什么做的|什么材料|纯棉|棉的")),
+)
+
+
+def info_topic(text: str, product: ProductView) -> str:
+    """Which detail a product question asks about: colors, material, washing, or the general description."""
+    for topic, pattern in _TOPICS:
+        if pattern.search(text or "") and (topic != "colors" or product.attributes.get("colors")):
+            return topic if topic == "colors" or product.attributes.get(topic) else "general"
+    return "general"
+
+
+def restock_values(product: ProductView) -> dict[str, str]:
+    """The expected restock date of a sold-out product as script placeholders (none when unknown)."""
+    if product.in_stock or product.restock_date is None:
+        return {}
+    return {"restock_month": str(product.restock_date.month), "restock_day": str(product.restock_date.day)}
+
+
 @dataclass(frozen=True)
 class StockAnswer:
     kind: Literal["available", "low", "out", "color_missing", "size_missing"]

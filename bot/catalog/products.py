@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from datetime import date
 from threading import Lock
 from typing import Any
 
@@ -26,6 +27,7 @@ class ProductView:
     image: str = ""
     description: str = ""
     consumable_days: int | None = None
+    restock_date: date | None = None
 
     @property
     def in_stock(self) -> bool:
@@ -49,6 +51,7 @@ def view(product: Product) -> ProductView:
         floor_price=product.floor_price, stock=product.stock, attributes=dict(product.attributes or {}),
         scenes=tuple(product.scenes or ()), aliases=tuple(product.aliases or ()), image=product.image,
         description=product.description, consumable_days=product.consumable_days,
+        restock_date=product.restock_date,
     )
 
 

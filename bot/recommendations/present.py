@@ -20,6 +20,8 @@ CARDS_TYPE = "product_cards"
 RESPONSES = {
     "substitute": "utter_suggest_substitute",
     "in_stock_alternative": "utter_suggest_in_stock_alternative",
+    "restock_alternative": "utter_suggest_restock_alternative",
+    "alternative_after_notice": "utter_suggest_alternative_after_notice",
     "complementary": "utter_suggest_complementary",
     "latent": "utter_suggest_latent",
     "scene": "utter_scene_collection",
@@ -100,7 +102,9 @@ def message(rec: Recommendation, fragments: Mapping[str, str], product: ProductV
     first = rec.suggestions[0]
     kind = rec.kind
     if kind == "substitute" and product is not None and not product.in_stock:
-        kind = "in_stock_alternative"
+        kind = "restock_alternative" if "restock_day" in rec.values else "in_stock_alternative"
+        if rec.values.get("sold_out_said"):
+            kind = "alternative_after_notice"
     values: dict[str, Any] = {**rec.values, "suggestions": _records(rec.suggestions),
                               "suggestion": first.product.name, "reason": reason_text(first, fragments)}
     if rec.scene_name:

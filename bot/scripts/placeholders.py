@@ -52,6 +52,12 @@ PLACEHOLDERS: dict[str, str] = {
     "pay_reason": "concrete reason to pay now",
     "summary": "conversation summary for the human agent",
     "wait_minutes": "expected waiting time for a human",
+    "options": "products the shopper can choose from, with prices",
+    "count": "how many products fit what the shopper named",
+    "category": "category of the products on offer",
+    "restock_month": "month of a sold-out product's expected restock",
+    "restock_day": "day of month of a sold-out product's expected restock",
+    "categories": "the store's product categories",
 }
 
 

@@ -9,6 +9,7 @@ from typing import Any
 from bot.rules import ReplyContext, Violation, check_reply, is_repeat
 from bot.scripts.loader import ScriptLibrary, ScriptResponse, Variant
 from bot.scripts.placeholders import fill, placeholders_in
+from bot.scripts.punctuation import join_list, tidy
 
 log = logging.getLogger("store.guard")
 
@@ -25,6 +26,7 @@ class RenderRequest:
     style: str = "lively"
     situation: str | None = None
     shopper_text: str | None = None
+    extra_buttons: tuple[dict, ...] = ()    # the action's own quick replies (product picks, likely readings)
 
 
 @dataclass(frozen=True)
@@ -60,7 +62,7 @@ def _format(library: ScriptLibrary, key: str, value: Any) -> str:
         return fill(template, {k: str(v) for k, v in value.items()}) if template else ""
     if isinstance(value, (list, tuple)):
         parts = [_format(library, key, item) for item in value]
-        return library.fragments.get("list_separator", "、").join(p for p in parts if p)
+        return join_list(parts, library.fragments.get("list_separator", "、"), library.fragments.get("list_last_separator"))
     if isinstance(value, float):
         return f"{value:g}"
     return str(value)
@@ -73,6 +75,16 @@ def _values(library: ScriptLibrary, request: RenderRequest) -> dict[str, str]:
 
 def _fill_buttons(buttons: tuple[dict, ...], values: dict[str, str]) -> list[dict]:
     return [{"title": fill(b["title"], values), "payload": fill(b["payload"], values)} for b in buttons]
+
+
+def _extra_buttons(library: ScriptLibrary, request: RenderRequest) -> list[dict]:
+    """Quick replies the action asked for; a `fragment` names the library text used as the title."""
+    found = []
+    for button in request.extra_buttons:
+        title = library.fragments.get(button["fragment"], "") if button.get("fragment") else button.get("title")
+        if title and button.get("payload"):
+            found.append({"title": str(title), "payload": str(button["payload"])})
+    return found
 
 
 def render(library: ScriptLibrary, request: RenderRequest) -> Rendered:
@@ -92,7 +104,7 @@ def render(library: ScriptLibrary, request: RenderRequest) -> Rendered:
     for index, variant in _rotation(_eligible(response, request.channel, request.style), request):
         if placeholders_in(variant.text) - values.keys():
             continue
-        text = fill(variant.text, values)
+        text = tidy(fill(variant.text, values))
         if is_repeat(text, request.previous_texts):
             continue
         violations = tuple(v for v in check_reply(text, context) if v.severity == "error")
@@ -101,7 +113,7 @@ def render(library: ScriptLibrary, request: RenderRequest) -> Rendered:
             log.warning("reply guard replaced %s variant %d: %r (%s)", response.name, index, text,
                         "; ".join(v.message for v in violations))
             continue
-        buttons = _fill_buttons(variant.buttons or response.buttons, values)
+        buttons = _fill_buttons(variant.buttons or response.buttons, values) + _extra_buttons(library, request)
         return Rendered(response.name, text, buttons, index, tuple(rejected))
     if response.name != GUARD_FALLBACK:
         log.warning("no usable variant of %s for %s; using %s", response.name, request.conversation_id, GUARD_FALLBACK)

@@ -22,6 +22,7 @@ def to_render_request(body: dict[str, Any], store: StoreConfig) -> RenderRequest
     latest = tracker.get("latest_message") or {}
     arguments = dict(body.get("arguments") or {})
     arguments.pop("custom", None)
+    extra_buttons = arguments.pop("extra_buttons", None) or []
     slots = tracker.get("slots") or {}
     values = {**store_values(store, slots), **slots, **arguments}
     return RenderRequest(
@@ -32,6 +33,7 @@ def to_render_request(body: dict[str, Any], store: StoreConfig) -> RenderRequest
         conversation_id=tracker.get("sender_id") or "",
         style=store.style,
         shopper_text=latest.get("text"),
+        extra_buttons=tuple(b for b in extra_buttons if isinstance(b, dict))[:6],
     )
 
 

@@ -37,7 +37,8 @@ def test_this_product_means_the_page_the_shopper_is_on(chat) -> None:
 def test_out_of_stock_answer_brings_an_in_stock_substitute(chat) -> None:
     c = chat(page_sku="LUGGAGE-24-001")
     messages = c.say("还有货吗")
-    assert "utter_stock_out" in c.responses()
+    assert c.responses()[-1] == "utter_suggest_restock_alternative"   # the truth, the restock date, options
+    assert "24寸拉杆箱" in c.bot_texts()[-1] and "月" in c.bot_texts()[-1]
     cards = [card for m in messages for card in (m.get("custom") or {}).get("cards", [])]
     assert cards and all(card["sku"] != "LUGGAGE-24-001" for card in cards)
     assert "LUGGAGE-20-001" in {card["sku"] for card in cards}

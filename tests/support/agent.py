@@ -13,6 +13,7 @@ from rasa.core.utils import AvailableEndpoints
 from rasa.utils.endpoints import EndpointConfig
 
 from bot.ops.train import model_path
+from channels.asks import handle_asks
 
 
 @dataclass
@@ -43,7 +44,8 @@ class AgentRunner:
     def say(self, sender: str, text: str, metadata: dict | None = None) -> list[dict[str, Any]]:
         """Send one shopper message; return the bot messages (text, buttons, custom)."""
         output = CollectingOutputChannel()
-        self.run(self.agent.handle_message(UserMessage(text, output, sender, metadata=metadata)))
+        message = UserMessage(text, output, sender, metadata=metadata)
+        self.run(handle_asks(message, self.agent.handle_message, self.agent.parse_message))
         return output.messages
 
     def texts(self, sender: str, text: str, metadata: dict | None = None) -> list[str]:

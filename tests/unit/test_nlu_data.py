@@ -88,16 +88,16 @@ def test_no_example_is_repeated_or_shared_between_intents(examples) -> None:
 
 
 def test_every_product_entity_resolves_to_its_catalog_product(training_data, examples, store_db) -> None:
-    from bot.catalog.products import NAME_INDEX, find_product
+    """A product entity names a product, or a kind of product the catalog has (连衣裙, 女士外套)."""
+    from bot.catalog.index import CATALOG, resolve_mention
 
-    NAME_INDEX.clear()
+    CATALOG.clear()
     values = entity_values(training_data, examples, "product")
     assert len(values) >= 50
     for typed, value, text in values:
-        product = find_product(value)
-        assert product is not None, f"'{typed}' (value '{value}') in '{text}' names no catalog product"
-        names = {n.lower() for n in (product.name, *product.aliases)}
-        assert value.lower() in names, f"'{value}' in '{text}' only matches {product.name} as a fragment"
+        found = resolve_mention(value, single_in_stock=False)
+        assert found.products, f"'{typed}' (value '{value}') in '{text}' names no catalog product"
+        assert found.mention.strong, f"'{value}' in '{text}' names no product or category, only a detail"
 
 
 def test_every_entity_span_lines_up_with_jieba_tokens(examples, jieba_like_rasa) -> None:

@@ -1,0 +1,65 @@
+"""The live catalog index: products and the words that name them, rebuilt when either changes."""
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from threading import Lock
+from typing import Sequence
+
+from bot.catalog.mentions import Resolution, resolve
+from bot.catalog.products import ProductView, list_products
+from bot.catalog.vocabulary import Vocabulary, build_vocabulary
+from bot.settings import get_settings
+from bot.store.files import parsed_when_changed
+
+
+def _vocabulary_config(path: Path) -> dict:
+    return parsed_when_changed(path, dict) if path.exists() else {}
+
+
+class CatalogIndex:
+    """Products re-read at most every `ttl` seconds; the vocabulary rebuilt when products or the file change."""
+
+    def __init__(self, ttl: float = 30.0) -> None:
+        self.ttl, self._lock = ttl, Lock()
+        self._at = 0.0
+        self._products: tuple[ProductView, ...] = ()
+        self._config: dict | None = None
+        self._vocabulary = Vocabulary(())
+
+    def snapshot(self) -> tuple[tuple[ProductView, ...], Vocabulary]:
+        config = _vocabulary_config(get_settings().store_data_dir / "vocabulary.yml")
+        with self._lock:
+            stale = time.monotonic() - self._at > self.ttl or not self._products
+            if stale:
+                products = tuple(list_products())
+                self._at = time.monotonic()
+            else:
+                products = self._products
+            if products != self._products or config is not self._config:
+                self._products, self._config = products, config
+                self._vocabulary = build_vocabulary(products, config)
+            return self._products, self._vocabulary
+
+    def clear(self) -> None:
+        with self._lock:
+            self._at, self._products = 0.0, ()
+
+
+CATALOG = CatalogIndex()
+
+
+def resolve_mention(text: str, subject_sku: str | None = None, offered: Sequence[str] = (),
+                    single_in_stock: bool = True) -> Resolution:
+    """What product(s) the shopper's words are about, against the live catalog."""
+    products, vocabulary = CATALOG.snapshot()
+    return resolve(text, products, vocabulary, subject_sku, offered, single_in_stock)
+
+
+def category_names() -> list[str]:
+    """The store's categories, largest first."""
+    products, _ = CATALOG.snapshot()
+    counts: dict[str, int] = {}
+    for product in products:
+        counts[product.category] = counts.get(product.category, 0) + 1
+    return sorted(counts, key=lambda c: -counts[c])

@@ -1,0 +1,1 @@
+"""How a conversation reads a shopper's message: the asks it carries."""

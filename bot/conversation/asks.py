@@ -1,0 +1,59 @@
+"""Split a shopper's message into the requests it carries (能开发票吗？明天能到吗 → two asks).
+
+A message with one request stays whole (its greeting and context clauses help the NLU). With two or more
+question clauses, each becomes one ask, carrying the statements in front of it as context; a clause that is
+only a greeting is dropped. At most `MAX_ASKS` asks; the rest joins the last one.
+"""
+from __future__ import annotations
+
+import re
+
+MAX_ASKS = 3
+_SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;\n]*")
+_CLAUSE = re.compile(r"[^，,]+[，,]*")
+_QUESTION = re.compile(
+    r"[吗么嘛][\s~～]*$|[？?]|多少|多久|几天|几号|什么|啥|咋|怎么|怎样|如何|哪|能不能|可不可以|可以.*[吗么]|有没有|"
+    r"是不是|会不会|要不要|行不行|好不好|支不支持|包不包")
+_PLEASANTRY = re.compile(
+    r"^(?:(?:你好|您好|哈喽|hello|hi|嗨|在吗|在不在|在么|在嘛|亲亲|亲们|亲|老板过年好|老板|掌柜的?|客服|小姐姐|小哥哥|"
+    r"美女|新年好|早上好|中午好|晚上好|打扰了|打扰一下|麻烦问一下|请问|问一下|那个)[\s~～!！,，。.?？]*)+$", re.I)
+
+
+def _pieces(text: str) -> list[str]:
+    """Sentences, and inside a sentence the comma clauses when more than one of them asks something."""
+    pieces: list[str] = []
+    for sentence in _SENTENCE.findall(text):
+        clauses = _CLAUSE.findall(sentence)
+        asking = [c for c in clauses if _is_question(c)]
+        pieces.extend(clauses if len(asking) > 1 else [sentence])
+    return [p for p in pieces if p.strip()]
+
+
+def _is_question(piece: str) -> bool:
+    body = piece.strip(" ，,。")
+    return bool(body) and not _PLEASANTRY.match(body) and bool(_QUESTION.search(body))
+
+
+def split_asks(text: str) -> list[str]:
+    """The asks of a message, in order; a message with fewer than two asks comes back whole."""
+    pieces = _pieces(text or "")
+    if sum(_is_question(p) for p in pieces) < 2:
+        return [text]
+    asks: list[str] = []
+    context = ""
+    for piece in pieces:
+        if _PLEASANTRY.match(piece.strip()):
+            continue
+        if _is_question(piece) and len(asks) < MAX_ASKS:
+            asks.append((context + piece).strip(" ，,"))
+            context = ""
+        elif _is_question(piece) or not asks or context:
+            context += piece
+            if asks and len(asks) == MAX_ASKS:
+                asks[-1] += context
+                context = ""
+        else:
+            asks[-1] += piece                   # a statement after an ask explains it: 我后天需要用
+    if context:
+        asks[-1] += context
+    return [a.strip(" ，,") for a in asks if a.strip(" ，,")]

@@ -1,0 +1,83 @@
+"""Shoppers as they really write, over no product page: loose names, follow-ups, two asks, greetings in front."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from bot.rules import find_flat_refusals
+
+pytestmark = pytest.mark.agent
+IN_STOCK_CLAIM = re.compile(r"有库存|有现货的哦|有货的|现货充足|库存充足")
+
+
+def cards(messages) -> list[dict]:
+    return [card for m in messages for card in (m.get("custom") or {}).get("cards", [])]
+
+
+def test_a_suitcase_conversation_keeps_its_thread(chat) -> None:
+    c = chat()
+    first = c.text("我想买个拉杆箱")
+    assert "拉杆箱" in first and "超出" not in first
+    colors = c.text("有什么颜色")
+    assert "银色" in colors and "雾霾蓝" in colors
+    size = c.say("24寸的有吗")
+    said = "\n".join(m.get("text") or "" for m in size)
+    assert "24寸拉杆箱" in said and not IN_STOCK_CLAIM.search(said.split("现货的")[0])
+    assert "LUGGAGE-20-001" in {card["sku"] for card in cards(size)}
+    assert "329" in c.text("多少钱")
+    final = c.text("好吧那我要了")
+    assert "哪件" not in final and "哪一款" not in final and "链接" not in final
+    assert "utter_ask_which_product" not in c.responses()
+
+
+def test_a_category_question_lists_every_dress(chat) -> None:
+    c = chat()
+    messages = c.say("有连衣裙吗")
+    text = "\n".join(m.get("text") or "" for m in messages)
+    assert all(name in text for name in ("通勤连衣裙", "碎花连衣裙", "亮片吊带连衣裙", "波西米亚度假长裙"))
+    assert len(cards(messages)) == 4
+    pick = c.text("第二个多少钱")
+    assert "139" in pick
+
+
+def test_a_sold_out_size_is_never_called_in_stock(chat) -> None:
+    c = chat()
+    reply = c.text("24寸的拉杆箱还有吗")
+    assert "24寸拉杆箱" in reply and "月" in reply           # the restock date
+    assert not IN_STOCK_CLAIM.search(reply.split("现货的")[0])
+    assert not find_flat_refusals(reply)
+
+
+def test_loose_mentions_of_t_shirts_and_coats(chat) -> None:
+    stripe = chat().text("那个条纹的T恤还有吗")
+    assert "条纹圆领T恤" in stripe and not IN_STOCK_CLAIM.search(stripe.split("现货的")[0])
+    cheap = chat().say("有没有便宜点的T恤")
+    prices = [card["price"] for card in cards(cheap) if "暂时缺货" not in (card.get("reason") or "")]
+    assert prices and prices == sorted(prices)
+    coats = chat().text("想看看女士外套")
+    assert "女士风衣外套" in coats and "女士牛仔外套" in coats
+
+
+def test_a_greeting_in_front_does_not_hide_the_question(chat) -> None:
+    c = chat()
+    c.text("你好，我买了这款泳衣，请问明天一定能送到吗?我后天需要用")
+    assert c.responses()[-1] != "utter_greet"
+    assert any(r.startswith("utter_shipping") for r in c.responses()), c.responses()
+
+
+def test_two_asks_get_two_answers_in_order(chat) -> None:
+    c = chat(page_sku="TSHIRT-ROUND-001")
+    c.say("这个多少钱？包邮吗")
+    replies = c.bot_texts()
+    assert len(replies) >= 2 and "59" in replies[0]
+    assert any(r.startswith("utter_shipping") for r in c.responses()[1:]), c.responses()
+
+
+def test_switching_topic_and_coming_back(chat) -> None:
+    c = chat()
+    assert "79" in c.text("立领T恤多少钱")
+    c.text("发什么快递")
+    c.text("那就要刚才那个")
+    assert c.responses()[-1] == "utter_confirm_purchase" or "utter_confirm_purchase" in c.responses()[-2:]
+    assert "立领T恤" in "\n".join(c.bot_texts()[-2:])

@@ -1,0 +1,71 @@
+"""A message with two asks gets both answered; one request stays whole; greetings never hide the question."""
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from bot.conversation.asks import split_asks
+from channels.asks import handle_asks, merge_by_intent
+from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
+
+
+@pytest.mark.parametrize("text, asks", [
+    ("能开发票吗？明天能到吗", ["能开发票吗？", "明天能到吗"]),
+    ("这个多少钱，包邮吗", ["这个多少钱", "包邮吗"]),
+    ("你好，在吗？我想问一下这个裙子有M码吗？多少钱？", ["我想问一下这个裙子有M码吗？", "多少钱？"]),
+    ("24寸的拉杆箱还有吗？没有的话20寸的多少钱？", ["24寸的拉杆箱还有吗？", "没有的话20寸的多少钱？"]),
+])
+def test_two_questions_become_two_asks(text, asks):
+    assert split_asks(text) == asks
+
+
+@pytest.mark.parametrize("text", [
+    "你好，我买了这款泳衣，请问明天一定能送到吗?我后天需要用",
+    "可以便宜点吗，两件呢",
+    "在吗，这个多少钱",
+    "有没有黑色的，L码的",
+    "老板过年好，这个拉杆箱有24寸的吗",
+    "你好",
+    "好的谢谢",
+    "",
+])
+def test_one_request_stays_whole(text):
+    assert split_asks(text) == [text]
+
+
+def test_context_clause_travels_with_its_question():
+    asks = split_asks("我昨天拍的连衣裙，什么时候发货？能开发票吗？")
+    assert asks == ["我昨天拍的连衣裙，什么时候发货？", "能开发票吗？"]
+
+
+def test_never_more_than_three_asks():
+    asks = split_asks("这个多少钱？有优惠吗？包邮吗？几天到？能开发票吗？")
+    assert len(asks) == 3 and asks[-1].endswith("能开发票吗？")
+
+
+def _parser(intents: dict[str, str]):
+    async def parse(text: str) -> dict:
+        return {"intent": {"name": intents.get(text, "out_of_scope")}}
+    return parse
+
+
+def test_asks_of_the_same_request_are_joined():
+    parse = _parser({"我上周买的裙子还没到，怎么回事啊": "order_status", "能帮我查一下吗": "order_status"})
+    merged = asyncio.run(merge_by_intent(["我上周买的裙子还没到，怎么回事啊", "能帮我查一下吗"], parse))
+    assert merged == ["我上周买的裙子还没到，怎么回事啊能帮我查一下吗"]
+
+
+def test_each_ask_is_one_turn_with_the_same_output_and_metadata():
+    seen: list[UserMessage] = []
+
+    async def on_new_message(message: UserMessage) -> None:
+        seen.append(message)
+
+    parse = _parser({"能开发票吗？": "ask_invoice", "明天能到吗": "ask_shipping"})
+    output = CollectingOutputChannel()
+    message = UserMessage("能开发票吗？明天能到吗", output, "s1", metadata={"product_sku": "X"})
+    asyncio.run(handle_asks(message, on_new_message, parse))
+    assert [m.text for m in seen] == ["能开发票吗？", "明天能到吗"]
+    assert all(m.output_channel is output and m.sender_id == "s1" for m in seen)
+    assert all(m.metadata["product_sku"] == "X" and m.metadata["ask"]["of"] == 2 for m in seen)
