@@ -9,12 +9,12 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.bargain import ActionRespondBargain
 from actions.choose import offer_choice
-from actions.context import call, entity, resolve_subject
+from actions.context import entity, resolve_subject
 from actions.orders import ActionCheckOrderStatus
-from actions.recommend import ActionConfirmPurchase, answer_sold_out
-from bot.catalog.answers import info_topic, product_values, size_answer, stock_answer
-from bot.catalog.choices import choice_values
-from bot.catalog.index import category_names
+from actions.browse import ActionShowProducts
+from actions.recommend import ActionConfirmPurchase
+from actions.sold_out import answer_sold_out
+from bot.catalog.answers import asks_availability, info_topic, product_values, size_answer, stock_answer
 
 STOCK_RESPONSES = {
     "available": "utter_stock_available",
@@ -77,20 +77,26 @@ class ActionAnswerProductInfo(Action):
         return events
 
 
+async def answer_stock(dispatcher: CollectingDispatcher, tracker: Tracker, product) -> list[dict[str, Any]]:
+    text = tracker.latest_message.get("text") or ""
+    if info_topic(text, product) == "colors" and not entity(tracker, "color") and product.in_stock:
+        dispatcher.utter_message(response="utter_product_colors", **product_values(product))  # 有什么颜色
+        return []
+    answer = stock_answer(product, entity(tracker, "color"), entity(tracker, "size"))
+    if answer.kind == "out":
+        return await answer_sold_out(dispatcher, tracker, product)
+    values = {**product_values(product), "color": answer.color or "", "size": answer.size or ""}
+    dispatcher.utter_message(response=STOCK_RESPONSES[answer.kind], **values)
+    return []
+
+
 class ActionAnswerStock(Action):
     def name(self) -> str:
         return "action_answer_stock"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
         product, events = await _subject_or_choose(dispatcher, tracker)
-        if product is None:
-            return events
-        answer = stock_answer(product, entity(tracker, "color"), entity(tracker, "size"))
-        if answer.kind == "out":
-            return events + await answer_sold_out(dispatcher, tracker, product)
-        values = {**product_values(product), "color": answer.color or "", "size": answer.size or ""}
-        dispatcher.utter_message(response=STOCK_RESPONSES[answer.kind], **values)
-        return events
+        return events + (await answer_stock(dispatcher, tracker, product) if product else [])
 
 
 class ActionAnswerSize(Action):
@@ -99,33 +105,12 @@ class ActionAnswerSize(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
         product, events = await _subject_or_choose(dispatcher, tracker)
+        if product and asks_availability(tracker.latest_message.get("text") or "", product):
+            return events + await answer_stock(dispatcher, tracker, product)   # 24寸的有吗: a variant, not a size
         if product:
             answer = size_answer(product, entity(tracker, "size"), tracker.latest_message.get("text") or "")
             values = {**product_values(product), "size": answer.size or "", "size_advice": answer.advice or ""}
             dispatcher.utter_message(response=SIZE_RESPONSES[answer.kind], **values)
-        return events
-
-
-class ActionShowProducts(Action):
-    """The shopper names a kind of product (有连衣裙吗 / 想看看女士外套): show what fits, in stock first."""
-
-    def name(self) -> str:
-        return "action_show_products"
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
-        found, events = await resolve_subject(tracker, single_in_stock=False)
-        if found.kind == "choice":
-            offer_choice(dispatcher, found, "utter_show_products")
-            return events
-        if found.product is None:
-            categories = await call(category_names)
-            dispatcher.utter_message(response="utter_ask_product_kind", categories=categories[:8])
-            return [*events, SlotSet("pending_detail", "browse_products")]
-        product = found.product
-        if not product.in_stock:
-            return events + await answer_sold_out(dispatcher, tracker, product)
-        values, custom, _ = choice_values(found)
-        dispatcher.utter_message(response="utter_show_product", **product_values(product), custom=custom)
         return events
 
 

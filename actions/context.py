@@ -10,6 +10,7 @@ from rasa_sdk.events import SlotSet
 from bot.catalog.index import resolve_mention
 from bot.catalog.mentions import Resolution
 from bot.catalog.products import ProductView
+from bot.conversation.events import last_shown_skus
 
 T = TypeVar("T")
 
@@ -41,20 +42,27 @@ def mention_text(tracker: Tracker) -> str:
 async def resolve_subject(tracker: Tracker, single_in_stock: bool = True) -> tuple[Resolution, list[dict]]:
     """The product(s) the latest message is about, and the slot events that keep the subject."""
     subject = page_product_sku(tracker) or tracker.get_slot("product_sku")
-    offered = tracker.get_slot("offered_skus") or []
+    offered = last_shown_skus(tracker.events) or tracker.get_slot("offered_skus") or []
     found = await call(resolve_mention, mention_text(tracker), subject, offered, single_in_stock)
     events: list[dict] = []
     if found.product is not None and found.product.sku != tracker.get_slot("product_sku"):
         events.append(SlotSet("product_sku", found.product.sku))
     if found.kind == "choice":
         events.append(SlotSet("offered_skus", [p.sku for p in found.products]))
+        in_stock = [p for p in found.products if p.in_stock]
+        if len(in_stock) == 1 and in_stock[0].sku != tracker.get_slot("product_sku"):
+            events.append(SlotSet("product_sku", in_stock[0].sku))   # the one they can buy is the subject
     return found, events
 
 
 async def product_in_context(tracker: Tracker) -> tuple[ProductView | None, list[dict]]:
-    """The one product under discussion (the first option when the words fit several) and its slot events."""
+    """The one product under discussion (none when the words fit several) and its slot events."""
     found, events = await resolve_subject(tracker)
-    product = found.product or (found.products[0] if found.products else None)
-    if product is not None and found.kind == "choice":
-        events = [SlotSet("product_sku", product.sku)]
-    return product, events
+    return found.product, events
+
+
+async def names_products(tracker: Tracker) -> bool:
+    """Whether the message names a kind of product we sell, or picks one of the products just shown."""
+    offered = last_shown_skus(tracker.events) or tracker.get_slot("offered_skus") or []
+    found = await call(resolve_mention, mention_text(tracker), None, offered, False)
+    return bool(found.products) and bool(found.mention.strong or (offered and found.kind == "one"))

@@ -7,11 +7,12 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.browse import show_products
 from actions.choose import offer_choice
+from actions.sold_out import answer_sold_out
 from actions.context import call, product_in_context, resolve_subject
-from actions.suggestions import build_context, may_volunteer, send
-from bot.catalog.answers import product_values, restock_values
-from bot.catalog.products import ProductView
+from actions.suggestions import build_context, last_suggested_skus, may_volunteer, send
+from bot.catalog.products import get_product
 from bot.recommendations import Recommendation, metrics, recommend, substitutes
 
 
@@ -20,19 +21,6 @@ async def suggest_substitutes(dispatcher: CollectingDispatcher, tracker: Tracker
     found = await call(substitutes, context)
     if not await send(dispatcher, tracker, Recommendation("substitute", tuple(found)), product):
         dispatcher.utter_message(response="utter_no_substitute", product=product.name)
-
-
-async def answer_sold_out(dispatcher: CollectingDispatcher, tracker: Tracker, product: ProductView,
-                          said_sold_out: bool = False) -> list[dict[str, Any]]:
-    """The truth about a sold-out item: the restock date when known, and the closest in-stock alternatives."""
-    restock = restock_values(product)
-    found = await call(substitutes, await build_context(tracker, product))
-    values = {**restock, **({"sold_out_said": True} if said_sold_out else {})}
-    if await send(dispatcher, tracker, Recommendation("substitute", tuple(found), values=values), product):
-        return []
-    if not said_sold_out:
-        dispatcher.utter_message(response="utter_stock_out", **product_values(product), **restock)
-    return []
 
 
 class ActionSuggestSubstitute(Action):
@@ -57,7 +45,10 @@ class ActionRecommendProducts(Action):
         return "action_recommend_products"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
-        product, events = await product_in_context(tracker)
+        found, events = await resolve_subject(tracker, single_in_stock=False)
+        if found.kind == "choice":
+            return await show_products(dispatcher, tracker)    # 有没有适合夏天穿的裙子: the kind they named
+        product = found.product
         result = await call(recommend, await build_context(tracker, product, "ask_recommendation"))
         if not await send(dispatcher, tracker, result, product):
             dispatcher.utter_message(response="utter_ask_scene_details")
@@ -74,6 +65,9 @@ class ActionRecommendForScene(Action):
         product, events = await product_in_context(tracker)
         result = await call(recommend, await build_context(tracker, product, "ask_scene"))
         if not await send(dispatcher, tracker, result, product):
+            found, _ = await resolve_subject(tracker, single_in_stock=False)
+            if found.kind == "choice":
+                return await show_products(dispatcher, tracker)  # no scene we know, but a kind they named
             dispatcher.utter_message(response="utter_ask_scene_details")
             return events
         return events + ([SlotSet("scene", result.scene_name)] if result.scene_name else [])
@@ -94,6 +88,10 @@ class ActionConfirmPurchase(Action):
             else:
                 dispatcher.utter_message(response="utter_ask_which_product")
             return [*events, SlotSet("pending_detail", "want_buy")]
+        if not product.in_stock and not found.mention.strong:
+            offered = await call(get_product, next(iter(last_suggested_skus(tracker)), None))
+            if offered is not None and offered.in_stock:     # 好吧那我要了, right after the alternative
+                product, events = offered, [SlotSet("product_sku", offered.sku)]
         if not product.in_stock:
             return events + await answer_sold_out(dispatcher, tracker, product)
         dispatcher.utter_message(response="utter_confirm_purchase", product=product.name, sku=product.sku)

@@ -7,8 +7,10 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ConversationPaused, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.context import call
+from actions.browse import show_products
+from actions.context import call, names_products
 from bot import engagement, handoff
+from bot.conversation.events import consecutive_intents
 from bot.complaints import classify_complaint
 from bot.orders.service import latest_order
 from bot.settings import get_settings
@@ -25,16 +27,7 @@ COMPLAINT_RESPONSES = {
 
 def consecutive_fallbacks(tracker: Tracker) -> int:
     """How many of the shopper's latest messages in a row were not understood (this one included)."""
-    count = 0
-    for event in reversed(tracker.events):
-        if event.get("event") == "user":
-            name = (event.get("parse_data") or {}).get("intent", {}).get("name") or ""
-            if name.startswith("EXTERNAL_"):
-                continue                        # a silence nudge in between is not the shopper speaking
-            if name != FALLBACK_INTENT:
-                break
-            count += 1
-    return count
+    return consecutive_intents(tracker.events, FALLBACK_INTENT)
 
 
 def likely_readings(tracker: Tracker, limit: int = 3, floor: float = 0.08) -> list[str]:
@@ -77,6 +70,8 @@ class ActionHandleFallback(Action):
         return "action_handle_fallback"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
+        if await names_products(tracker):
+            return await show_products(dispatcher, tracker)   # unsure what they ask, sure what they look at
         if consecutive_fallbacks(tracker) >= 2:
             return await hand_over(dispatcher, tracker, "not_understood")
         readings = likely_readings(tracker)

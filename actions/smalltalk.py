@@ -6,6 +6,9 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.browse import show_products
+from actions.context import call, names_products
+
 
 SMALLTALK_RESPONSES = {
     "greet": "utter_greet",
@@ -21,5 +24,7 @@ class ActionAnswerSmalltalk(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
         intent = (tracker.latest_message.get("intent") or {}).get("name")
+        if intent == "out_of_scope" and await names_products(tracker):
+            return await show_products(dispatcher, tracker)   # a message naming our products is in scope
         dispatcher.utter_message(response=SMALLTALK_RESPONSES.get(intent, "utter_out_of_scope"))
         return []

@@ -8,6 +8,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.context import call, entity
 from bot import handoff
+from bot.conversation.events import cards_of, last_shown_skus
 from bot.catalog.products import ProductView
 from bot.recommendations import RecommendationContext, Suggestion, metrics, pacing, present
 from bot.recommendations.types import Recommendation
@@ -20,13 +21,6 @@ def cards_payload(suggestions: Sequence[Suggestion]) -> dict[str, Any]:
     return {"type": CARDS_TYPE, "cards": present.cards(suggestions, present.script_fragments())}
 
 
-def _cards_of(event: dict[str, Any]) -> list[dict[str, Any]]:
-    custom = (event.get("data") or {}).get("custom") or {}
-    if event.get("event") == "bot" and isinstance(custom, dict) and custom.get("type") == CARDS_TYPE:
-        return list(custom.get("cards") or [])
-    return []
-
-
 def shopper_turns(tracker: Tracker) -> list[pacing.Turn]:
     """The shopper's turns so far (the current one last) and whether each got suggestions."""
     turns: list[pacing.Turn] = []
@@ -35,24 +29,14 @@ def shopper_turns(tracker: Tracker) -> list[pacing.Turn]:
             name = (event.get("parse_data") or {}).get("intent", {}).get("name")
             if not (name or "").startswith("EXTERNAL_"):
                 turns.append(pacing.Turn(name))
-        elif turns and not turns[-1].suggested and _cards_of(event):
+        elif turns and not turns[-1].suggested and cards_of(event):
             turns[-1] = pacing.Turn(turns[-1].intent, True)
     return turns
 
 
 def last_suggested_skus(tracker: Tracker) -> list[str]:
     """SKUs on the cards of the bot's reply to the shopper's previous message (what "yes"/"no" refers to)."""
-    users_seen = 0
-    for event in reversed(tracker.events):
-        if event.get("event") == "user":
-            users_seen += 1
-            if users_seen == 2:
-                break
-        elif users_seen == 1:
-            found = _cards_of(event)
-            if found:
-                return [card["sku"] for card in found if card.get("sku")]
-    return []
+    return last_shown_skus(tracker.events)
 
 
 async def may_volunteer(tracker: Tracker) -> bool:

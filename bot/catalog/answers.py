@@ -22,6 +22,14 @@ def info_topic(text: str, product: ProductView) -> str:
     return "general"
 
 
+_AVAILABILITY = re.compile(r"有吗|有没有|还有|有货|有的吗|有么|有嘛|卖完|断货")
+
+
+def asks_availability(text: str, product: ProductView) -> bool:
+    """A size question about an item without sizes that asks whether it exists (24寸的有吗) is a stock question."""
+    return not product.attributes.get("sizes") and bool(_AVAILABILITY.search(text or ""))
+
+
 def restock_values(product: ProductView) -> dict[str, str]:
     """The expected restock date of a sold-out product as script placeholders (none when unknown)."""
     if product.in_stock or product.restock_date is None:

@@ -19,10 +19,14 @@ def choice_values(found: Resolution) -> tuple[dict[str, Any], dict[str, Any], li
     options = found.products
     records = [{"kind": "in_stock" if p.in_stock else "sold_out", "name": p.name, "price": f"{p.price:g}"}
                for p in options]
-    values: dict[str, Any] = {"options": records, "count": str(max(found.total, len(options)))}
+    values: dict[str, Any] = {"options": records}
     categories = {p.category for p in options}
-    if len(categories) == 1:
-        values["category"] = categories.pop()
+    if not found.mention.order:                 # "我们家有N款" only when every fitting product is counted
+        values["count"] = str(max(found.total, len(options)))
+        if found.mention.named:
+            values["category"] = found.mention.named
+        elif len(categories) == 1:
+            values["category"] = categories.pop()
     suggestions = [Suggestion("popular", p, "", "choice_in_stock" if p.in_stock else "choice_sold_out", 0.0)
                    for p in options]
     custom = {"type": present.CARDS_TYPE, "cards": present.cards(suggestions, present.script_fragments())}

@@ -63,3 +63,4 @@ def category_names() -> list[str]:
     for product in products:
         counts[product.category] = counts.get(product.category, 0) + 1
     return sorted(counts, key=lambda c: -counts[c])
+

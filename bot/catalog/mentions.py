@@ -46,6 +46,7 @@ class Mention:
     ordinal: int | None = None                # 第二个 → 2; -1 for 最后一个
     reference: bool = False                   # 这个 / 那件 / 刚才那款 / 它
     terms: tuple[str, ...] = ()
+    named: str = ""                           # the shopper's own words for the first kind named (拉杆箱)
 
     @property
     def names_products(self) -> bool:
@@ -71,7 +72,7 @@ def normalise(text: str) -> str:
 
 def parse_mention(text: str, vocabulary: Vocabulary) -> Mention:
     """Find the catalog terms in a message: longest first, never overlapping."""
-    text = normalise(text)
+    original, text = text or "", normalise(text)
     taken = [False] * len(text)
     found: list[tuple[int, str, frozenset[str], bool]] = []
     for term, skus, strong in vocabulary.terms:
@@ -95,7 +96,23 @@ def parse_mention(text: str, vocabulary: Vocabulary) -> Mention:
         weak=tuple(skus for _, _, skus, strong in found if not strong),
         order=order, ordinal=ordinal, reference=bool(_REFERENCE.search(text)),
         terms=tuple(term for _, term, _, _ in found),
+        named=_named(original, text, found),
     )
+
+
+def _named(original: str, text: str, found: list[tuple[int, str, frozenset[str], bool]]) -> str:
+    """The shopper's words for the first kind named, with the details right in front (女士外套, 24寸的拉杆箱)."""
+    first = next((i for i, (_, _, _, strong) in enumerate(found) if strong), None)
+    if first is None or len(original) != len(text):
+        return ""
+    start, term = found[first][0], found[first][1]
+    begin = start
+    for previous in reversed(found[:first]):
+        gap = text[previous[0] + len(previous[1]):begin]
+        if gap not in ("", "的"):
+            break
+        begin = previous[0]
+    return original[begin:start + len(term)]
 
 
 def _size_of(product: ProductView) -> float:

@@ -1,0 +1,54 @@
+"""Pure helpers over a tracker's events (Rasa's event dicts): what the shopper said, what the bot showed."""
+from __future__ import annotations
+
+from typing import Any, Iterable, Sequence
+
+CARDS_TYPE = "product_cards"
+EXTERNAL_PREFIX = "EXTERNAL_"
+
+
+def is_external(intent: str | None) -> bool:
+    """Intents the product triggers itself (reminders, notices, silence nudges): never the shopper speaking."""
+    return (intent or "").startswith(EXTERNAL_PREFIX)
+
+
+def intent_of(event: dict[str, Any]) -> str | None:
+    return ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+
+
+def cards_of(event: dict[str, Any]) -> list[dict[str, Any]]:
+    """The product cards a bot event carried."""
+    custom = (event.get("data") or {}).get("custom") or {}
+    if event.get("event") == "bot" and isinstance(custom, dict) and custom.get("type") == CARDS_TYPE:
+        return list(custom.get("cards") or [])
+    return []
+
+
+def shopper_events(events: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The shopper's own messages, without the product's external triggers."""
+    return [e for e in events if e.get("event") == "user" and not is_external(intent_of(e))]
+
+
+def last_shown_skus(events: Sequence[dict[str, Any]]) -> list[str]:
+    """SKUs on the cards of the bot's reply to the shopper's previous message (what 第二个 / yes refers to)."""
+    users_seen = 0
+    for event in reversed(events):
+        if event.get("event") == "user" and not is_external(intent_of(event)):
+            users_seen += 1
+            if users_seen == 2:
+                break
+        elif users_seen == 1:
+            found = cards_of(event)
+            if found:
+                return [card["sku"] for card in found if card.get("sku")]
+    return []
+
+
+def consecutive_intents(events: Sequence[dict[str, Any]], intent: str) -> int:
+    """How many of the shopper's latest messages in a row had this intent (external triggers skipped)."""
+    count = 0
+    for event in reversed(shopper_events(events)):
+        if intent_of(event) != intent:
+            break
+        count += 1
+    return count
