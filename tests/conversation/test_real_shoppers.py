@@ -81,3 +81,21 @@ def test_switching_topic_and_coming_back(chat) -> None:
     c.text("那就要刚才那个")
     assert c.responses()[-1] == "utter_confirm_purchase" or "utter_confirm_purchase" in c.responses()[-2:]
     assert "立领T恤" in "\n".join(c.bot_texts()[-2:])
+
+
+def test_the_order_in_hand_is_used_without_asking_its_number(chat) -> None:
+    from bot.orders.service import create_order
+
+    c = chat()
+    order = create_order(c.sender, [{"sku": "SWIM-ONEPIECE-001", "qty": 1}])
+    c.text("这单什么时候到")
+    assert c.responses()[-1].startswith("utter_order_status"), c.responses()
+    assert "utter_ask_order_id" not in c.responses()
+    assert order.order_id in "\n".join(c.bot_texts()) or "泳衣" in "\n".join(c.bot_texts())
+
+
+def test_a_pick_by_ordinal_from_the_cards_just_shown(chat) -> None:
+    c = chat()
+    c.say("想看看女士外套")
+    reply = c.text("第一个是什么面料")
+    assert "女士" in reply and ("牛仔" in reply or "风衣" in reply)

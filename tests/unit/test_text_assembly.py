@@ -72,3 +72,13 @@ def test_lists_read_naturally(library):
     rendered = render(library, RenderRequest(response="utter_product_colors",
                                              values={"product": "T恤", "colors": ["白色", "黑色", "灰色"]}))
     assert "白色、黑色和灰色" in rendered.text
+
+
+def test_likely_readings_become_quick_replies_worded_by_the_library(library):
+    buttons = ({"fragment": "reading_ask_price", "payload": "/ask_price"},
+               {"fragment": "reading_unknown_intent", "payload": "/x"},
+               {"title": "20寸拉杆箱", "payload": '/provide_info{"product":"20寸拉杆箱"}'})
+    rendered = render(library, RenderRequest(response="utter_rephrase_options", extra_buttons=buttons))
+    assert {"title": library.fragments["reading_ask_price"], "payload": "/ask_price"} in rendered.buttons
+    assert {"title": "20寸拉杆箱", "payload": '/provide_info{"product":"20寸拉杆箱"}'} in rendered.buttons
+    assert all(b["payload"] != "/x" for b in rendered.buttons)
