@@ -3,15 +3,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
-
-import yaml
 
 from bot.catalog.products import ProductView
 from bot.settings import get_settings
 from bot.store import StoreConfig
+from bot.store.files import parsed_when_changed
 
 Kind = Literal["multi_buy", "full_reduction", "pay_now_gift", "review_cashback", "final"]
 _PRICE = re.compile(r"(\d+(?:\.\d+)?)")
@@ -26,10 +24,13 @@ class Concession:
     below_floor: bool = False      # the shopper proposed a price under the floor
 
 
-@lru_cache(maxsize=4)
 def load_ladder(path: Path | None = None) -> tuple[dict[str, Any], ...]:
-    path = path or get_settings().store_data_dir / "bargain.yml"
-    return tuple(yaml.safe_load(path.read_text(encoding="utf-8"))["ladder"])
+    """The bargaining ladder, re-read when `bargain.yml` changes."""
+    return parsed_when_changed(path or get_settings().store_data_dir / "bargain.yml", _parse_ladder)
+
+
+def _parse_ladder(document: dict[str, Any]) -> tuple[dict[str, Any], ...]:
+    return tuple(document["ladder"])
 
 
 def asked_price(text: str, entity_value: str | None) -> float | None:

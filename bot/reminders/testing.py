@@ -116,14 +116,12 @@ class FakeSender:
 def reset_database_caches() -> None:
     from bot.db import engine
     from bot.settings import get_settings
-    from bot.store import load_store
 
     engine.get_session_factory.cache_clear()
     if engine.get_engine.cache_info().currsize:
         engine.get_engine().dispose()  # the current URL's pool (PostgreSQL databases are dropped after tests)
     engine.get_engine.cache_clear()
     get_settings.cache_clear()
-    load_store.cache_clear()
 
 
 def use_database(url: str, migrate: bool = False) -> None:

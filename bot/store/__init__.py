@@ -2,13 +2,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from bot.settings import get_settings
+from bot.store.files import parsed_when_changed
 
 
 @dataclass(frozen=True)
@@ -31,10 +29,14 @@ class StoreConfig:
         return self.agents[0]
 
 
-@lru_cache(maxsize=4)
 def load_store(directory: Path | None = None) -> StoreConfig:
+    """The store settings, re-read when `store.yml` changes (managers edit it while the product runs)."""
     directory = directory or get_settings().store_data_dir
-    raw = yaml.safe_load((directory / "store.yml").read_text(encoding="utf-8"))["store"]
+    return parsed_when_changed(directory / "store.yml", _parse_store)
+
+
+def _parse_store(document: dict[str, Any]) -> StoreConfig:
+    raw = document["store"]
     return StoreConfig(
         id=raw["id"],
         name=raw["name"],

@@ -31,7 +31,6 @@ def create_app() -> Sanic:
     app = Sanic(f"store_web_{next(_app_ids)}")
     app.config.FALLBACK_ERROR_FORMAT = "json"
     app.ctx.library = LiveLibrary(settings.scripts_dir)
-    app.ctx.store = load_store()
     app.blueprint(handoffs_bp)
     app.blueprint(notices_bp)
     app.blueprint(training_bp)
@@ -46,7 +45,7 @@ def create_app() -> Sanic:
     @app.post("/nlg")
     async def nlg(request: Request):
         body = request.json or {}
-        rendered = render(app.ctx.library.get(), to_render_request(body, app.ctx.store))
+        rendered = render(app.ctx.library.get(), to_render_request(body, load_store()))
         if track_id_of(body):
             await asyncio.to_thread(record_rendered, body, rendered)
         return response.json(to_rasa_message(rendered, body))
