@@ -33,6 +33,7 @@ _ORDERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("smaller", re.compile(r"小(?:点|一点|些|一些)的|小一号|更小")),
     ("pricier", re.compile(r"贵(?:点|一点|些)的|好一点的|高档|高端|档次高")),
 )
+_IN_STOCK_ONLY = re.compile(r"有现货的|有货的|现货的|能马上发的|现在能买的")
 _NUMBER = re.compile(r"(\d+(?:\.\d+)?)\s*(寸|kg|KG|公斤|cm|ml|L|升|卷|包|双|件套)")
 
 
@@ -45,6 +46,7 @@ class Mention:
     order: str | None = None                  # cheapest, cheaper, largest, larger, ...
     ordinal: int | None = None                # 第二个 → 2; -1 for 最后一个
     reference: bool = False                   # 这个 / 那件 / 刚才那款 / 它
+    in_stock_only: bool = False               # 有现货的最便宜的
     terms: tuple[str, ...] = ()
     named: str = ""                           # the shopper's own words for the first kind named (拉杆箱)
 
@@ -95,6 +97,7 @@ def parse_mention(text: str, vocabulary: Vocabulary) -> Mention:
         strong=tuple(skus for _, _, skus, strong in found if strong),
         weak=tuple(skus for _, _, skus, strong in found if not strong),
         order=order, ordinal=ordinal, reference=bool(_REFERENCE.search(text)),
+        in_stock_only=bool(_IN_STOCK_ONLY.search(text)),
         terms=tuple(term for _, term, _, _ in found),
         named=_named(original, text, found),
     )
@@ -160,6 +163,8 @@ def _strong_pool(mention: Mention, catalog: Sequence[ProductView]) -> list[Produ
 
 def _decide(pool: list[ProductView], mention: Mention, subject: ProductView | None,
             single_in_stock: bool) -> Resolution:
+    if mention.in_stock_only:
+        pool = [p for p in pool if p.in_stock] or pool
     ranked = _ranked(pool, mention.order, subject)
     if not ranked:
         return Resolution("none", mention=mention)

@@ -100,3 +100,8 @@ def test_words_that_name_no_product(ask):
 def test_full_width_and_case_do_not_matter(ask):
     assert names(ask("２４寸拉杆箱")) == ["24寸拉杆箱"]
     assert names(ask("v领t恤多少钱")) == ["V领T恤"]
+
+
+def test_in_stock_only_narrows_a_superlative(ask):
+    assert names(ask("最便宜的T恤")) == ["莫代尔打底衫"]           # sold out, but the true answer
+    assert names(ask("有现货的最便宜的T恤")) == ["速干运动T恤"]
