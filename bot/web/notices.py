@@ -9,14 +9,11 @@ from sanic.request import Request
 
 from bot import reminders
 from bot.db.uow import UnitOfWork
+from bot.web.limits import validated
+from bot.web.schemas import DELAY, STOCK
 
 log = logging.getLogger("store.web.notices")
 bp = Blueprint("notices")
-MAX_STOCK = 1_000_000
-
-
-def _int(value: object) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 def set_stock(sku: str, stock: int) -> dict[str, object] | None:
@@ -34,25 +31,22 @@ def set_stock(sku: str, stock: int) -> dict[str, object] | None:
 
 
 @bp.post("/api/products/<sku>/stock")
-async def update_stock(request: Request, sku: str):
-    body = request.json if isinstance(request.json, dict) else {}
-    stock = _int(body.get("stock"))
-    if stock is None or not 0 <= stock <= MAX_STOCK:
-        return response.json({"error": f"stock must be an integer from 0 to {MAX_STOCK}"}, status=400)
-    result = await asyncio.to_thread(set_stock, sku, stock)
+@validated(STOCK)
+async def update_stock(_: Request, sku: str, body: dict):
+    result = await asyncio.to_thread(set_stock, sku, body["stock"])
     if result is None:
         return response.json({"error": f"unknown sku {sku}"}, status=404)
     return response.json(result)
 
 
 @bp.post("/api/orders/<order_id>/delay")
-async def delay_order(request: Request, order_id: str):
-    body = request.json if isinstance(request.json, dict) else {}
-    key = body.get("key") if isinstance(body.get("key"), str) else None
+@validated(DELAY)
+async def delay_order(_: Request, order_id: str, body: dict):
     try:
-        notice_id = await asyncio.to_thread(reminders.notify_delay, order_id, body.get("extra_days"), key)
+        notice_id = await asyncio.to_thread(reminders.notify_delay, order_id, body["extra_days"], body.get("key"))
     except reminders.NoticeError as exc:
-        return response.json({"error": str(exc)}, status=404 if "unknown" in str(exc) else 400)
+        status = 404 if "unknown" in str(exc) else 429 if "at most" in str(exc) else 400
+        return response.json({"error": str(exc)}, status=status)
     return response.json({"order_id": order_id, "notice_id": notice_id, "planned": notice_id is not None})
 
 
