@@ -76,10 +76,13 @@ def authenticate(username: str, password: str) -> StaffIdentity | None:
 
 
 class LoginThrottle:
-    """At most `limit` failed logins per user name and per client address in `window` seconds (per process)."""
+    """At most `limit` failed logins per key (user name, client address) in `window` seconds (per process).
 
-    def __init__(self, limit: int = 5, window: float = 900.0) -> None:
-        self.limit, self.window = limit, window
+    Keys that start with "ip:" get `ip_limit`: many staff may share one office address.
+    """
+
+    def __init__(self, limit: int = 5, window: float = 900.0, ip_limit: int = 30) -> None:
+        self.limit, self.window, self.ip_limit = limit, window, ip_limit
         self._failures: dict[str, deque[float]] = defaultdict(deque)
         self._lock = threading.Lock()
 
@@ -93,7 +96,8 @@ class LoginThrottle:
         """Seconds until another try is allowed (0: allowed now)."""
         now = time.monotonic()
         with self._lock:
-            waits = [self.window - (now - t[0]) for t in (self._recent(k, now) for k in keys) if len(t) >= self.limit]
+            waits = [self.window - (now - times[0]) for key in keys
+                     if len(times := self._recent(key, now)) >= (self.ip_limit if key.startswith("ip:") else self.limit)]
         return int(max(waits)) + 1 if waits else 0
 
     def failed(self, *keys: str) -> None:
