@@ -14,13 +14,14 @@ from bot.security.secrets import get_secret
 from bot.settings import PROJECT_ROOT
 
 
-def rasa_args(port: str, model: str, endpoints: str, host: str = "127.0.0.1", token: str | None = None
-              ) -> list[str]:
-    """`bot.ops.rasa_fast run` arguments (also used by the scaled launcher and the tests)."""
+def rasa_args(port: str, model: str, endpoints: str, host: str = "127.0.0.1", token: str | None = None,
+              credentials: str | None = None) -> list[str]:
+    """`rasa run` arguments (used here, by the scaled launcher and by the tests that start Rasa)."""
     token = token or get_secret("RASA_AUTH_TOKEN")
+    credentials = credentials or os.environ.get("RASA_CREDENTIALS", "credentials.yml")
     return ["run", "--enable-api", "--auth-token", token, "--cors", *allowed_origins(),
             "--interface", host, "--port", port, "--model", model,
-            "--credentials", os.environ.get("RASA_CREDENTIALS", "credentials.yml"), "--endpoints", endpoints]
+            "--credentials", credentials, "--endpoints", endpoints]
 
 
 def main() -> None:
