@@ -15,11 +15,11 @@ from bot.settings import PROJECT_ROOT
 
 
 def rasa_args(port: str, model: str, endpoints: str, host: str = "127.0.0.1", token: str | None = None,
-              credentials: str | None = None) -> list[str]:
+              credentials: str | None = None, origins: list[str] | None = None) -> list[str]:
     """`rasa run` arguments (used here, by the scaled launcher and by the tests that start Rasa)."""
     token = token or get_secret("RASA_AUTH_TOKEN")
     credentials = credentials or os.environ.get("RASA_CREDENTIALS", "credentials.yml")
-    return ["run", "--enable-api", "--auth-token", token, "--cors", *allowed_origins(),
+    return ["run", "--enable-api", "--auth-token", token, "--cors", *(origins or allowed_origins()),
             "--interface", host, "--port", port, "--model", model,
             "--credentials", credentials, "--endpoints", endpoints]
 

@@ -14,6 +14,8 @@ from typing import Iterator
 
 import pytest
 
+from bot.ops import serve_rasa
+
 from tests.support.processes import ROOT, ServiceProcess, free_port
 
 SCREENSHOTS = ROOT / "results" / "screenshots"
@@ -75,7 +77,8 @@ class Stack:
     def start_rasa(self) -> contextlib.ExitStack:
         port = int(self.rasa.rsplit(":", 1)[1])
         rasa = contextlib.ExitStack()
-        rasa.enter_context(ServiceProcess.start("rasa", self.rasa_args, port, "/status", self.env, 300))
+        health = f"/status?token={os.environ['RASA_AUTH_TOKEN']}"
+        rasa.enter_context(ServiceProcess.start("rasa", self.rasa_args, port, health, self.env, 300))
         return rasa
 
     def restart_rasa(self) -> None:
@@ -98,8 +101,9 @@ def stack(store_db: str, probe_product: str, tmp_root: Path) -> Iterator[Stack]:
            "SILENCE_NUDGE_SECONDS": "3600", "REMINDER_DELAY_SECONDS": REMINDER_DELAY_SECONDS, "QUIET_HOURS": "off",
            "REMINDER_HOLDOUT_SHARE": "0", "REMINDER_BUSY_SECONDS": "0", "REMINDER_FOLLOWUP_SECONDS": "0",
            "REMINDER_TICK_SECONDS": "0.5"}
-    rasa_args = ["-m", "rasa", "run", "--enable-api", "--cors", "*", "--port", rasa.rsplit(":", 1)[1],
-                 "--model", str(model), "--credentials", "credentials.yml", "--endpoints", str(endpoints)]
+    # Locked down as in `make run`: API token, CORS for the store's own origin only.
+    rasa_args = ["-m", "rasa", *serve_rasa.rasa_args(rasa.rsplit(":", 1)[1], str(model), str(endpoints),
+                                                     origins=[web])]
     with contextlib.ExitStack() as services:
         for name, url, args in (("web", web, ["-m", "bot.web", "--port"]),
                                 ("actions", actions, ["-m", "rasa_sdk", "--actions", "actions", "--port"])):
