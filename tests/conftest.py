@@ -19,6 +19,7 @@ os.environ["SECRETS_FILE"] = str(_TMP / "secrets.env")
 for _name in ("RASA_AUTH_TOKEN", "PAYMENT_NOTIFY_SECRET", "SESSION_SECRET"):
     os.environ[_name] = secrets.token_urlsafe(32)
 os.environ["STORE_ADMIN_USER"], os.environ["STORE_ADMIN_PASSWORD"] = "admin", secrets.token_urlsafe(16)
+os.environ["TRACKER_RETENTION_DAYS"] = "0"  # schedulers started by tests never purge a developer's var/tracker.db
 
 from tests.support.processes import ServiceProcess, free_port  # noqa: E402
 
