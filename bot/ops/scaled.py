@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 
 from bot.ops.serve_rasa import rasa_args
 from bot.security import secrets
+from bot.security.origins import extra_origins
 from bot.settings import PROJECT_ROOT
 
 DEPLOY = PROJECT_ROOT / "deploy"
@@ -106,9 +107,11 @@ def procfile(layout: Layout, model: Path, nginx: str = "nginx") -> str:
     lines += [f"actions{i + 1}: SANIC_HOST={layout.host} {py} -m rasa_sdk --actions actions --port {p}"
               for i, p in enumerate(layout.action_instances)]
     # The token stays out of the file: the shell honcho starts expands it from the environment.
+    origins = [layout.url(layout.web_port), *extra_origins()]
     lines += [f"rasa{i + 1}: {py} -m bot.ops.rasa_fast " + " ".join(
         shlex.quote(a) for a in rasa_args(str(p), str(model), str(DEPLOY / "scaled" / "endpoints.yml"),
-                                          layout.host, token="TOKEN")).replace("TOKEN", '"$RASA_AUTH_TOKEN"')
+                                          layout.host, token="TOKEN", origins=origins)
+    ).replace("TOKEN", '"$RASA_AUTH_TOKEN"')
         for i, p in enumerate(layout.rasa_instances)]
     lines += [f"reminders{i + 1}: {py} -m bot.reminders" for i in range(layout.schedulers)]
     return "\n".join(lines) + "\n"

@@ -14,5 +14,9 @@ def allowed_origins() -> list[str]:
     if public.hostname in ("localhost", "127.0.0.1"):
         other = "127.0.0.1" if public.hostname == "localhost" else "localhost"
         origins.append(f"{public.scheme}://{other}" + (f":{public.port}" if public.port else ""))
-    extra = os.environ.get("CORS_ORIGINS", "").replace(",", " ").split()
-    return list(dict.fromkeys(origins + [o.rstrip("/") for o in extra]))
+    return list(dict.fromkeys(origins + extra_origins()))
+
+
+def extra_origins() -> list[str]:
+    """CORS_ORIGINS: other sites of the store that embed the widget."""
+    return [o.rstrip("/") for o in os.environ.get("CORS_ORIGINS", "").replace(",", " ").split()]

@@ -123,10 +123,11 @@ def history_from_events(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 @bp.post("/api/chat/session")
-async def chat_session(_: Request):
+async def chat_session(request: Request):
     """A new shopper session: its id (the Rasa conversation id) and the signed token that proves it."""
     session_id = new_session_id()
-    return response.json({"session_id": session_id, "token": issue_shopper_token(session_id)}, status=201)
+    return response.json({"session_id": session_id, "token": issue_shopper_token(session_id)}, status=201,
+                         headers=cors_headers(request))
 
 
 @bp.get("/api/chat/<conversation_id>/history")

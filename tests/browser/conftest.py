@@ -70,6 +70,7 @@ class Stack:
     web: str
     actions: str
     rasa: str
+    partner_port: int  # another shop's site that embeds the widget (listed in CORS_ORIGINS)
     env: dict[str, str]
     rasa_args: list[str]
     processes: contextlib.ExitStack
@@ -93,6 +94,7 @@ def stack(store_db: str, probe_product: str, tmp_root: Path) -> Iterator[Stack]:
         pytest.fail(f"{VENDOR_JS.relative_to(ROOT)} is missing: run `make widget`")
     model = trained_model()
     web, actions, rasa = (f"http://127.0.0.1:{free_port()}" for _ in range(3))
+    partner_port = free_port()
     endpoints = tmp_root / "browser-endpoints.yml"
     endpoints.write_text(
         f"action_endpoint:\n  url: \"{actions}/webhook\"\nnlg:\n  url: \"{web}/nlg\"\n"
@@ -100,10 +102,10 @@ def stack(store_db: str, probe_product: str, tmp_root: Path) -> Iterator[Stack]:
     env = {"RASA_URL": rasa, "NLG_URL": f"{web}/nlg", "PUBLIC_WEB_URL": web, "ACTION_SERVER_URL": actions,
            "SILENCE_NUDGE_SECONDS": "3600", "REMINDER_DELAY_SECONDS": REMINDER_DELAY_SECONDS, "QUIET_HOURS": "off",
            "REMINDER_HOLDOUT_SHARE": "0", "REMINDER_BUSY_SECONDS": "0", "REMINDER_FOLLOWUP_SECONDS": "0",
-           "REMINDER_TICK_SECONDS": "0.5"}
+           "REMINDER_TICK_SECONDS": "0.5", "CORS_ORIGINS": f"http://localhost:{partner_port}"}
     # Locked down as in `make run`: API token, CORS for the store's own origin only.
     rasa_args = ["-m", "rasa", *serve_rasa.rasa_args(rasa.rsplit(":", 1)[1], str(model), str(endpoints),
-                                                     origins=[web])]
+                                                     origins=[web, env["CORS_ORIGINS"]])]
     with contextlib.ExitStack() as services:
         for name, url, args in (("web", web, ["-m", "bot.web", "--port"]),
                                 ("actions", actions, ["-m", "rasa_sdk", "--actions", "actions", "--port"])):
@@ -114,7 +116,7 @@ def stack(store_db: str, probe_product: str, tmp_root: Path) -> Iterator[Stack]:
                                      stderr=subprocess.STDOUT, env={**os.environ, "PYTHONPATH": str(ROOT), **env})
         services.callback(scheduler.wait, 10)
         services.callback(scheduler.terminate)
-        running = Stack(web, actions, rasa, env, rasa_args, contextlib.ExitStack())
+        running = Stack(web, actions, rasa, partner_port, env, rasa_args, contextlib.ExitStack())
         running.processes = running.start_rasa()
         try:
             yield running

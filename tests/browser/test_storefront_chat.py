@@ -182,7 +182,7 @@ def test_keyboard_only_at_phone_width_with_a_length_limit(browser, stack, shot) 
 
 
 @contextlib.contextmanager
-def other_site(html: str):
+def other_site(html: str, port: int = 0):
     """Another shop's page on its own origin (a second local HTTP server)."""
     class Page(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
@@ -196,7 +196,7 @@ def other_site(html: str):
         def log_message(self, *args) -> None:
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Page)
+    server = ThreadingHTTPServer(("127.0.0.1", port), Page)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         yield f"http://localhost:{server.server_address[1]}/"
@@ -211,7 +211,7 @@ def test_one_script_tag_embeds_the_widget_on_another_site(browser, stack) -> Non
     context = browser.new_context()
     page = context.new_page()
     try:
-        with other_site(html) as url:
+        with other_site(html, stack.partner_port) as url:  # an origin the store lists in CORS_ORIGINS
             page.goto(url)
             wait_for_greeting(page)
             say(page, "你好")
