@@ -29,6 +29,7 @@ def main() -> None:
     # (bench/README.md has the measurements).
     args = rasa_args(os.environ.get("RASA_PORT", "5005"), str(model_path()),
                      os.environ.get("RASA_ENDPOINTS", "endpoints.yml"), os.environ.get("RASA_HOST", "127.0.0.1"))
+    os.environ.setdefault("SANIC_REQUEST_MAX_SIZE", str(8 * 1024 * 1024))  # Sanic's default is 100 MB
     os.chdir(PROJECT_ROOT)
     os.execv(sys.executable, [sys.executable, "-m", "bot.ops.rasa_fast", *args])
 

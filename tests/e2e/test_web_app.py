@@ -96,3 +96,22 @@ def test_library_edits_are_served_without_restart_and_bad_edits_are_rejected(web
     finally:
         path.write_text(original, encoding="utf-8")
         _touch(path)
+
+
+def test_an_emptied_script_file_is_rejected_and_the_bot_still_answers(web_app, scripts_dir: Path) -> None:
+    path = scripts_dir / "smalltalk.yml"
+    original = path.read_text(encoding="utf-8")
+    try:
+        path.write_text("", encoding="utf-8")
+        _touch(path)
+        deadline = time.monotonic() + 10
+        manager = staff_headers(web_app.url, "manager")
+        while not any("file is empty" in e for e in
+                      httpx.get(f"{web_app.url}/api/library/status", headers=manager).json()["errors"]):
+            assert time.monotonic() < deadline, "the emptied file was not reported"
+            time.sleep(0.1)
+        assert nlg(web_app, "utter_greet", "emptied")["text"]  # the last good library keeps serving
+        assert nlg(web_app, "utter_no_such_response", "emptied")["text"]  # a missing response: the guard fallback
+    finally:
+        path.write_text(original, encoding="utf-8")
+        _touch(path)
