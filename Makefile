@@ -10,7 +10,7 @@ export PYTHONPATH := $(CURDIR)
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: install lock train db run run-scaled nginx test test-fast test-e2e lint-scripts bench clean widget browser test-browser
+.PHONY: install lock train db secrets run run-scaled nginx test test-fast test-e2e lint-scripts lint-security bench clean widget browser test-browser
 
 install: $(STAMP)
 
@@ -37,14 +37,23 @@ train: install
 db: install
 	$(BIN)/python -m bot.ops.setup_db
 
-run: train db widget
+# Secrets unset in the environment are generated once into var/secrets.env (mode 600); the first manager's
+# password is printed that one time.
+secrets: install
+	$(BIN)/python -m bot.security.secrets
+
+run: secrets train db widget
 	$(BIN)/honcho start -f Procfile
+
+# Static security checks: no finding of high severity in the project's code.
+lint-security: install
+	$(BIN)/bandit -q -r bot channels actions bench --severity-level high
 
 lint-scripts: install
 	$(BIN)/python -m bot.scripts.lint
 	$(BIN)/python -m bot.training --check
 
-test: train db widget browser nginx
+test: train db widget browser nginx lint-security
 	$(BIN)/python -m bot.ops.validate
 	$(BIN)/python -m bot.scripts.lint
 	$(BIN)/python -m bot.training --check

@@ -24,7 +24,7 @@ from bot.bargain import asked_price
 from bot.recommendations import RecommendationContext, Suggestion, substitutes
 from bot.reminders.answers import answer_unpaid_reason, reason_for
 from bot.reminders.messages import OutboundMessage, notice_message, payment_message
-from bot.reminders.sender import REMINDER_ENTITY
+from bot.reminders.sender import REMINDER_ENTITY, times_delivered
 
 log = logging.getLogger("store.actions.reminders")
 SUBSTITUTE_LIMIT = 3
@@ -51,6 +51,11 @@ def reminder_id_of(tracker: Tracker) -> int | None:
         return None
 
 
+def repeated(tracker: Tracker, reminder_id: int) -> bool:
+    """The scheduler retried a send that had reached Rasa after all: the emit is keyed by the reminder id."""
+    return times_delivered(tracker.events, reminder_id) > 1
+
+
 def find_substitutes(sku: str) -> list[Suggestion]:
     """In-stock substitutes from the recommendation service (empty when it fails: waiting or a refund remain)."""
     try:
@@ -74,6 +79,8 @@ class ActionSendPaymentReminder(Action):
         if reminder_id is None:
             log.warning("payment reminder event without %s for %s", REMINDER_ENTITY, tracker.sender_id)
             return []
+        if repeated(tracker, reminder_id):
+            return []
         message = await call(payment_message, reminder_id, tracker.sender_id, pay_link)
         if message is None:  # paid, cancelled or not this shopper's: say nothing
             return []
@@ -88,6 +95,8 @@ class ActionSendChangeNotice(Action):
         reminder_id = reminder_id_of(tracker)
         if reminder_id is None:
             log.warning("change notice event without %s for %s", REMINDER_ENTITY, tracker.sender_id)
+            return []
+        if repeated(tracker, reminder_id):
             return []
         message = await call(notice_message, reminder_id, tracker.sender_id)
         if message is None:

@@ -21,6 +21,8 @@ from pathlib import Path
 import httpx
 import yaml
 
+from bot.security.tokens import issue_shopper_token
+
 CONVERSATIONS = Path(__file__).with_name("conversations.yml")
 FIRST_RESPONSE_LIMIT = 5.0
 
@@ -122,7 +124,8 @@ class _Budget:
 
 async def _send(client: httpx.AsyncClient, url: str, sender: str, text: str) -> tuple[bool, int, str]:
     try:
-        reply = await client.post(url, json={"sender": sender, "message": text})
+        reply = await client.post(url, json={"sender": sender, "message": text},
+                                  headers={"Authorization": f"Bearer {issue_shopper_token(sender)}"})
     except httpx.TimeoutException:
         return False, 0, "timeout"
     except httpx.HTTPError as exc:

@@ -15,6 +15,8 @@ from typing import Any, Callable
 import httpx
 
 from bench.load import load_journeys
+from bot.security.rasa_auth import rasa_params
+from bot.security.tokens import issue_shopper_token
 
 REPEAT = 15
 
@@ -34,9 +36,10 @@ def _play(client: httpx.Client, rasa: str) -> tuple[list[dict], list[float]]:
         sender = f"profile-{uuid.uuid4().hex[:8]}"
         for text in journey.turns:
             started = time.perf_counter()
-            client.post(f"{rasa}/webhooks/rest/webhook", json={"sender": sender, "message": text}).raise_for_status()
+            client.post(f"{rasa}/webhooks/rest/webhook", json={"sender": sender, "message": text},
+                        headers={"Authorization": f"Bearer {issue_shopper_token(sender)}"}).raise_for_status()
             turn_times.append(time.perf_counter() - started)
-        trackers.append(client.get(f"{rasa}/conversations/{sender}/tracker").json())
+        trackers.append(client.get(f"{rasa}/conversations/{sender}/tracker", params=rasa_params()).json())
     return trackers, turn_times
 
 
@@ -81,7 +84,7 @@ def profile(rasa: str, actions_url: str, web: str) -> dict[str, Any]:
             f"{web}/nlg", json={"response": n, "arguments": {}, "tracker": tr, "channel": {"name": "rest"}}))
             for name, tr in responses.items()}
         sample = trackers[0]["sender_id"]
-        tracker_ms = _median_ms(lambda: client.get(f"{rasa}/conversations/{sample}/tracker"))
+        tracker_ms = _median_ms(lambda: client.get(f"{rasa}/conversations/{sample}/tracker", params=rasa_params()))
     per_turn_actions, per_turn_nlg = action_calls / turns, nlg_calls / turns
     action_avg = statistics.mean(action_ms.values()) if action_ms else 0.0
     nlg_avg = statistics.mean(nlg_ms.values()) if nlg_ms else 0.0

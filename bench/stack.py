@@ -23,6 +23,9 @@ import httpx
 import psutil
 import yaml
 
+from bot.ops.serve_rasa import rasa_args
+from bot.security import secrets
+from bot.security.tokens import issue_shopper_token, new_session_id
 from bot.settings import PROJECT_ROOT
 
 PY = sys.executable
@@ -119,8 +122,9 @@ def health(path: str) -> Callable[[str], bool]:
 def first_answer(text: str) -> Callable[[str], bool]:
     """Ready when the REST channel answers a real message with at least one bot message."""
     def ready(url: str) -> bool:
-        reply = httpx.post(url + "/webhooks/rest/webhook", json={"sender": "bench-warmup", "message": text},
-                           timeout=30)
+        sender = new_session_id()
+        reply = httpx.post(url + "/webhooks/rest/webhook", json={"sender": sender, "message": text},
+                           headers={"Authorization": f"Bearer {issue_shopper_token(sender)}"}, timeout=30)
         return reply.status_code == 200 and bool(reply.json())
     return ready
 
@@ -155,6 +159,8 @@ def start_store(workdir: Path, model: Path, into: list[Service], tracker_store: 
                 stock_launcher: bool = False) -> dict[str, str]:
     """Database (migrated, demo store), web app + NLG, action server, Rasa; returns the env they share.
     Rasa runs through bot.ops.rasa_fast (cached schema validators) unless `stock_launcher`."""
+    secrets.ensure_file()
+    secrets.load()  # the processes inherit the secrets; this process signs shopper tokens with the same key
     web_port, actions_port, rasa_port = free_port(), free_port(), free_port()
     env = {"DATABASE_URL": os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{workdir / 'store.db'}"),
            "WEB_PORT": str(web_port), "NLG_URL": f"http://127.0.0.1:{web_port}/nlg",
@@ -168,8 +174,7 @@ def start_store(workdir: Path, model: Path, into: list[Service], tracker_store: 
                       actions_port, health("/health"), logs, env))
     endpoints = store_endpoints(workdir, web_port, actions_port, tracker_store)
     launcher = [RASA] if stock_launcher else [PY, "-m", "bot.ops.rasa_fast"]
-    into.append(start("rasa", [*launcher, "run", "--enable-api", "--port", str(rasa_port), "--model", str(model),
-                               "--credentials", "credentials.yml", "--endpoints", str(endpoints)],
+    into.append(start("rasa", [*launcher, *rasa_args(str(rasa_port), str(model), str(endpoints))],
                       rasa_port, first_answer("你好"), logs, env))
     return env
 

@@ -21,6 +21,7 @@ from bot import engagement
 from bot.settings import get_settings
 from bot.web.rasa_client import trigger_intent
 from channels.asks import handle_asks
+from channels.session_guard import install_session_guard
 
 log = logging.getLogger("store.channel")
 MAX_MESSAGE_CHARS = 500
@@ -97,6 +98,7 @@ class StoreSocketIOInput(SocketIOInput):
             await self._handle(message, on_new_message)
 
         blueprint = super().blueprint(handle)
+        install_session_guard(self, handle)  # a signed session token per connection (channels/session_guard.py)
         # Sanic 21.12's websocket receive passes a bare coroutine to asyncio.wait, which Python 3.11 rejects, so
         # upgraded connections break ("Invalid frame header"). Long-polling works: never offer the upgrade.
         self.sio.eio.transports = ["polling"]

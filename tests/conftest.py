@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 import tempfile
 from pathlib import Path
 
@@ -13,6 +14,12 @@ os.environ["DATABASE_URL"] = f"sqlite:///{_TMP / 'store.db'}"
 os.environ.setdefault("REMINDER_DELAY_SECONDS", "2")
 os.environ["SQLALCHEMY_SILENCE_UBER_WARNING"] = "1"
 os.environ["TF_CPP_MIN_LOG_LEVEL"] = "2"
+# Secrets of their own: a clean clone needs none set, and var/secrets.env of a developer is never read.
+os.environ["SECRETS_FILE"] = str(_TMP / "secrets.env")
+for _name in ("RASA_AUTH_TOKEN", "PAYMENT_NOTIFY_SECRET", "SESSION_SECRET"):
+    os.environ[_name] = secrets.token_urlsafe(32)
+os.environ["STORE_ADMIN_USER"], os.environ["STORE_ADMIN_PASSWORD"] = "admin", secrets.token_urlsafe(16)
+os.environ["TRACKER_RETENTION_DAYS"] = "0"  # schedulers started by tests never purge a developer's var/tracker.db
 
 from tests.support.processes import ServiceProcess, free_port  # noqa: E402
 

@@ -3,10 +3,12 @@ from __future__ import annotations
 
 from typing import Iterable, Sequence
 
-from sqlalchemy import func, select
+from datetime import datetime
+
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from bot.db.models import ConversationMetric, Customer, Handoff, Order, Product, ProductRelation
+from bot.db.models import ConversationMetric, Customer, Handoff, Order, OrderLine, Product, ProductRelation
 
 
 class ProductRepository:
@@ -27,6 +29,17 @@ class ProductRepository:
 
     def add_all(self, products: Iterable[Product]) -> None:
         self.session.add_all(list(products))
+
+    def reserve(self, sku: str, qty: int) -> bool:
+        """Take `qty` from stock only if that much is there: one conditional UPDATE (no read-modify-write)."""
+        stmt = (update(Product).where(Product.sku == sku, Product.stock >= qty)
+                .values(stock=Product.stock - qty).execution_options(synchronize_session=False))
+        return self.session.execute(stmt).rowcount == 1
+
+    def release(self, sku: str, qty: int) -> None:
+        stmt = (update(Product).where(Product.sku == sku).values(stock=Product.stock + qty)
+                .execution_options(synchronize_session=False))
+        self.session.execute(stmt)
 
 
 class RelationRepository:
@@ -65,6 +78,19 @@ class OrderRepository:
 
     def add(self, order: Order) -> None:
         self.session.add(order)
+
+    def move_from_unpaid(self, order_id: str, status: str, stamp: str, now: datetime) -> bool:
+        """unpaid -> `status` (setting the `stamp` column) in one conditional UPDATE; True for the one winner."""
+        stmt = (update(Order).where(Order.id == order_id, Order.status == "unpaid")
+                .values(status=status, **{stamp: now}).execution_options(synchronize_session=False))
+        return self.session.execute(stmt).rowcount == 1
+
+    def lines_of(self, order_id: str) -> Sequence[OrderLine]:
+        return self.session.scalars(select(OrderLine).where(OrderLine.order_id == order_id)).all()
+
+    def unpaid_before(self, moment: datetime) -> list[str]:
+        stmt = select(Order.id).where(Order.status == "unpaid", Order.created_at < moment).limit(500)
+        return list(self.session.scalars(stmt))
 
     def latest_for_customer(self, customer_id: str) -> Order | None:
         stmt = (

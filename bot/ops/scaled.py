@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shlex
 import shutil
 import subprocess
 import sys
@@ -19,6 +20,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from bot.ops.serve_rasa import rasa_args
+from bot.security import secrets
+from bot.security.origins import extra_origins
 from bot.settings import PROJECT_ROOT
 
 DEPLOY = PROJECT_ROOT / "deploy"
@@ -30,6 +34,7 @@ class Layout:
     """Ports and names of one scaled deployment; the public ports are those of `make run`."""
 
     rasa_port: int = 5005
+    rasa_api_port: int = 5004             # Rasa's HTTP API through nginx, loopback only
     web_port: int = 8000
     actions_port: int = 5055
     rasa_instances: tuple[int, ...] = (5006, 5007)
@@ -42,7 +47,8 @@ class Layout:
     tracker_db: str = "store_scaled_tracker"
     lock_prefix: str = "storescaled"
     run_dir: Path = field(default=PROJECT_ROOT / "var" / "scaled")
-    host: str = "127.0.0.1"
+    host: str = "127.0.0.1"               # every internal listener
+    public_host: str = "127.0.0.1"        # the channels and the web app (SCALED_PUBLIC_HOST=0.0.0.0 to publish)
 
     @classmethod
     def with_instances(cls, count: int, **overrides) -> "Layout":
@@ -65,12 +71,14 @@ def environment(layout: Layout) -> dict[str, str]:
     return {
         "PYTHONPATH": str(PROJECT_ROOT), "TF_CPP_MIN_LOG_LEVEL": "2", "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
         "DATABASE_URL": layout.database_url,
-        "RASA_URL": layout.url(layout.rasa_port), "NLG_URL": f"{layout.url(layout.web_port)}/nlg",
+        "RASA_URL": layout.url(layout.rasa_api_port), "NLG_URL": f"{layout.url(layout.web_port)}/nlg",
         "ACTION_SERVER_URL": layout.url(layout.actions_port), "PUBLIC_WEB_URL": layout.url(layout.web_port),
         "ACTION_ENDPOINT_URL": f"{layout.url(layout.actions_port)}/webhook",
         "NLG_ENDPOINT_URL": f"{layout.url(layout.web_port)}/nlg",
         "TRACKER_DB_HOST": f"{pg.hostname}:{pg.port or 5432}", "TRACKER_DB_NAME": layout.tracker_db,
         "TRACKER_DB_USER": pg.username or "postgres", "TRACKER_DB_PASSWORD": pg.password or "",
+        "TRACKER_DB_URL": f"postgresql+psycopg2://{pg.username or 'postgres'}"
+                          f"{':' + pg.password if pg.password else ''}@{pg.hostname}:{pg.port or 5432}/{layout.tracker_db}",
         "LOCK_REDIS_HOST": redis.hostname or "127.0.0.1", "LOCK_REDIS_PORT": str(redis.port or 6379),
         "LOCK_REDIS_DB": redis.path.strip("/") or "0", "LOCK_REDIS_PREFIX": layout.lock_prefix,
         "SOCKETIO_REDIS_URL": layout.redis,  # for a socket.io client manager shared by the instances
@@ -82,7 +90,8 @@ def render_nginx(layout: Layout) -> str:
         return "\n".join(f"        server {layout.host}:{p} max_fails=3 fail_timeout=10s;" for p in ports)
 
     text = (DEPLOY / "nginx.conf.template").read_text(encoding="utf-8")
-    for name, value in {"RUN_DIR": str(layout.run_dir), "HOST": layout.host, "RASA_PORT": str(layout.rasa_port),
+    for name, value in {"RUN_DIR": str(layout.run_dir), "HOST": layout.host, "PUBLIC_HOST": layout.public_host,
+                        "RASA_PORT": str(layout.rasa_port), "RASA_API_PORT": str(layout.rasa_api_port),
                         "ACTIONS_PORT": str(layout.actions_port), "WEB_PORT": str(layout.web_port),
                         "RASA_SERVERS": servers(layout.rasa_instances),
                         "ACTION_SERVERS": servers(layout.action_instances),
@@ -95,11 +104,15 @@ def procfile(layout: Layout, model: Path, nginx: str = "nginx") -> str:
     py = BIN / "python"
     lines = [f"nginx: {nginx} -p {layout.run_dir} -c {layout.run_dir / 'nginx.conf'} -g 'daemon off;'"]
     lines += [f"web{i + 1}: {py} -m bot.web --port {p}" for i, p in enumerate(layout.web_instances)]
-    lines += [f"actions{i + 1}: {py} -m rasa_sdk --actions actions --port {p}"
+    lines += [f"actions{i + 1}: SANIC_HOST={layout.host} {py} -m rasa_sdk --actions actions --port {p}"
               for i, p in enumerate(layout.action_instances)]
-    lines += [f"rasa{i + 1}: {py} -m bot.ops.rasa_fast run --enable-api --cors '*' --port {p} --model {model} "
-              f"--credentials credentials.yml --endpoints {DEPLOY / 'scaled' / 'endpoints.yml'}"
-              for i, p in enumerate(layout.rasa_instances)]
+    # The token stays out of the file: the shell honcho starts expands it from the environment.
+    origins = [layout.url(layout.web_port), *extra_origins()]
+    lines += [f"rasa{i + 1}: {py} -m bot.ops.rasa_fast " + " ".join(
+        shlex.quote(a) for a in rasa_args(str(p), str(model), str(DEPLOY / "scaled" / "endpoints.yml"),
+                                          layout.host, token="TOKEN", origins=origins)
+    ).replace("TOKEN", '"$RASA_AUTH_TOKEN"')
+        for i, p in enumerate(layout.rasa_instances)]
     lines += [f"reminders{i + 1}: {py} -m bot.reminders" for i in range(layout.schedulers)]
     return "\n".join(lines) + "\n"
 
@@ -163,15 +176,18 @@ def main() -> None:
     parser.add_argument("--model", type=Path, default=None, help="default: models/store-<fingerprint>.tar.gz")
     parser.add_argument("--prepare-only", action="store_true", help="write var/scaled/ and set up databases only")
     args = parser.parse_args()
+    secrets.ensure_file()
+    secrets.load()
     layout = Layout.with_instances(args.instances, schedulers=args.schedulers,
                                    postgres=os.environ.get("SCALED_POSTGRES", Layout.postgres),
-                                   redis=os.environ.get("SCALED_REDIS", Layout.redis))
+                                   redis=os.environ.get("SCALED_REDIS", Layout.redis),
+                                   public_host=os.environ.get("SCALED_PUBLIC_HOST", Layout.public_host))
     model = (args.model or model_path()).resolve()
     if not model.exists():
         raise SystemExit(f"no model {model}: run `make train` first")
     target = prepare(layout, model)
-    print(f"wrote {target}; public ports: rasa {layout.rasa_port}, web {layout.web_port}, "
-          f"actions {layout.actions_port}")
+    print(f"wrote {target}; public ({layout.public_host}): channels {layout.rasa_port}, web {layout.web_port}; "
+          f"loopback: Rasa API {layout.rasa_api_port}, actions {layout.actions_port}")
     if args.prepare_only:
         return
     os.environ.update(environment(layout))

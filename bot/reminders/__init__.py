@@ -18,6 +18,7 @@ from bot.reminders.tables import Reminder
 
 ACTIVE_HOURS = 24
 MAX_EXTRA_DAYS = 60
+MAX_DELAY_NOTICES = 3  # distinct delay notices one order can have (repeating a key plans nothing new)
 
 
 class NoticeError(ValueError):
@@ -47,6 +48,7 @@ class ReminderView:
     angle: str | None
     attempts: int
     failures: int
+    last_error: str | None
 
     def as_json(self) -> dict[str, Any]:
         return {**self.__dict__, "due_at": self.due_at.isoformat(),
@@ -60,7 +62,7 @@ def _now(now: datetime | None) -> datetime:
 def view(row: Reminder) -> ReminderView:
     return ReminderView(row.id, row.order_id, row.customer_id, row.kind, row.notice_key, row.state,
                         as_utc(row.due_at), as_utc(row.sent_at), row.skip_reason, row.angle, row.attempts,
-                        row.failures)
+                        row.failures, row.last_error)
 
 
 def active_reminder(customer_id: str, now: datetime | None = None) -> ActiveReminder | None:
@@ -123,6 +125,9 @@ def notify_delay(order_id: str, extra_days: int, key: str | None = None, now: da
         if order.status in ("cancelled", "delivered"):
             return None
         repo = ReminderRepository(uow.session)
+        keys = {r.notice_key for r in repo.list(order_id=order_id) if r.kind == "delay"}
+        if notice_key not in keys and len(keys) >= MAX_DELAY_NOTICES:
+            raise NoticeError(f"at most {MAX_DELAY_NOTICES} delay notices per order")
         repo.insert_ignore([{"order_id": order_id, "customer_id": order.customer_id, "kind": "delay",
                              "notice_key": notice_key, "payload": {"extra_days": extra_days},
                              "due_at": now, "created_at": now}])

@@ -6,11 +6,13 @@ import asyncio
 import logging
 import signal
 
+from bot.ops import retention
 from bot.reminders.config import ReminderConfig
 from bot.reminders.scheduler import Scheduler
 from bot.reminders.sender import RasaSender
 
 log = logging.getLogger("store.reminders")
+MAINTENANCE_SECONDS = 3600  # order expiry and tracker retention (bot/ops/retention.py)
 
 
 async def run(scheduler: Scheduler, tick: float, once: bool = False) -> None:
@@ -24,7 +26,14 @@ async def run(scheduler: Scheduler, tick: float, once: bool = False) -> None:
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, request_stop)
     log.info("reminder scheduler %s started (tick %ss)", scheduler.worker, tick)
+    maintained: float | None = None
     while not stop.is_set():
+        if maintained is None or loop.time() - maintained >= MAINTENANCE_SECONDS:
+            maintained = loop.time()
+            try:
+                await asyncio.to_thread(retention.run_once)
+            except Exception:  # the next hour tries again
+                log.exception("retention run failed")
         try:
             outcomes = await scheduler.step()
             busy = {k: v for k, v in outcomes.items() if v}

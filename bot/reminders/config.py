@@ -32,7 +32,8 @@ class ReminderConfig:
     busy_seconds: float = 30.0            # shopper typed within this -> defer until quiet that long
     handoff_defer_seconds: float = 300.0
     retry_seconds: float = 60.0           # first back-off after a failed send (doubles, max 1 h)
-    max_failures: int = 10
+    notice_cap_per_order: int = 3         # change notices per order in cap_hours
+    notice_cap_per_shopper: int = 5       # change notices per shopper in cap_hours
     plan_window_hours: float = 24.0       # only orders this recent get a first reminder planned
     stale_hours: float = 48.0             # a payment reminder for an older order is skipped('stale')
     notice_window_days: float = 14.0      # orders this recent get stock-out / delay notices
@@ -56,7 +57,8 @@ class ReminderConfig:
             busy_seconds=_float("REMINDER_BUSY_SECONDS", 30),
             handoff_defer_seconds=_float("REMINDER_HANDOFF_DEFER_SECONDS", 300),
             retry_seconds=_float("REMINDER_RETRY_SECONDS", 60),
-            max_failures=int(_float("REMINDER_MAX_FAILURES", 10)),
+            notice_cap_per_order=int(_float("NOTICE_CAP_PER_ORDER", 3)),
+            notice_cap_per_shopper=int(_float("NOTICE_CAP_PER_SHOPPER", 5)),
             plan_window_hours=_float("REMINDER_PLAN_WINDOW_HOURS", 24),
             stale_hours=_float("REMINDER_STALE_HOURS", 48),
             notice_window_days=_float("REMINDER_NOTICE_WINDOW_DAYS", 14),

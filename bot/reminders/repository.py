@@ -1,7 +1,7 @@
 """Queries of the reminder outbox. Every state change is one conditional UPDATE (no read-modify-write)."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any, Iterable, Sequence
 
 from sqlalchemy import and_, exists, func, insert, or_, select, update
@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.db.models import Order, OrderLine
-from bot.reminders.tables import PAYMENT_KINDS, Reminder, ReminderOptout, ScriptDelivery
+from bot.reminders.tables import NOTICE_KINDS, PAYMENT_KINDS, Reminder, ReminderOptout, ScriptDelivery
 
 R = Reminder.__table__
 UNIQUE_KEY = ["order_id", "kind", "notice_key"]
@@ -66,20 +66,30 @@ class ReminderRepository:
         return self.session.execute(stmt).all()
 
     # claiming -------------------------------------------------------------------------------------------
-    def due(self, now: datetime, limit: int) -> Sequence[tuple[int, str]]:
-        """(id, customer id) of rows due now, or claimed by a worker whose lease ran out."""
+    def db_now(self) -> datetime:
+        """The database's clock (UTC): leases are compared against it, never against a worker's own clock."""
+        if self.dialect == "postgresql":
+            return self.session.execute(select(func.now())).scalar_one()
+        stamp = self.session.execute(select(func.strftime("%Y-%m-%d %H:%M:%f", "now"))).scalar_one()
+        return datetime.fromisoformat(stamp).replace(tzinfo=timezone.utc)
+
+    def due(self, now: datetime, limit: int, lease_now: datetime | None = None) -> Sequence[tuple[int, str]]:
+        """(id, customer id) of rows due now, or claimed by a worker whose lease ran out (at `lease_now`)."""
+        lease_now = lease_now or now
         stmt = (select(R.c.id, R.c.customer_id)
                 .where(or_(and_(R.c.state == "pending", R.c.due_at <= now),
-                           and_(R.c.state == "claimed", R.c.claimed_until < now)))
+                           and_(R.c.state == "claimed", R.c.claimed_until < lease_now)))
                 .order_by(R.c.due_at, R.c.id).limit(limit))
         return self.session.execute(stmt).all()
 
-    def claim(self, reminder_id: int, customer_id: str, worker: str, now: datetime, until: datetime) -> bool:
+    def claim(self, reminder_id: int, customer_id: str, worker: str, now: datetime, until: datetime,
+              lease_now: datetime | None = None) -> bool:
         """Take the row for this worker; True only for the one worker whose UPDATE matched.
 
         Also serialises each shopper's outbound messages: no claim while another row of the same shopper
-        is claimed under a live lease (so caps cannot be raced by two workers).
+        is claimed under a live lease (so caps cannot be raced by two workers). Leases are read at `lease_now`.
         """
+        lease_now = lease_now or now
         if self.dialect == "postgresql":
             # Serialise claims per shopper until commit, so the NOT EXISTS below (a fresh snapshot per
             # statement under READ COMMITTED) sees a claim committed by a concurrent transaction.
@@ -87,11 +97,11 @@ class ReminderRepository:
             self.session.execute(select(func.pg_advisory_xact_lock(func.hashtextextended(customer_id, 0))))
         other = R.alias("other")
         busy = exists().where(other.c.customer_id == customer_id, other.c.id != reminder_id,
-                              other.c.state == "claimed", other.c.claimed_until >= now)
+                              other.c.state == "claimed", other.c.claimed_until >= lease_now)
         stmt = (update(R)
                 .where(R.c.id == reminder_id,
                        or_(and_(R.c.state == "pending", R.c.due_at <= now),
-                           and_(R.c.state == "claimed", R.c.claimed_until < now)),
+                           and_(R.c.state == "claimed", R.c.claimed_until < lease_now)),
                        ~busy)
                 .values(state="claimed", claimed_by=worker, claimed_until=until, attempts=R.c.attempts + 1))
         return self.session.execute(stmt).rowcount == 1
@@ -131,6 +141,17 @@ class ReminderRepository:
         if except_order:
             stmt = stmt.where(R.c.order_id != except_order)
         return self.session.execute(stmt.limit(1)).first() is not None
+
+    def notices_sent_since(self, since: datetime, customer_id: str | None = None, order_id: str | None = None
+                           ) -> int:
+        """Change notices sent since `since` to one shopper or for one order (the caps on notices)."""
+        stmt = select(func.count()).select_from(R).where(R.c.kind.in_(NOTICE_KINDS), R.c.state == "sent",
+                                                         R.c.sent_at >= since)
+        if customer_id:
+            stmt = stmt.where(R.c.customer_id == customer_id)
+        if order_id:
+            stmt = stmt.where(R.c.order_id == order_id)
+        return self.session.execute(stmt).scalar_one()
 
     def latest_sent_payment(self, customer_id: str, since: datetime) -> Reminder | None:
         """The latest payment reminder sent to the shopper since `since` whose order is still unpaid."""

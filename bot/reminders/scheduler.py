@@ -2,7 +2,11 @@
 
 Exactly once: a row is claimed by one conditional UPDATE (one winner); a worker that dies leaves a lease that
 expires, and whoever takes a row that was claimed before first asks Rasa whether the event carrying this
-reminder id is already in the shopper's tracker (sent but not marked) before sending again.
+reminder id is already in the shopper's tracker (sent but not marked) before sending again. Leases are read on
+the database's clock, so a worker whose clock runs ahead cannot take a live lease. A send that timed out after
+Rasa took it is found the same way, and the action says nothing for a reminder id it already answered. A row
+whose sends keep failing (Rasa down) is never dropped: it waits, backing off up to an hour, with its failures
+and last error on the manager's reminder page.
 """
 from __future__ import annotations
 
@@ -27,6 +31,7 @@ from bot.reminders.tables import NOTICE_KINDS, PAYMENT_KINDS
 
 log = logging.getLogger("store.reminders")
 CRASH_POINTS = ("after_claim", "after_send")
+MAX_BACKOFF_SECONDS = 3600
 
 
 def utc_now() -> datetime:
@@ -74,8 +79,10 @@ class Snapshot:
 class Scheduler:
     def __init__(self, config: ReminderConfig, sender: Sender, clock: Callable[[], datetime] = utc_now,
                  worker_id: str | None = None, crash: Callable[[str], None] | None = None,
-                 session_factory: sessionmaker | None = None) -> None:
+                 session_factory: sessionmaker | None = None,
+                 lease_clock: Callable[[], datetime] | None = None) -> None:
         self.config, self.sender, self.clock = config, sender, clock
+        self.lease_clock = lease_clock or self.database_clock
         self.worker = worker_id or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
         self.crash = crash or EnvCrash()
         self.session_factory = session_factory
@@ -83,6 +90,10 @@ class Scheduler:
 
     def _uow(self) -> UnitOfWork:
         return UnitOfWork(self.session_factory)
+
+    def database_clock(self) -> datetime:
+        with self._uow() as uow:
+            return ReminderRepository(uow.session).db_now()
 
     # 1. plan --------------------------------------------------------------------------------------------
     def plan(self, now: datetime) -> int:
@@ -106,12 +117,15 @@ class Scheduler:
     # 2. claim -------------------------------------------------------------------------------------------
     def claim_next(self, now: datetime) -> int | None:
         """Claim one due row (the lease starts right before the work on it); None when nothing is free."""
+        lease_now = self.lease_clock()
         with self._uow() as uow:
-            candidates = ReminderRepository(uow.session).due(now, self.config.batch_size)
+            candidates = ReminderRepository(uow.session).due(now, self.config.batch_size, lease_now)
         for reminder_id, customer_id in candidates:
+            lease_now = self.lease_clock()
             with self._uow() as uow:
                 won = ReminderRepository(uow.session).claim(
-                    reminder_id, customer_id, self.worker, now, now + timedelta(seconds=self.config.lease_seconds))
+                    reminder_id, customer_id, self.worker, now,
+                    lease_now + timedelta(seconds=self.config.lease_seconds), lease_now)
                 uow.commit()
             if won:
                 return reminder_id
@@ -155,11 +169,8 @@ class Scheduler:
 
     def _failed(self, snap: Snapshot, now: datetime, exc: Exception) -> str:
         error = f"{type(exc).__name__}: {exc}"
-        log.warning("reminder %s for %s: %s", snap.id, snap.customer_id, error)
-        if snap.failures + 1 >= self.config.max_failures:
-            self._finish(snap.id, "skip", reason="send_failed")
-            return "skipped"
-        backoff = min(self.config.retry_seconds * 2 ** snap.failures, 3600)
+        log.warning("reminder %s for %s (failure %d): %s", snap.id, snap.customer_id, snap.failures + 1, error)
+        backoff = min(self.config.retry_seconds * 2 ** min(snap.failures, 16), MAX_BACKOFF_SECONDS)
         return self._defer(snap.id, now + timedelta(seconds=backoff), error)
 
     def _mark_sent(self, snap: Snapshot, now: datetime) -> bool:
@@ -209,12 +220,20 @@ class Scheduler:
                     return "skip", "restocked"
             elif snap.kind == "delay" and order.status in ("cancelled", "delivered"):
                 return "skip", order.status
+            if snap.kind in NOTICE_KINDS and self._notice_capped(repo, snap, now):
+                return "skip", "cap"
             until = quiet_until(now, cfg.quiet_hours, cfg.timezone)
             if until is not None:
                 return "defer", until
             if uow.handoffs.open_for(snap.customer_id):
                 return "defer", now + timedelta(seconds=cfg.handoff_defer_seconds)
             return "send", first_sent
+
+    def _notice_capped(self, repo: ReminderRepository, snap: Snapshot, now: datetime) -> bool:
+        """Change notices, like reminders, are capped per order and per shopper in a rolling window."""
+        since = now - timedelta(hours=self.config.cap_hours)
+        return (repo.notices_sent_since(since, order_id=snap.order_id) >= self.config.notice_cap_per_order
+                or repo.notices_sent_since(since, customer_id=snap.customer_id) >= self.config.notice_cap_per_shopper)
 
     async def process(self, reminder_id: int) -> str:
         """Work on a row this worker holds; returns sent | recovered | skipped | deferred | failed."""

@@ -7,6 +7,8 @@ from urllib.parse import quote
 
 import httpx
 
+from bot.security.rasa_auth import rasa_params
+
 REMINDER_ENTITY = "reminder_id"
 INTENTS = {"payment": "EXTERNAL_payment_reminder", "notice": "EXTERNAL_change_notice"}
 EXTERNAL_PREFIX = "EXTERNAL: "
@@ -28,19 +30,23 @@ def _is_external(event: dict[str, Any]) -> bool:
         str(event.get("text") or "").startswith(EXTERNAL_PREFIX)
 
 
-def delivered_in(events: Iterable[dict[str, Any]], reminder_id: int) -> bool:
-    """True when a user event of one of our external intents carries `reminder_id` among its entities."""
-    wanted = str(reminder_id)
+def times_delivered(events: Iterable[dict[str, Any]], reminder_id: int) -> int:
+    """How many user events of our external intents carry `reminder_id` among their entities."""
+    wanted, count = str(reminder_id), 0
     for event in events:
         if event.get("event") != "user":
             continue
         parse = event.get("parse_data") or {}
         if (parse.get("intent") or {}).get("name") not in INTENTS.values():
             continue
-        for entity in parse.get("entities") or event.get("entities") or []:
-            if entity.get("entity") == REMINDER_ENTITY and str(entity.get("value")) == wanted:
-                return True
-    return False
+        entities = parse.get("entities") or event.get("entities") or []
+        count += any(e.get("entity") == REMINDER_ENTITY and str(e.get("value")) == wanted for e in entities)
+    return count
+
+
+def delivered_in(events: Iterable[dict[str, Any]], reminder_id: int) -> bool:
+    """True when a user event of one of our external intents carries `reminder_id` among its entities."""
+    return times_delivered(events, reminder_id) > 0
 
 
 def last_typed_at(events: Iterable[dict[str, Any]]) -> datetime | None:
@@ -65,14 +71,14 @@ class RasaSender:
         # Same call as bot.web.rasa_client.trigger_intent, with a timeout bounded by the lease.
         async with httpx.AsyncClient(timeout=self.send_timeout) as client:
             response = await client.post(f"{self._conversation(customer_id)}/trigger_intent",
-                                         params={"output_channel": "latest"},
+                                         params=rasa_params(output_channel="latest"),
                                          json={"name": intent, "entities": entities})
             response.raise_for_status()
 
     async def _events(self, customer_id: str) -> list[dict[str, Any]]:
         async with httpx.AsyncClient(timeout=self.tracker_timeout) as client:
             response = await client.get(f"{self._conversation(customer_id)}/tracker",
-                                        params={"include_events": "ALL"})
+                                        params=rasa_params(include_events="ALL"))
             response.raise_for_status()
             return response.json().get("events") or []
 

@@ -13,6 +13,15 @@ from bot.scripts.loader import LibraryError, ScriptLibrary, load_library
 log = logging.getLogger("store.scripts")
 
 
+def needed_responses() -> set[str]:
+    """Every response the domain, the bot's code or the reply guard names (the same set as the lint's)."""
+    from bot.scripts.lint import responses_in_code, responses_in_domain
+    from bot.scripts.render import GUARD_FALLBACK
+    from bot.settings import PROJECT_ROOT
+
+    return {*responses_in_code(PROJECT_ROOT), *responses_in_domain(PROJECT_ROOT / "domain"), GUARD_FALLBACK}
+
+
 @dataclass
 class ReloadStatus:
     loaded_at: float = 0.0
@@ -24,8 +33,10 @@ class ReloadStatus:
 class LiveLibrary:
     """Checks file stamps at most every `min_interval` seconds; reloads when anything changed."""
 
-    def __init__(self, directory: Path, min_interval: float = 0.25) -> None:
+    def __init__(self, directory: Path, min_interval: float = 0.25, needed: set[str] | None = None) -> None:
+        """`needed`: responses a reload must keep (default: those the domain, the code and the guard use)."""
         self.directory = directory
+        self.needed = needed if needed is not None else needed_responses()
         self.min_interval = min_interval
         self.status = ReloadStatus()
         self.history: deque[tuple[float, str]] = deque(maxlen=50)
@@ -43,7 +54,7 @@ class LiveLibrary:
     def _reload(self, initial: bool = False) -> None:
         self._stamp = self._file_stamp()
         library, problems = load_library(self.directory)
-        errors = [e for e in problems if e.severity == "error"]
+        errors = [e for e in problems if e.severity == "error"] + self._lost(library)
         self.status.warnings = [e for e in problems if e.severity != "error"]
         if errors and not initial:
             self.status.errors, self.status.rejected_at = errors, time.time()
@@ -60,6 +71,12 @@ class LiveLibrary:
         self.status.rejected_at = None
         self.history.append((time.time(), f"loaded {len(library.responses)} responses"))
         log.info("script library loaded: %d responses", len(library.responses))
+
+    def _lost(self, library: ScriptLibrary) -> list[LibraryError]:
+        """Needed responses the serving library has and the new one would lose (an edit never silences the bot)."""
+        lost = sorted((self.needed & self._library.responses.keys()) - library.responses.keys())
+        return [LibraryError(self._library.responses[name].file, self._library.responses[name].line, name,
+                             "response is needed by the bot but missing from the edited library") for name in lost]
 
     def get(self) -> ScriptLibrary:
         now = time.monotonic()

@@ -187,6 +187,9 @@ def load_library(directory: Path) -> tuple[ScriptLibrary, list[LibraryError]]:
         errors.extend(file_errors)
         if document is None or any(e.reason.startswith("schema") for e in file_errors):
             continue
+        if not document.get("responses") and not document.get("fragments"):
+            errors.append(LibraryError(display, 1, "-", "file is empty: no responses and no fragments"))
+            continue
         raw_responses = document.get("responses") or _LineDict()
         for name, raw in raw_responses.items():
             line = raw_responses.lines.get(name, 1)

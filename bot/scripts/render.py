@@ -92,7 +92,10 @@ def render(library: ScriptLibrary, request: RenderRequest) -> Rendered:
     response = library.responses.get(request.response)
     if response is None:
         log.error("response %s is missing from the script library", request.response)
-        response = library.responses[GUARD_FALLBACK]
+        response = library.responses.get(GUARD_FALLBACK)
+        if response is None:
+            log.error("%s is missing too: nothing to send for %s", GUARD_FALLBACK, request.response)
+            return Rendered(request.response, "", [], -1)
     values = _values(library, request)
     context = ReplyContext(
         situation=response.situation or request.situation,

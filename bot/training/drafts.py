@@ -123,7 +123,7 @@ _FOCUS = {"complaint": ("apology", ["apologises"]), "unpaid": ("ask_reason", ["a
 def build_draft(chat: Chat, texts: dict[str, Any], responses: set[str], product_name: str) -> tuple[str, dict]:
     """A linear scenario replaying the shopper's words; the bot's own (non-fallback) responses become the better replies."""
     situation = _situation(chat)
-    digest = hashlib.sha1(chat.conversation.encode()).hexdigest()[:8]
+    digest = hashlib.sha1(chat.conversation.encode(), usedforsecurity=False).hexdigest()[:8]
     scenario_id = f"draft_{chat.reason}_{digest}"
     reason = texts["reasons"][chat.reason]
     turns: dict[str, dict] = {}

@@ -15,7 +15,12 @@ from bot.scripts.render import render
 from bot.settings import get_settings
 from bot.store import load_store
 from bot.reminders.deliveries import record_rendered, track_id_of
+from bot.security.staff import ensure_admin
+from bot.web.auth import bp as auth_bp, check_access
 from bot.web.handoffs import bp as handoffs_bp
+from bot.web.limits import REQUEST_MAX_SIZE, validated
+from bot.web.payments import bp as payments_bp
+from bot.web.schemas import NLG, ORDER
 from bot.web.notices import bp as notices_bp
 from bot.web.training import bp as training_bp
 from bot.web.nlg import to_rasa_message, to_render_request
@@ -30,11 +35,20 @@ def create_app() -> Sanic:
     settings = get_settings()
     app = Sanic(f"store_web_{next(_app_ids)}")
     app.config.FALLBACK_ERROR_FORMAT = "json"
+    app.config.REQUEST_MAX_SIZE = REQUEST_MAX_SIZE
+    app.register_middleware(check_access, "request")
     app.ctx.library = LiveLibrary(settings.scripts_dir)
+    app.blueprint(auth_bp)
+    app.blueprint(payments_bp)
     app.blueprint(handoffs_bp)
     app.blueprint(notices_bp)
     app.blueprint(training_bp)
     app.blueprint(storefront_bp)
+
+    @app.before_server_start
+    async def first_manager(*_):
+        if await asyncio.to_thread(ensure_admin):
+            log.info("created the first manager account")
 
     @app.get("/health")
     async def health(_: Request):
@@ -43,8 +57,8 @@ def create_app() -> Sanic:
                               "library_errors": len(app.ctx.library.status.errors)})
 
     @app.post("/nlg")
-    async def nlg(request: Request):
-        body = request.json or {}
+    @validated(NLG, max_bytes=REQUEST_MAX_SIZE)
+    async def nlg(request: Request, body: dict):
         rendered = render(app.ctx.library.get(), to_render_request(body, load_store()))
         if track_id_of(body):
             await asyncio.to_thread(record_rendered, body, rendered)
@@ -57,12 +71,12 @@ def create_app() -> Sanic:
         return response.json([p.as_json() for p in items])
 
     @app.post("/api/orders")
-    async def create_order(request: Request):
-        body = request.json if isinstance(request.json, dict) else {}
+    @validated(ORDER)
+    async def create_order(request: Request, body: dict):
+        """The buyer is the shopper session of the request's token, never a field of the body."""
         try:
             order = await asyncio.to_thread(
-                orders.create_order, body.get("customer_id"), body.get("items") or [], body.get("agent_id")
-            )
+                orders.create_order, request.ctx.shopper, body["items"], body.get("agent_id"))
         except orders.OrderError as exc:
             return response.json({"error": str(exc)}, status=400)
         return response.json(order.as_json(), status=201)
@@ -72,14 +86,6 @@ def create_app() -> Sanic:
         order = await asyncio.to_thread(orders.get_order, order_id)
         if order is None:
             return response.json({"error": f"unknown order {order_id}"}, status=404)
-        return response.json(order.as_json())
-
-    @app.post("/api/orders/<order_id>/pay")
-    async def pay_order(_: Request, order_id: str):
-        try:
-            order = await asyncio.to_thread(orders.pay_order, order_id)
-        except orders.OrderError as exc:
-            return response.json({"error": str(exc)}, status=404 if "unknown" in str(exc) else 409)
         return response.json(order.as_json())
 
     @app.get("/api/library/status")

@@ -10,7 +10,10 @@ from sanic import Blueprint, response
 from sanic.request import Request
 
 from bot import handoff
+from bot.web.limits import MAX_BODY_BYTES, parse_body
+from bot.web.pages import csrf_field
 from bot.web.rasa_client import resume_conversation
+from bot.web.schemas import EMPTY
 
 log = logging.getLogger("store.web.handoffs")
 bp = Blueprint("handoffs")
@@ -24,19 +27,24 @@ async def list_handoffs(_: Request):
 
 @bp.post("/api/handoffs/<conversation_id>/release")
 async def release(request: Request, conversation_id: str):
+    from_page = request.content_type.startswith("application/x-www-form-urlencoded")
+    if not from_page:
+        _, problem = parse_body(request, EMPTY, MAX_BODY_BYTES)
+        if problem is not None:
+            return problem
     released = await asyncio.to_thread(handoff.release, conversation_id)
     try:
         await resume_conversation(conversation_id)
     except httpx.HTTPError as exc:
         log.error("could not resume %s in Rasa: %s", conversation_id, exc)
         return response.json({"released": released, "resumed": False, "error": str(exc)}, status=502)
-    if request.form.get("back"):
+    if from_page and request.form.get("back"):
         return response.redirect("/manager/handoffs")
     return response.json({"released": released, "resumed": True})
 
 
 @bp.get("/manager/handoffs")
-async def handoffs_page(_: Request):
+async def handoffs_page(request: Request):
     items = await asyncio.to_thread(handoff.open_handoffs)
     rows = "".join(
         f"<tr><td>{escape(h.conversation_id)}</td><td>{escape(h.reason)}</td>"
@@ -45,7 +53,7 @@ async def handoffs_page(_: Request):
         f"<td>{escape(str(h.summary.get('order_id') or ''))}</td>"
         f"<td>{escape(' / '.join(h.summary.get('last_messages', [])))}</td>"
         f"<td><form method='post' action='/api/handoffs/{escape(h.conversation_id)}/release'>"
-        f"<input type='hidden' name='back' value='1'><button>Release to bot</button></form></td></tr>"
+        f"<input type='hidden' name='back' value='1'>{csrf_field(request)}<button>Release to bot</button></form></td></tr>"
         for h in items
     )
     return response.html(

@@ -3,20 +3,18 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from html import escape
 
 from sanic import Blueprint, response
 from sanic.request import Request
 
 from bot import reminders
 from bot.db.uow import UnitOfWork
+from bot.web.limits import validated
+from bot.web.schemas import DELAY, STOCK
 
 log = logging.getLogger("store.web.notices")
 bp = Blueprint("notices")
-MAX_STOCK = 1_000_000
-
-
-def _int(value: object) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 def set_stock(sku: str, stock: int) -> dict[str, object] | None:
@@ -34,25 +32,22 @@ def set_stock(sku: str, stock: int) -> dict[str, object] | None:
 
 
 @bp.post("/api/products/<sku>/stock")
-async def update_stock(request: Request, sku: str):
-    body = request.json if isinstance(request.json, dict) else {}
-    stock = _int(body.get("stock"))
-    if stock is None or not 0 <= stock <= MAX_STOCK:
-        return response.json({"error": f"stock must be an integer from 0 to {MAX_STOCK}"}, status=400)
-    result = await asyncio.to_thread(set_stock, sku, stock)
+@validated(STOCK)
+async def update_stock(_: Request, sku: str, body: dict):
+    result = await asyncio.to_thread(set_stock, sku, body["stock"])
     if result is None:
         return response.json({"error": f"unknown sku {sku}"}, status=404)
     return response.json(result)
 
 
 @bp.post("/api/orders/<order_id>/delay")
-async def delay_order(request: Request, order_id: str):
-    body = request.json if isinstance(request.json, dict) else {}
-    key = body.get("key") if isinstance(body.get("key"), str) else None
+@validated(DELAY)
+async def delay_order(_: Request, order_id: str, body: dict):
     try:
-        notice_id = await asyncio.to_thread(reminders.notify_delay, order_id, body.get("extra_days"), key)
+        notice_id = await asyncio.to_thread(reminders.notify_delay, order_id, body["extra_days"], body.get("key"))
     except reminders.NoticeError as exc:
-        return response.json({"error": str(exc)}, status=404 if "unknown" in str(exc) else 400)
+        status = 404 if "unknown" in str(exc) else 429 if "at most" in str(exc) else 400
+        return response.json({"error": str(exc)}, status=status)
     return response.json({"order_id": order_id, "notice_id": notice_id, "planned": notice_id is not None})
 
 
@@ -61,3 +56,22 @@ async def list_reminders(request: Request):
     customer_id, order_id = request.args.get("customer_id"), request.args.get("order_id")
     rows = await asyncio.to_thread(reminders.list_reminders, customer_id, order_id)
     return response.json([r.as_json() for r in rows])
+
+
+@bp.get("/manager/reminders")
+async def reminders_page(_: Request):
+    """The manager's reminder view (Chinese): every row's state, and sends that keep failing with their error."""
+    rows = await asyncio.to_thread(reminders.list_reminders)
+    body = "".join(
+        f"<tr class='{'bad' if r.failures else ''}'><td>{r.id}</td><td>{escape(r.order_id)}</td>"
+        f"<td>{escape(r.kind)}</td><td>{escape(r.state)}</td><td>{escape(r.due_at.isoformat()[:19])}</td>"
+        f"<td>{escape(r.skip_reason or '')}</td><td>{r.failures}</td><td>{escape(r.last_error or '')}</td></tr>"
+        for r in rows)
+    failing = sum(1 for r in rows if r.failures and r.state == "pending")
+    note = (f"<p class='bad'>{failing} 条提醒发送失败，正在等待重试（Rasa 恢复后会自动补发）。</p>" if failing
+            else "<p>没有发送失败的提醒。</p>")
+    return response.html(f"""<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>催付与通知</title>
+<style>body{{font-family:system-ui,"Noto Sans CJK SC",sans-serif;max-width:1100px;margin:2rem auto;padding:0 1rem}}
+td,th{{border:1px solid #ccc;padding:4px 8px}}table{{border-collapse:collapse}}.bad{{color:#b00020}}</style>
+</head><body><h1>催付与变更通知</h1>{note}<table><tr><th>编号</th><th>订单</th><th>类型</th><th>状态</th>
+<th>计划发送（UTC）</th><th>跳过原因</th><th>失败次数</th><th>最近错误</th></tr>{body}</table></body></html>""")

@@ -4,7 +4,16 @@ from __future__ import annotations
 import time
 from html import escape
 
+from sanic.request import Request
+
 from bot.scripts.live import LiveLibrary
+from bot.security.tokens import csrf_for
+
+
+def csrf_field(request: Request) -> str:
+    """The hidden CSRF input of a form on a staff page (the value belongs to the session cookie)."""
+    token = request.cookies.get("store_session")
+    return f"<input type='hidden' name='csrf_token' value='{csrf_for(token)}'>" if token else ""
 
 
 def _rows(items: list, empty: str) -> str:

@@ -6,13 +6,14 @@ from urllib.parse import quote
 
 import httpx
 
+from bot.security.rasa_auth import rasa_params
 from bot.settings import get_settings
 
 
 async def resume_conversation(conversation_id: str, base_url: str | None = None) -> None:
     url = f"{base_url or get_settings().rasa_url}/conversations/{quote(conversation_id, safe='')}/tracker/events"
     async with httpx.AsyncClient(timeout=10) as client:
-        response = await client.post(url, json=[{"event": "resume"}])
+        response = await client.post(url, params=rasa_params(), json=[{"event": "resume"}])
         response.raise_for_status()
 
 
@@ -20,8 +21,9 @@ async def trigger_intent(conversation_id: str, intent: str, entities: dict[str, 
                          base_url: str | None = None) -> dict[str, Any]:
     """Push an external event into the shopper's open chat (output_channel=latest)."""
     url = (f"{base_url or get_settings().rasa_url}/conversations/{quote(conversation_id, safe='')}"
-           "/trigger_intent?output_channel=latest")
+           "/trigger_intent")
     async with httpx.AsyncClient(timeout=30) as client:
-        response = await client.post(url, json={"name": intent, "entities": entities or {}})
+        response = await client.post(url, params=rasa_params(output_channel="latest"),
+                                     json={"name": intent, "entities": entities or {}})
         response.raise_for_status()
         return response.json()

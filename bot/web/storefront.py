@@ -19,6 +19,9 @@ from sanic.request import Request
 
 from bot.catalog.products import get_product
 from bot.orders import service as orders
+from bot.security.origins import allowed_origins
+from bot.security.rasa_auth import rasa_params
+from bot.security.tokens import issue_shopper_token, new_session_id
 from bot.settings import get_settings
 from bot.store import load_store
 
@@ -119,18 +122,34 @@ def history_from_events(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return entries[-HISTORY_LIMIT:]
 
 
+@bp.post("/api/chat/session")
+async def chat_session(request: Request):
+    """A new shopper session: its id (the Rasa conversation id) and the signed token that proves it."""
+    session_id = new_session_id()
+    return response.json({"session_id": session_id, "token": issue_shopper_token(session_id)}, status=201,
+                         headers=cors_headers(request))
+
+
 @bp.get("/api/chat/<conversation_id>/history")
-async def chat_history(_: Request, conversation_id: str):
-    cors = {"Access-Control-Allow-Origin": "*"}
+async def chat_history(request: Request, conversation_id: str):
+    """Only the session's own token reads its history (Authorization: Bearer <token> or ?token=)."""
     if not CONVERSATION_ID.match(conversation_id):
-        return response.json({"error": "conversation id must be 8-64 letters, digits, _ or -"}, 400, cors)
+        return response.json({"error": "conversation id must be 8-64 letters, digits, _ or -"}, 400)
+    if request.ctx.shopper != conversation_id:
+        return response.json({"error": "this token belongs to another chat session"}, 403)
     url = f"{get_settings().rasa_url}/conversations/{quote(conversation_id, safe='')}/tracker"
     try:
         async with httpx.AsyncClient(timeout=5) as client:
-            reply = await client.get(url)
+            reply = await client.get(url, params=rasa_params())
             reply.raise_for_status()
             events = reply.json().get("events") or []
     except (httpx.HTTPError, ValueError) as exc:
-        return response.json({"error": f"chat history unavailable: {exc}"}, 502, cors)
+        return response.json({"error": f"chat history unavailable: {exc}"}, 502)
     return response.json({"conversation_id": conversation_id, "messages": history_from_events(events)},
-                         headers=cors)
+                         headers=cors_headers(request))
+
+
+def cors_headers(request: Request) -> dict[str, str]:
+    """The widget may sit on any of the store's own origins, and only there."""
+    origin = request.headers.get("origin")
+    return {"Access-Control-Allow-Origin": origin, "Vary": "Origin"} if origin in allowed_origins() else {}

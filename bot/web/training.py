@@ -1,6 +1,8 @@
 """Simulation mode on the web app: the trainee's chat page, its JSON API, and the manager's training view.
 
 Practice runs live in this process (one web worker) until finished; finished scorecards are stored in the DB.
+Runs are bounded: open runs per trainee and in all, replies per run. A trainee practises under their own login
+name; a manager may name the trainee.
 """
 from __future__ import annotations
 
@@ -14,11 +16,14 @@ from sanic import Blueprint, response
 from sanic.request import Request
 
 from bot.training.simulator import Simulation, TrainingError
+from bot.web.limits import validated
+from bot.web.schemas import EMPTY, TRAINING_REPLY, TRAINING_START
 
 bp = Blueprint("training")
 STATIC = Path(__file__).parent / "static" / "training"
 IDLE_SECONDS = 2 * 3600
 MAX_REPLY_CHARS = 500
+MAX_OPEN_RUNS, MAX_RUNS_PER_TRAINEE, MAX_REPLIES_PER_RUN = 100, 3, 60
 bp.static("/training/static", str(STATIC), name="training_static")
 
 
@@ -27,6 +32,8 @@ class _Run:
     sim: Simulation
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     touched: float = field(default_factory=time.monotonic)
+    trainee: str = ""
+    replies: int = 0
 
 
 def _trainer(request: Request):
@@ -70,30 +77,43 @@ async def scenarios(request: Request):
 
 
 @bp.post("/api/training/sessions")
-async def start(request: Request):
-    body = request.json if isinstance(request.json, dict) else {}
+@validated(TRAINING_START)
+async def start(request: Request, body: dict):
+    staff = request.ctx.staff
+    trainee = (body.get("trainee") or staff.username) if staff.role == "manager" else staff.username
+    runs = _runs(request)
+    if len(runs) >= MAX_OPEN_RUNS or sum(r.trainee == trainee for r in runs.values()) >= MAX_RUNS_PER_TRAINEE:
+        return _error("too many practice runs open; finish one first", 429)
     trainer = _trainer(request)
     try:
-        sim = await asyncio.to_thread(trainer.start, str(body.get("scenario") or ""), str(body.get("trainee") or ""))
+        sim = await asyncio.to_thread(trainer.start, body["scenario"], trainee)
     except TrainingError as exc:
         return _error(str(exc))
-    _runs(request)[sim.id] = _Run(sim)
+    runs[sim.id] = _Run(sim, trainee=trainee)
     return response.json({"session_id": sim.id, "scenario": sim.scenario.summary(), "shopper": sim.opening.as_json(),
                           "limits": {"first_reply_seconds": sim.grader.first_reply_seconds,
                                      "reply_seconds": sim.grader.reply_seconds}}, status=201)
 
 
-@bp.post("/api/training/sessions/<session_id>/replies")
-async def reply(request: Request, session_id: str):
+def _own_run(request: Request, session_id: str) -> _Run | None:
+    """A practice run of the caller (a manager may act on any)."""
     run = _runs(request).get(session_id)
+    staff = request.ctx.staff
+    return run if run is not None and (staff.role == "manager" or run.trainee == staff.username) else None
+
+
+@bp.post("/api/training/sessions/<session_id>/replies")
+@validated(TRAINING_REPLY)
+async def reply(request: Request, session_id: str, body: dict):
+    run = _own_run(request, session_id)
     if run is None:
         return _error(f"unknown or expired practice run {session_id}", 404)
-    body = request.json if isinstance(request.json, dict) else {}
-    text, client = body.get("text"), body.get("client_seconds")
-    if not isinstance(text, str) or not text.strip() or len(text) > MAX_REPLY_CHARS:
+    text, client = body["text"], body.get("client_seconds")
+    if not text.strip():
         return _error(f"text: a reply of 1-{MAX_REPLY_CHARS} characters")
-    if client is not None and (not isinstance(client, (int, float)) or isinstance(client, bool) or client < 0):
-        return _error("client_seconds: a number of seconds >= 0")
+    if run.replies >= MAX_REPLIES_PER_RUN:
+        return _error(f"a practice run takes at most {MAX_REPLIES_PER_RUN} replies; finish it", 429)
+    run.replies += 1
     async with run.lock:
         if run.sim.done:
             return _error("this practice run has finished", 409)
@@ -106,10 +126,13 @@ async def reply(request: Request, session_id: str):
 
 
 @bp.post("/api/training/sessions/<session_id>/finish")
-async def finish(request: Request, session_id: str):
+@validated(EMPTY)
+async def finish(request: Request, session_id: str, body: dict):
     from bot.training.repository import save_scorecard
 
-    run = _runs(request).pop(session_id, None)
+    run = _own_run(request, session_id)
+    if run is not None:
+        _runs(request).pop(session_id, None)
     if run is None:
         return _error(f"unknown or expired practice run {session_id}", 404)
     async with run.lock:

@@ -14,6 +14,8 @@ from typing import Iterator
 
 import pytest
 
+from bot.ops import serve_rasa
+
 from tests.support.processes import ROOT, ServiceProcess, free_port
 
 SCREENSHOTS = ROOT / "results" / "screenshots"
@@ -68,6 +70,7 @@ class Stack:
     web: str
     actions: str
     rasa: str
+    partner_port: int  # another shop's site that embeds the widget (listed in CORS_ORIGINS)
     env: dict[str, str]
     rasa_args: list[str]
     processes: contextlib.ExitStack
@@ -75,7 +78,8 @@ class Stack:
     def start_rasa(self) -> contextlib.ExitStack:
         port = int(self.rasa.rsplit(":", 1)[1])
         rasa = contextlib.ExitStack()
-        rasa.enter_context(ServiceProcess.start("rasa", self.rasa_args, port, "/status", self.env, 300))
+        health = f"/status?token={os.environ['RASA_AUTH_TOKEN']}"
+        rasa.enter_context(ServiceProcess.start("rasa", self.rasa_args, port, health, self.env, 300))
         return rasa
 
     def restart_rasa(self) -> None:
@@ -90,6 +94,7 @@ def stack(store_db: str, probe_product: str, tmp_root: Path) -> Iterator[Stack]:
         pytest.fail(f"{VENDOR_JS.relative_to(ROOT)} is missing: run `make widget`")
     model = trained_model()
     web, actions, rasa = (f"http://127.0.0.1:{free_port()}" for _ in range(3))
+    partner_port = free_port()
     endpoints = tmp_root / "browser-endpoints.yml"
     endpoints.write_text(
         f"action_endpoint:\n  url: \"{actions}/webhook\"\nnlg:\n  url: \"{web}/nlg\"\n"
@@ -97,9 +102,10 @@ def stack(store_db: str, probe_product: str, tmp_root: Path) -> Iterator[Stack]:
     env = {"RASA_URL": rasa, "NLG_URL": f"{web}/nlg", "PUBLIC_WEB_URL": web, "ACTION_SERVER_URL": actions,
            "SILENCE_NUDGE_SECONDS": "3600", "REMINDER_DELAY_SECONDS": REMINDER_DELAY_SECONDS, "QUIET_HOURS": "off",
            "REMINDER_HOLDOUT_SHARE": "0", "REMINDER_BUSY_SECONDS": "0", "REMINDER_FOLLOWUP_SECONDS": "0",
-           "REMINDER_TICK_SECONDS": "0.5"}
-    rasa_args = ["-m", "rasa", "run", "--enable-api", "--cors", "*", "--port", rasa.rsplit(":", 1)[1],
-                 "--model", str(model), "--credentials", "credentials.yml", "--endpoints", str(endpoints)]
+           "REMINDER_TICK_SECONDS": "0.5", "CORS_ORIGINS": f"http://localhost:{partner_port}"}
+    # Locked down as in `make run`: API token, CORS for the store's own origin only.
+    rasa_args = ["-m", "rasa", *serve_rasa.rasa_args(rasa.rsplit(":", 1)[1], str(model), str(endpoints),
+                                                     origins=[web, env["CORS_ORIGINS"]])]
     with contextlib.ExitStack() as services:
         for name, url, args in (("web", web, ["-m", "bot.web", "--port"]),
                                 ("actions", actions, ["-m", "rasa_sdk", "--actions", "actions", "--port"])):
@@ -110,7 +116,7 @@ def stack(store_db: str, probe_product: str, tmp_root: Path) -> Iterator[Stack]:
                                      stderr=subprocess.STDOUT, env={**os.environ, "PYTHONPATH": str(ROOT), **env})
         services.callback(scheduler.wait, 10)
         services.callback(scheduler.terminate)
-        running = Stack(web, actions, rasa, env, rasa_args, contextlib.ExitStack())
+        running = Stack(web, actions, rasa, partner_port, env, rasa_args, contextlib.ExitStack())
         running.processes = running.start_rasa()
         try:
             yield running

@@ -10,7 +10,9 @@ import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
+from bot.orders import service as orders
 from tests.browser.conftest import INJECTION, PROBE_SKU
+from tests.support.security import shopper
 
 pytestmark = [pytest.mark.browser, pytest.mark.e2e]
 REPLY_TIMEOUT = 30_000
@@ -83,7 +85,8 @@ def test_shopper_journey_price_suggestion_cart_checkout_reminder_history(page: P
     order_id = page.url.split("/")[-2]
     expect(page.locator("#order-status")).to_have_text(re.compile("等待付款"))
     order = httpx.get(f"{stack.web}/api/orders/{order_id}").json()
-    assert order["status"] == "unpaid" and order["customer_id"] == session_id
+    assert order["status"] == "unpaid" and "customer_id" not in order  # the public JSON names no chat
+    assert orders.get_order(order_id).customer_id == session_id  # the buyer is the widget's own session
     assert [item["sku"] for item in order["items"]] == [suggested_sku]
     reminder = bot_messages(page).filter(has_text=suggested_name).filter(has_text="付款")
     expect(reminder.last).to_be_visible(timeout=REMINDER_TIMEOUT)
@@ -146,7 +149,9 @@ def test_pages_send_a_csp_without_inline_scripts(stack) -> None:
         assert reply.status_code == 200 and "script-src 'self'" in csp and "unsafe-inline" not in csp
         assert "<script>" not in reply.text
     assert httpx.get(f"{stack.web}/products/NOPE").status_code == 404
-    assert httpx.get(f"{stack.web}/api/chat/bad id!/history").status_code == 400
+    assert httpx.get(f"{stack.web}/api/chat/bad id!/history").status_code == 401
+    _, token = shopper(stack.web)
+    assert httpx.get(f"{stack.web}/api/chat/bad id!/history", params={"token": token}).status_code == 400
 
 
 def test_keyboard_only_at_phone_width_with_a_length_limit(browser, stack, shot) -> None:
@@ -177,7 +182,7 @@ def test_keyboard_only_at_phone_width_with_a_length_limit(browser, stack, shot) 
 
 
 @contextlib.contextmanager
-def other_site(html: str):
+def other_site(html: str, port: int = 0):
     """Another shop's page on its own origin (a second local HTTP server)."""
     class Page(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
@@ -191,7 +196,7 @@ def other_site(html: str):
         def log_message(self, *args) -> None:
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Page)
+    server = ThreadingHTTPServer(("127.0.0.1", port), Page)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         yield f"http://localhost:{server.server_address[1]}/"
@@ -206,7 +211,7 @@ def test_one_script_tag_embeds_the_widget_on_another_site(browser, stack) -> Non
     context = browser.new_context()
     page = context.new_page()
     try:
-        with other_site(html) as url:
+        with other_site(html, stack.partner_port) as url:  # an origin the store lists in CORS_ORIGINS
             page.goto(url)
             wait_for_greeting(page)
             say(page, "你好")

@@ -27,6 +27,7 @@ from aiohttp import web
 from bot.reminders.testing import fresh_database, make_order, rows
 from bot.settings import PROJECT_ROOT
 from tests.support.processes import free_port
+from tests.support.security import bearer, notify_payment, shopper
 from tests.unit.test_reminders import BACKENDS, database_server
 
 pytestmark = pytest.mark.e2e
@@ -49,7 +50,14 @@ class FakeRasa:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
+    @staticmethod
+    def authorised(request: web.Request) -> bool:
+        """Like Rasa started with --auth-token: every caller must send the token."""
+        return request.query.get("token") == os.environ["RASA_AUTH_TOKEN"]
+
     async def trigger(self, request: web.Request) -> web.Response:
+        if not self.authorised(request):
+            return web.json_response({"error": "NotAuthenticated"}, status=401)
         conversation, body = request.match_info["cid"], await request.json()
         await asyncio.sleep(self.processing_seconds)  # Rasa runs the action, then stores the tracker
         name, entities = body["name"], body.get("entities") or {}
@@ -62,6 +70,8 @@ class FakeRasa:
         return web.json_response({"tracker": {"sender_id": conversation}, "messages": []})
 
     async def tracker(self, request: web.Request) -> web.Response:
+        if not self.authorised(request):
+            return web.json_response({"error": "NotAuthenticated"}, status=401)
         conversation = request.match_info["cid"]
         return web.json_response({"sender_id": conversation, "events": self.events.get(conversation, [])})
 
@@ -234,16 +244,16 @@ def test_orders_through_the_web_api_unpaid_gets_one_reminder_paid_gets_none(worl
     try:
         wait_healthy(web, f"{base}/health")
 
-        def order(customer: str) -> dict:
-            reply = httpx.post(f"{base}/api/orders", json={
-                "customer_id": customer, "items": [{"sku": "TEE-V", "qty": 1}, {"sku": "CASE-20", "qty": 1}],
-                "agent_id": "aqiang"})
+        def order(token: str) -> dict:
+            reply = httpx.post(f"{base}/api/orders", headers=bearer(token), json={
+                "items": [{"sku": "TEE-V", "qty": 1}, {"sku": "CASE-20", "qty": 1}], "agent_id": "aqiang"})
             assert reply.status_code == 201, reply.text
             return reply.json()
 
-        unpaid, paid = order("api-unpaid"), order("api-paid")
+        (unpaid_shopper, unpaid_token), (_, paid_token) = shopper(base), shopper(base)
+        unpaid, paid = order(unpaid_token), order(paid_token)
         assert (unpaid["status"], unpaid["agent_id"]) == ("unpaid", "aqiang")
-        assert httpx.post(f"{base}/api/orders/{paid['order_id']}/pay").json()["status"] == "paid"
+        assert notify_payment(base, paid["order_id"], paid["total"]).json()["status"] == "paid"
         worker = start(world, "orders")  # starts after the payment: no timing in this test
         try:
             sent = wait_sent([unpaid["order_id"]], 1)
@@ -252,5 +262,5 @@ def test_orders_through_the_web_api_unpaid_gets_one_reminder_paid_gets_none(worl
             stop(worker)
     finally:
         stop(web)
-    assert world.rasa.triggers == [("api-unpaid", "EXTERNAL_payment_reminder", {"reminder_id": str(sent[0].id)})]
+    assert world.rasa.triggers == [(unpaid_shopper, "EXTERNAL_payment_reminder", {"reminder_id": str(sent[0].id)})]
     assert rows(paid["order_id"]) == []

@@ -65,8 +65,13 @@ class Deployment:
 
     @property
     def url(self) -> str:
-        """The balancer's public Rasa address."""
+        """The balancer's public Rasa address (chat channels only)."""
         return self.layout.url(self.layout.rasa_port)
+
+    @property
+    def api_url(self) -> str:
+        """Rasa's HTTP API through the balancer, on loopback, for the store's own processes."""
+        return self.layout.url(self.layout.rasa_api_port)
 
     def instance_urls(self) -> list[str]:
         return [self.layout.url(p) for p in self.layout.rasa_instances]
@@ -81,9 +86,12 @@ class Deployment:
 
 
 def _answers(url: str) -> bool:
+    from tests.support.security import bearer, shopper
+
+    sender, token = shopper()
     with contextlib.suppress(httpx.HTTPError, ValueError):
-        reply = httpx.post(f"{url}/webhooks/rest/webhook", json={"sender": "scaled-warmup", "message": "你好"},
-                           timeout=30)
+        reply = httpx.post(f"{url}/webhooks/rest/webhook", json={"sender": sender, "message": "你好"},
+                           headers=bearer(token), timeout=30)
         return reply.status_code == 200 and bool(reply.json())
     return False
 
@@ -112,7 +120,7 @@ def deployment(tmp_path_factory) -> Iterator[Deployment]:
 
     tag = uuid.uuid4().hex[:8]
     run_dir = tmp_path_factory.mktemp("scaled")
-    layout = Layout(rasa_port=free_port(), web_port=free_port(), actions_port=free_port(),
+    layout = Layout(rasa_port=free_port(), rasa_api_port=free_port(), web_port=free_port(), actions_port=free_port(),
                     rasa_instances=(free_port(), free_port()), action_instances=(free_port(), free_port()),
                     web_instances=(free_port(), free_port()), postgres=POSTGRES, redis=REDIS,
                     app_db=f"scaled_app_{tag}", tracker_db=f"scaled_tracker_{tag}", lock_prefix=f"scaled{tag}",

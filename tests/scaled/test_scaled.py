@@ -9,6 +9,9 @@ import uuid
 import httpx
 import pytest
 
+from bot.security.tokens import issue_shopper_token
+from tests.support.security import bearer, rasa_token
+
 pytestmark = pytest.mark.scaled
 
 # Real shopper messages from the product's journeys (bench/conversations.yml).
@@ -17,13 +20,14 @@ MESSAGES = ["亲 在吗", "纯棉圆领T恤多少钱", "太贵了", "有优惠�
 
 
 def _say(url: str, sender: str, text: str) -> list[dict]:
-    reply = httpx.post(f"{url}/webhooks/rest/webhook", json={"sender": sender, "message": text}, timeout=60)
+    reply = httpx.post(f"{url}/webhooks/rest/webhook", json={"sender": sender, "message": text},
+                       headers=bearer(issue_shopper_token(sender)), timeout=60)
     reply.raise_for_status()
     return reply.json()
 
 
 def _tracker(url: str, sender: str) -> list[dict]:
-    reply = httpx.get(f"{url}/conversations/{sender}/tracker", timeout=30)
+    reply = httpx.get(f"{url}/conversations/{sender}/tracker", params=rasa_token(), timeout=30)
     reply.raise_for_status()
     return reply.json()["events"]
 
@@ -47,8 +51,16 @@ def test_a_conversation_continues_on_the_other_instance(deployment):
     assert _say(first, sender, "纯棉圆领T恤多少钱")
     assert _say(second, sender, "太贵了")
     # Either instance shows the whole conversation: the tracker store is shared.
-    for url in (first, second, deployment.url):
+    for url in (first, second, deployment.api_url):
         assert [t[0] for t in _turns(_tracker(url, sender))] == ["纯棉圆领T恤多少钱", "太贵了"]
+
+
+def test_the_public_address_carries_only_the_chat_channels(deployment):
+    for method, path in (("GET", "/conversations/x/tracker"), ("PUT", "/model"), ("DELETE", "/model"),
+                         ("GET", "/status"), ("POST", "/conversations/x/trigger_intent")):
+        reply = httpx.request(method, deployment.url + path, params=rasa_token(), timeout=10)
+        assert reply.status_code == 404, (method, path, reply.status_code)
+    assert httpx.get(f"{deployment.api_url}/status", timeout=10).status_code == 401
 
 
 def test_nginx_spreads_conversations_over_both_instances(deployment):
@@ -65,14 +77,15 @@ def test_messages_sent_together_are_each_answered_once_one_turn_after_another(de
             async def send(i: int, text: str) -> list[dict]:
                 await asyncio.sleep(i * 0.02)  # all in flight together, through nginx to both instances
                 reply = await client.post(f"{deployment.url}/webhooks/rest/webhook",
-                                          json={"sender": sender, "message": text})
+                                          json={"sender": sender, "message": text},
+                                          headers=bearer(issue_shopper_token(sender)))
                 reply.raise_for_status()
                 return reply.json()
 
             return await asyncio.gather(*(send(i, text) for i, text in enumerate(MESSAGES)))
 
     replies = asyncio.run(burst())
-    turns = _turns(_tracker(deployment.url, sender))
+    turns = _turns(_tracker(deployment.api_url, sender))
 
     # No message lost or doubled.
     assert sorted(t[0] for t in turns) == sorted(MESSAGES)
@@ -92,7 +105,7 @@ def test_messages_in_sequence_keep_their_order_across_instances(deployment):
     urls = deployment.instance_urls()
     for i, text in enumerate(MESSAGES[:6]):
         assert _say(urls[i % 2], sender, text)
-    assert [t[0] for t in _turns(_tracker(deployment.url, sender))] == MESSAGES[:6]
+    assert [t[0] for t in _turns(_tracker(deployment.api_url, sender))] == MESSAGES[:6]
 
 
 @contextlib.asynccontextmanager
@@ -106,7 +119,7 @@ async def widget_session(url: str, session: str, first_message: str):
     client.on("bot_uttered", answers.put_nowait)
     # Rasa's socket.io on Sanic serves long-polling only ("Invalid transport" for websocket): every poll of
     # the session must reach the instance that holds it, which the balancer's ip_hash makes sure of.
-    await client.connect(url, transports=["polling"])
+    await client.connect(url, transports=["polling"], auth={"token": issue_shopper_token(session)})
     try:
         await client.emit("session_request", {"session_id": session})
         await asyncio.wait_for(confirmed.wait(), 20)
@@ -125,7 +138,7 @@ def test_a_chat_widget_talks_over_socketio_through_the_balancer(deployment):
 
     answers = asyncio.run(chat())
     assert answers[0].get("text")
-    assert [t[0] for t in _turns(_tracker(deployment.url, session))] == ["纯棉圆领T恤多少钱"]
+    assert [t[0] for t in _turns(_tracker(deployment.api_url, session))] == ["纯棉圆领T恤多少钱"]
 
 
 def test_a_message_pushed_by_either_instance_reaches_the_open_widget(deployment):
@@ -139,7 +152,8 @@ def test_a_message_pushed_by_either_instance_reaches_the_open_widget(deployment)
             async with httpx.AsyncClient(timeout=60) as http:
                 for url in deployment.instance_urls():
                     reply = await http.post(f"{url}/conversations/{session}/trigger_intent",
-                                            params={"output_channel": "latest"}, json={"name": "greet"})
+                                            params=rasa_token() | {"output_channel": "latest"},
+                                            json={"name": "greet"})
                     reply.raise_for_status()
             received = 0
             with contextlib.suppress(asyncio.TimeoutError):

@@ -22,7 +22,7 @@ from bot.reminders.testing import (
 
 CONFIG = ReminderConfig(delay_seconds=600, followup_seconds=1800, cap_hours=24, quiet_hours="22:00-08:00",
                         timezone="Asia/Shanghai", holdout_share=0.0, lease_seconds=30, busy_seconds=30,
-                        retry_seconds=60, max_failures=3)
+                        retry_seconds=60)
 
 
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.scaled)]
@@ -46,7 +46,8 @@ def db(request, tmp_path):
 
 def scheduler(sender: FakeSender, clock: FakeClock, config: ReminderConfig = CONFIG, name: str = "w1",
               crash=None) -> Scheduler:
-    return Scheduler(config, sender, clock=clock, worker_id=name, crash=crash or (lambda point: None))
+    return Scheduler(config, sender, clock=clock, worker_id=name, crash=crash or (lambda point: None),
+                     lease_clock=clock)
 
 
 def step(s: Scheduler):
@@ -199,7 +200,7 @@ def test_followup_is_skipped_when_the_shopper_answered_the_first(db):
     assert [(r.kind, r.state, r.skip_reason) for r in rows(order)][1] == ("followup", "skipped", "replied")
 
 
-def test_failed_send_backs_off_then_succeeds_and_gives_up_after_max_failures(db):
+def test_failed_send_backs_off_then_succeeds_and_never_gives_up_while_rasa_is_down(db):
     order = make_order("shopper-11", [("TEE-V", 1)])
     sender, clock = FakeSender(), FakeClock(T0 + timedelta(minutes=10))
     sender.failures_left = 1
@@ -208,12 +209,18 @@ def test_failed_send_backs_off_then_succeeds_and_gives_up_after_max_failures(db)
     assert rows(order)[0].due_at == clock() + timedelta(seconds=60)
     clock.advance(seconds=60)
     assert step(worker)["sent"] == 1
-    doomed = make_order("shopper-12", [("TEE-V", 1)], created_at=clock())
-    sender.failures_left = 99
-    for _ in range(3):
+    waiting = make_order("shopper-12", [("TEE-V", 1)], created_at=clock())
+    sender.failures_left = 999  # Rasa is down for six hours
+    for _ in range(6):
         clock.advance(hours=1)
         step(worker)
-    assert [(r.state, r.skip_reason) for r in rows(doomed)] == [("skipped", "send_failed")]
+    view = reminders.list_reminders(order_id=waiting)[0]
+    assert view.state == "pending" and view.failures >= 5  # still waiting; the failures show on the manager view
+    assert "rasa is down" in view.last_error
+    sender.failures_left = 0
+    clock.advance(hours=1)
+    step(worker)
+    assert rows(waiting)[0].state == "sent"
 
 
 def test_two_workers_in_threads_send_each_reminder_exactly_once(db):

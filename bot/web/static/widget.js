@@ -23,6 +23,7 @@
     storeId: String(option("storeId", "default")).replace(/[^A-Za-z0-9_-]/g, ""),
     socketPath: option("socketPath", "/socket.io/"),
     historyUrl: option("historyUrl", appOrigin + "/api/chat/{id}/history"),
+    sessionUrl: option("sessionUrl", appOrigin + "/api/chat/session"),
     productSku: option("productSku", ""),
     productUrl: option("productUrl", ""),
     greet: String(option("greet", true)) !== "false",
@@ -42,10 +43,31 @@
     crypto.getRandomValues(bytes);
     return Array.prototype.map.call(bytes, function (b) { return (b + 256).toString(16).slice(1); }).join("");
   }
+  /* The session id (the Rasa conversation id) and the signed token that proves it, issued by the web app and
+   * kept together so a reload continues the same conversation; nobody else's id can be borrowed. */
   var SESSION_KEY = "storechat:" + config.storeId + ":session";
+  var TOKEN_KEY = "storechat:" + config.storeId + ":token";
   var sessionId = load(SESSION_KEY);
-  if (!/^[A-Za-z0-9_-]{8,64}$/.test(sessionId || "")) { sessionId = newId(); save(SESSION_KEY, sessionId); }
-  var GREETED_KEY = "storechat:" + config.storeId + ":greeted:" + sessionId;
+  var sessionToken = load(TOKEN_KEY);
+  var GREETED_KEY = "";
+  var sessionReady = null;
+  function session() {
+    if (sessionReady) return sessionReady;
+    if (/^[A-Za-z0-9_-]{8,64}$/.test(sessionId || "") && sessionToken) sessionReady = Promise.resolve();
+    else {
+      sessionReady = fetch(config.sessionUrl, { method: "POST" })
+        .then(function (r) { if (!r.ok) throw new Error("session " + r.status); return r.json(); })
+        .then(function (body) {
+          sessionId = body.session_id; sessionToken = body.token;
+          save(SESSION_KEY, sessionId); save(TOKEN_KEY, sessionToken);
+        });
+    }
+    sessionReady = sessionReady.then(function () {
+      GREETED_KEY = "storechat:" + config.storeId + ":greeted:" + sessionId;
+      return { id: sessionId, token: sessionToken };
+    });
+    return sessionReady;
+  }
 
   /* ---- DOM ---- */
   function el(tag, attrs, children) {
@@ -235,7 +257,8 @@
   function loadHistory() {
     if (!config.historyUrl) return Promise.resolve(0);
     var seen = activity;
-    return fetch(config.historyUrl.replace("{id}", encodeURIComponent(sessionId)))
+    var url = config.historyUrl.replace("{id}", encodeURIComponent(sessionId));
+    return fetch(url + (url.indexOf("?") < 0 ? "?" : "&") + "token=" + encodeURIComponent(sessionToken))
       .then(function (r) { return r.ok ? r.json() : { messages: [] }; })
       .then(function (body) {
         var messages = Array.isArray(body.messages) ? body.messages : [];
@@ -251,7 +274,8 @@
   function connect(historyCount) {
     if (!window.io || !config.server) { status.textContent = L.offline; return; }
     var connectedBefore = false;
-    socket = window.io(config.server, { path: config.socketPath, transports: ["polling"], upgrade: false });
+    socket = window.io(config.server, { path: config.socketPath, transports: ["polling"], upgrade: false,
+      auth: { token: sessionToken } });
     socket.on("connect", function () { socket.emit("session_request", { session_id: sessionId }); });
     socket.on("session_confirm", function () {
       status.textContent = L.online;
@@ -292,12 +316,14 @@
     close: function () { setOpen(false); },
     send: function (text) { send(text); },
     sessionId: function () { return sessionId; },
+    session: session,
     setContext: function (context) { if (context && "productSku" in context) config.productSku = context.productSku || ""; }
   };
   function start() {
     document.body.appendChild(host);
     setOpen(config.open || load("storechat:" + config.storeId + ":open") === "1", true);
-    Promise.all([loadHistory(), loadClient()]).then(function (results) { connect(results[0]); });
+    session().then(function () { return Promise.all([loadHistory(), loadClient()]); })
+      .then(function (results) { connect(results[0]); }, function () { status.textContent = L.offline; });
   }
   if (document.body) start(); else document.addEventListener("DOMContentLoaded", start);
 })();

@@ -11,9 +11,12 @@
     return node;
   }
 
+  // Staff pages are behind a login; POSTs carry the CSRF value of the session (cookie store_csrf).
+  const csrf = (document.cookie.match(/(?:^|;\s*)store_csrf=([^;]+)/) || [])[1] || "";
+
   async function api(path, body) {
     const res = await fetch(path, body === undefined ? {} : {
-      method: "POST", headers: {"Content-Type": "application/json"}, body: JSON.stringify(body)});
+      method: "POST", headers: {"Content-Type": "application/json", "X-CSRF-Token": csrf}, body: JSON.stringify(body)});
     const data = await res.json();
     if (!res.ok) throw new Error(data.error || res.statusText);
     return data;

@@ -1,0 +1,67 @@
+"""Who may call each route of the web app. Every route is listed here; an unlisted route answers 403.
+
+Levels: `public` (anyone), `shopper` (a signed shopper session token), `manager` / `agent` / `trainee` (staff,
+role checked: a manager may do everything). tests/e2e/test_access_matrix.py walks the router against this table.
+"""
+from __future__ import annotations
+
+import re
+
+STAFF_LEVELS = {"manager": {"manager"}, "agent": {"agent", "manager"}, "trainee": {"trainee", "manager"}}
+LEVELS = {"public", "shopper", *STAFF_LEVELS}
+
+ROUTES: dict[tuple[str, str], str] = {
+    # storefront, widget, product reads, chat sessions, payments (checked by signature)
+    ("GET", "/"): "public",
+    ("GET", "/health"): "public",
+    ("GET", "/products/<sku>"): "public",
+    ("GET", "/cart"): "public",
+    ("GET", "/orders/<order_id>/pay"): "public",
+    ("GET", "/static/<__file_uri__>"): "public",
+    ("GET", "/api/products"): "public",
+    ("GET", "/api/products/<sku>"): "public",
+    ("GET", "/api/orders/<order_id>"): "public",
+    ("POST", "/api/chat/session"): "public",
+    ("POST", "/api/payments/notify"): "public",
+    ("POST", "/nlg"): "public",
+    ("GET", "/login"): "public",
+    ("POST", "/login"): "public",
+    ("POST", "/logout"): "public",
+    ("POST", "/api/auth/login"): "public",
+    # a shopper's own chat and orders
+    ("GET", "/api/chat/<conversation_id>/history"): "shopper",
+    ("POST", "/api/orders"): "shopper",
+    ("POST", "/api/payments/demo/<order_id>"): "shopper",
+    # managers
+    ("GET", "/manager/library"): "manager",
+    ("GET", "/api/library/status"): "manager",
+    ("POST", "/api/products/<sku>/stock"): "manager",
+    ("POST", "/api/orders/<order_id>/delay"): "manager",
+    ("GET", "/api/reminders"): "manager",
+    ("GET", "/manager/reminders"): "manager",
+    ("GET", "/manager/training"): "manager",
+    ("GET", "/api/training/runs"): "manager",
+    ("GET", "/api/training/runs/<run_id>"): "manager",
+    ("GET", "/api/training/report"): "manager",
+    # agents
+    ("GET", "/api/handoffs"): "agent",
+    ("GET", "/manager/handoffs"): "agent",
+    ("POST", "/api/handoffs/<conversation_id>/release"): "agent",
+    # trainees
+    ("GET", "/training"): "trainee",
+    ("GET", "/training/static/<__file_uri__>"): "trainee",
+    ("GET", "/api/training/scenarios"): "trainee",
+    ("POST", "/api/training/sessions"): "trainee",
+    ("POST", "/api/training/sessions/<session_id>/replies"): "trainee",
+    ("POST", "/api/training/sessions/<session_id>/finish"): "trainee",
+}
+
+
+def route_key(method: str, path: str) -> tuple[str, str]:
+    """('GET', 'api/orders/<order_id:str>') -> ('GET', '/api/orders/<order_id>')."""
+    return method.upper(), "/" + re.sub(r"<(\w+):[^>]+>", r"<\1>", path.lstrip("/"))
+
+
+def level_of(method: str, path: str) -> str | None:
+    method = "GET" if method.upper() == "HEAD" else method
+    return ROUTES.get(route_key(method, path))
