@@ -13,7 +13,7 @@ from bot.conversation.asks import split_asks
 log = logging.getLogger("store.asks")
 Parse = Callable[[str], Awaitable[dict[str, Any]]]
 # Intents that never stand alone as an ask: they join the ask next to them.
-DEPENDENT = {"greet", "thank", "affirm", "deny", "provide_info", "nlu_fallback", "out_of_scope"}
+DEPENDENT = {"greet", "thank", "affirm", "deny", "provide_info", "nlu_fallback"}
 
 
 async def merge_by_intent(asks: list[str], parse: Parse) -> list[str]:
