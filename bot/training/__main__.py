@@ -68,12 +68,12 @@ def examine(trainer: Trainer, scenario_ids: list[str], seat: Seat, as_json: bool
     """Each scenario in turn: score and pass/fail, the turns and findings of failures; exit 1 if any fails."""
     results: list[ExamResult] = []
     for scenario_id in scenario_ids:
-        result = sit(trainer, scenario_id, seat, stderr if as_json else stdout)
+        result = sit(trainer, scenario_id, seat)         # a failure's turns are printed below, all in the JSON
         if save:
             result = replace(result, run_id=_save(result.card, stderr))
         results.append(result)
         if not as_json:
-            stdout.write(("\n" + result.summary() if result.passed else "\n" + result.describe()) + "\n\n")
+            stdout.write((result.summary() if result.passed else result.describe() + "\n") + "\n")
     passed = all(r.passed for r in results)
     if as_json:
         stdout.write(json.dumps({"trainee": seat.name, "passed": passed, "results": [r.as_json() for r in results]},
