@@ -108,12 +108,16 @@ class _CapturingSender:
 
 
 class BotSeat:
-    """The bot as the trainee; `transport` reaches a running Rasa or an in-process agent."""
+    """The bot as the trainee; `transport` reaches a running Rasa or an in-process agent.
+
+    The conversation id decides which variant of each script the bot picks; a fixed `run_key` makes it, and so
+    the exam, repeatable where conversations do not outlive the run (the tests); by default it is random.
+    """
 
     echo = True
 
-    def __init__(self, transport: BotTransport, name: str = "bot") -> None:
-        self.transport, self.name = transport, name
+    def __init__(self, transport: BotTransport, name: str = "bot", run_key: str | None = None) -> None:
+        self.transport, self.name, self.run_key = transport, name, run_key
         self.scenario: Scenario | None = None
         self.conversation_id = ""
         self._last: list[Message] = []
@@ -121,7 +125,7 @@ class BotSeat:
 
     def begin(self, scenario: Scenario) -> None:
         self.scenario, self._last, self._orders = scenario, [], []
-        self.conversation_id = f"{EXAM_PREFIX}{scenario.id}-{uuid.uuid4().hex[:10]}"
+        self.conversation_id = f"{EXAM_PREFIX}{scenario.id}-{self.run_key or uuid.uuid4().hex[:10]}"
 
     @property
     def metadata(self) -> dict[str, Any]:

@@ -48,7 +48,8 @@ class ExamResult:
         lines = [self.summary()]
         for index, turn in enumerate(self.turns, start=1):
             lines.append(f"  #{index} [{turn.turn}] shopper: {turn.shopper}")
-            lines.append(f"     {self.card.trainee}: {turn.reply if turn.reply is not None else '(no reply)'}")
+            reply = turn.reply.replace("\n", "\n       ") if turn.reply is not None else "(no reply)"
+            lines.append(f"     {self.card.trainee}: {reply}")
             lines += [f"     - {f.code} ({f.severity}): {f.explanation}" for f in turn.findings]
         for checkpoint in self.card.checkpoints:
             if not checkpoint.passed:
