@@ -68,7 +68,8 @@ def examine(trainer: Trainer, scenario_ids: list[str], seat: Seat, as_json: bool
     """Each scenario in turn: score and pass/fail, the turns and findings of failures; exit 1 if any fails."""
     results: list[ExamResult] = []
     for scenario_id in scenario_ids:
-        result = sit(trainer, scenario_id, seat)         # a failure's turns are printed below, all in the JSON
+        # A person needs the chat to answer; the bot's turns are printed for failures below (all in the JSON).
+        result = sit(trainer, scenario_id, seat, (stderr if as_json else stdout) if seat.watches else None)
         if save:
             result = replace(result, run_id=_save(result.card, stderr))
         results.append(result)
@@ -119,7 +120,7 @@ def main(argv: list[str] | None = None, stdin: IO[str] = sys.stdin, stdout: IO[s
     seat = make_seat(args.trainee, trainer, stdin, stderr if args.json else stdout)
     save = not args.no_save
     try:
-        if args.all or not isinstance(seat, TerminalSeat):       # the bot always sits an exam
+        if args.all or not seat.watches:                          # the bot always sits an exam
             ids = sorted(scenario_set.scenarios) if args.all else [args.scenario]
             return examine(trainer, ids, seat, args.json, save, stdout, stderr)
         return practise(trainer, args.scenario, seat, args.json, save, stdout, stderr)

@@ -114,7 +114,7 @@ class BotSeat:
     the exam, repeatable where conversations do not outlive the run (the tests); by default it is random.
     """
 
-    echo = True
+    watches = False
 
     def __init__(self, transport: BotTransport, name: str = "bot", run_key: str | None = None) -> None:
         self.transport, self.name, self.run_key = transport, name, run_key

@@ -17,7 +17,7 @@ from bot.training.simulator import ShopperLine
 
 class Seat(Protocol):
     name: str       # the trainee name on the scorecard
-    echo: bool      # print the seat's replies in the chat (a person's own typing is on screen already)
+    watches: bool   # reads the chat to answer it (a person; their own typing is on screen already)
 
     def begin(self, scenario: Scenario) -> None:
         """A new run of this scenario starts (a fresh conversation)."""
@@ -32,7 +32,7 @@ class Seat(Protocol):
 class TerminalSeat:
     """A person: prompted replies on a terminal, or one reply per line from a pipe (blank lines are skipped)."""
 
-    echo = False
+    watches = True
 
     def __init__(self, name: str, stdin: IO[str], out: IO[str], prompt: str = "> ") -> None:
         self.name, self.stdin, self.out, self.prompt = name, stdin, out, prompt
@@ -81,7 +81,7 @@ def play(trainer: Trainer, scenario_id: str, seat: Seat, out: IO[str] | None = N
             text = seat.answer(line)
             if not text:
                 break
-            if seat.echo and out is not None:
+            if not seat.watches and out is not None:
                 out.write(f"{seat.name}：{text}\n")
             line = run.reply(text).shopper
         if run.done:

@@ -110,3 +110,16 @@ def test_all_scenarios_as_an_exam_on_the_command_line(monkeypatch) -> None:
     assert not report["passed"] and verdicts.pop("wrong_item") is False and all(verdicts.values())
     failed = next(r for r in report["results"] if r["scenario"] == "wrong_item")
     assert failed["trainee"] == "bot" and "blame" in failed["turns"][0]["findings"]
+
+
+class Pipe(io.StringIO):
+    def isatty(self) -> bool:
+        return False
+
+
+def test_a_person_can_sit_all_scenarios_from_a_pipe(trainer: Trainer) -> None:
+    replies = "".join(f"{line}\n" for scenario in sorted(trainer.scenarios().scenarios) for line in GOOD[scenario])
+    out = io.StringIO()
+    assert main(["--all", "--trainee", "pipe-he", "--no-save"], Pipe(replies), out, io.StringIO()) == 0
+    assert f"{len(GOOD)}/{len(GOOD)} scenario(s) passed" in out.getvalue()
+    assert "V领的会不会太露了" in out.getvalue()                       # a person sees the shopper's lines
