@@ -110,6 +110,7 @@ def test_classifier_uses_the_rules_and_the_catalog(trainer: Trainer) -> None:
     assert "apologises" not in classify("这不是我们的问题，你自己没看清楚", MoveContext())
     assert "remedy" not in classify("不能补发", MoveContext())
     assert "reassures" in classify("亲，收货15天内都可以换货哦，尺码想换随时联系我呢", MoveContext())
+    assert "reassures" in classify("收到觉得不合适7天内随时可退呢", MoveContext())
     assert "reassures" not in classify("不能换货", MoveContext())
     assert "conditional_concession" in classify("如果拍两件，每件减5元哦", MoveContext())
     assert "conditional_concession" not in classify("给您便宜10元吧", MoveContext())
