@@ -15,7 +15,7 @@ import asyncio
 import uuid
 from dataclasses import replace
 from datetime import timedelta
-from typing import Any, Awaitable, Callable, Protocol
+from typing import Any, Awaitable, Protocol
 
 from bot import engagement
 from bot.settings import get_settings
@@ -52,31 +52,37 @@ class RestTransport:
         return asyncio.run(trigger_intent(conversation_id, intent, entities, self.base_url)).get("messages") or []
 
 
-class AgentTransport:
-    """An in-process Rasa `Agent`; `run` executes a coroutine on the agent's event loop and returns its result."""
+class AgentRunner(Protocol):
+    agent: Any
 
-    def __init__(self, agent: Any, run: Callable[[Awaitable[Any]], Any]) -> None:
-        self.agent, self.run = agent, run
+    def run(self, coroutine: Awaitable[Any]) -> Any:
+        """Execute a coroutine on the agent's event loop and return its result."""
+
+    def say(self, sender: str, text: str, metadata: dict[str, Any] | None = None) -> list[Message]:
+        """Hand one shopper message to the agent as the channels do; the bot's messages."""
+
+
+class AgentTransport:
+    """An in-process Rasa `Agent` behind a runner such as tests/support/agent.py's (loaded once per session)."""
+
+    def __init__(self, runner: AgentRunner) -> None:
+        self.runner = runner
 
     def send(self, conversation_id: str, text: str, metadata: dict[str, Any]) -> list[Message]:
-        from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
-
-        output = CollectingOutputChannel()
-        self.run(self.agent.handle_message(UserMessage(text, output, conversation_id, metadata=metadata)))
-        return output.messages
+        return self.runner.say(conversation_id, text, metadata)
 
     def trigger(self, conversation_id: str, intent: str, entities: dict[str, Any]) -> list[Message]:
         """As Rasa's trigger_intent endpoint does it: under the conversation's lock, after a session check."""
         from rasa.core.channels.channel import CollectingOutputChannel
 
-        output = CollectingOutputChannel()
+        agent, output = self.runner.agent, CollectingOutputChannel()
 
         async def _trigger() -> None:
-            async with self.agent.lock_store.lock(conversation_id):
-                tracker = await self.agent.processor.fetch_tracker_and_update_session(conversation_id)
-                await self.agent.trigger_intent(intent, entities, output, tracker)
+            async with agent.lock_store.lock(conversation_id):
+                tracker = await agent.processor.fetch_tracker_and_update_session(conversation_id)
+                await agent.trigger_intent(intent, entities, output, tracker)
 
-        self.run(_trigger())
+        self.runner.run(_trigger())
         return output.messages
 
 

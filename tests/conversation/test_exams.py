@@ -40,7 +40,7 @@ def trainer(store_db: str) -> Trainer:
     pytest.param(s, marks=pytest.mark.xfail(strict=True, reason=DIALOGUE_BUGS[s])) if s in DIALOGUE_BUGS else s
     for s in SCENARIOS])
 def test_the_bot_passes_the_exam(trainer: Trainer, agent, scenario: str) -> None:
-    transport = AgentTransport(agent.agent, agent.run)
+    transport = AgentTransport(agent)
     results = [sit(trainer, scenario, BotSeat(transport, run_key=key)) for key in RUNS]
     failed = [r for r in results if not r.passed]
     assert not failed, "\n\n".join(r.describe() for r in failed)
