@@ -41,6 +41,7 @@ class MoveContext:
     product_sku: str | None = None
     situation: str | None = None
     style: str = "lively"
+    earlier: tuple[str, ...] = ()          # the trainee's earlier replies in this conversation
 
 
 class CatalogLookup(Protocol):
@@ -128,13 +129,15 @@ class RuleMoveClassifier:
             moves -= {"remedy", "reassures"}  # "不能补发" / "不能换货" offer nothing
         if "concession" in moves and _CONDITION.search(text):
             moves.add("conditional_concession")
-        moves |= self._offers(text, context.product_sku)
+        moves |= self._offers(text, context.product_sku, context.earlier)
         if "warm" in moves and moves & {"asks_question", "offers_product"} and not moves & {"flat_refusal", "blames"}:
             moves.add("re_engages")
         return frozenset(moves)
 
-    def _offers(self, text: str, product_sku: str | None) -> set[str]:
-        others = [sku for sku in self.catalog.mentioned_skus(text) if sku != product_sku]
+    def _offers(self, text: str, product_sku: str | None, earlier: tuple[str, ...]) -> set[str]:
+        """Products other than the scenario's, not offered before: naming the item she just chose is no offer."""
+        offered = {sku for reply in earlier for sku in self.catalog.mentioned_skus(reply)}
+        others = [sku for sku in self.catalog.mentioned_skus(text) if sku != product_sku and sku not in offered]
         if not others:
             return set()
         moves = {"offers_product"}
