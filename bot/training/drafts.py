@@ -19,6 +19,7 @@ import yaml
 from sqlalchemy import create_engine, inspect, text
 
 from bot.settings import PROJECT_ROOT, get_settings
+from bot.training.bot_seat import EXAM_PREFIX
 
 FALLBACK_ACTIONS = {"action_default_fallback", "action_handle_fallback", "action_two_stage_fallback"}
 HANDOFF_ACTIONS = {"action_hand_over"}
@@ -104,7 +105,8 @@ def collect(tracker_url: str, limit: int = 50) -> list[Chat]:
             product = find_product(words)
             if product and product.sku not in chat.skus:
                 chat.skus.append(product.sku)
-    return [c for c in chats.values() if c.reason and c.skus][:limit]
+    real = (c for c in chats.values() if not c.conversation.startswith(EXAM_PREFIX))   # not the bot's exams
+    return [c for c in real if c.reason and c.skus][:limit]
 
 
 def _situation(chat: Chat) -> str | None:
@@ -158,6 +160,8 @@ def build_draft(chat: Chat, texts: dict[str, Any], responses: set[str], product_
     }
     if situation is None:
         del scenario["situation"]
+    if situation == "unpaid":
+        scenario["on_product_page"] = False       # the reminder reaches the shopper wherever they are
     return scenario_id, {"scenario": scenario}
 
 

@@ -27,7 +27,8 @@ _VALUE = re.compile(r"一分钱一分货|品质|质量|做工|用料|面料|版�
 _CONCESSION = re.compile(r"优惠|券|包邮|赠|送您|送一|减|折|便宜|返现|立省|省\d|省下|小礼物|换购")
 _CONDITION = re.compile(r"如果|只要|的话|两件|2件|三件|多件|第二件|满\d|拍下|现在下单|今天下单|付款后|好评|晒图|一起买|一起拍|凑单|套餐")
 _MULTIBUY = re.compile(r"两件|2件|三件|3件|多买|多带|囤|第二件|换着穿|一次带|多拍|多件")
-_REASSURE = re.compile(r"无理由|退换|运费险|售后|保障|放心|包退|包换|安心|兜底")
+_REASSURE = re.compile(r"无理由|退换|运费险|售后|保障|放心|包退|包换|安心|兜底|退货|退款|换货|换码|换尺码|"
+                       r"(?:可以|能|可|随时)[退换]")
 _REMEDY = re.compile(r"补发|重发|重新发|换货|换一件|退款|寄回|退货单|运费(?:由)?我们|我们(?:来)?承担|上门取件|马上(?:处理|安排)|立刻安排|优先安排")
 _PRAISE = re.compile(r"眼光|有品味|会挑|真会买|太会|选得好|很适合您|很配您|气质")
 _QUESTION = re.compile(r"[？?]|吗[~～。！!]?$|呢[~～]?$|要不要|需不需要|好不好|可以吗|怎么样|哪")
@@ -40,6 +41,7 @@ class MoveContext:
     product_sku: str | None = None
     situation: str | None = None
     style: str = "lively"
+    earlier: tuple[str, ...] = ()          # the trainee's earlier replies in this conversation
 
 
 class CatalogLookup(Protocol):
@@ -124,16 +126,18 @@ class RuleMoveClassifier:
         if "blames" in moves:
             moves.discard("apologises")       # "不是我们的问题" owns nothing
         if "flat_refusal" in moves:
-            moves.discard("remedy")           # "不能补发" offers nothing
+            moves -= {"remedy", "reassures"}  # "不能补发" / "不能换货" offer nothing
         if "concession" in moves and _CONDITION.search(text):
             moves.add("conditional_concession")
-        moves |= self._offers(text, context.product_sku)
+        moves |= self._offers(text, context.product_sku, context.earlier)
         if "warm" in moves and moves & {"asks_question", "offers_product"} and not moves & {"flat_refusal", "blames"}:
             moves.add("re_engages")
         return frozenset(moves)
 
-    def _offers(self, text: str, product_sku: str | None) -> set[str]:
-        others = [sku for sku in self.catalog.mentioned_skus(text) if sku != product_sku]
+    def _offers(self, text: str, product_sku: str | None, earlier: tuple[str, ...]) -> set[str]:
+        """Products other than the scenario's, not offered before: naming the item she just chose is no offer."""
+        offered = {sku for reply in earlier for sku in self.catalog.mentioned_skus(reply)}
+        others = [sku for sku in self.catalog.mentioned_skus(text) if sku != product_sku and sku not in offered]
         if not others:
             return set()
         moves = {"offers_product"}

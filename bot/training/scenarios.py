@@ -88,6 +88,7 @@ class Scenario:
     checkpoints: tuple[Checkpoint, ...]
     skill: str = ""
     situation: str | None = None
+    on_product_page: bool = True
     pass_mark: int | None = None
     limits: dict[str, float] = field(default_factory=dict)
     file: str = ""
@@ -167,7 +168,8 @@ def build_scenario(raw: dict, display: str) -> Scenario:
                        frozenset(c.get("avoid") or ()), tuple(c.get("turns") or ()), _better(c.get("better")))
             for c in raw["checkpoints"]
         ),
-        skill=raw.get("skill", ""), situation=raw.get("situation"), pass_mark=raw.get("pass_mark"),
+        skill=raw.get("skill", ""), situation=raw.get("situation"),
+        on_product_page=bool(raw.get("on_product_page", True)), pass_mark=raw.get("pass_mark"),
         limits=dict(raw.get("limits") or {}), file=display,
     )
 

@@ -88,7 +88,7 @@ class Simulation:
         seconds = round(now - self._asked_at, 3)
         turn = self._turn
         moves = self.classifier.classify(text, MoveContext(self.scenario.product, self.scenario.situation_at(turn),
-                                                           self.style))
+                                                           self.style, tuple(r.text for r in self.replies)))
         findings = self.grader.grade(turn, text, moves, self.replies, seconds)
         reply = Reply(len(self.replies), turn.id, text, moves, seconds, client_seconds, tuple(findings))
         self.replies.append(reply)

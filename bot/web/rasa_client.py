@@ -1,4 +1,4 @@
-"""Calls into the Rasa server's HTTP API (resume a conversation, trigger an intent)."""
+"""Calls into the Rasa server's HTTP API (send a shopper message, resume a conversation, trigger an intent)."""
 from __future__ import annotations
 
 from typing import Any
@@ -7,7 +7,21 @@ from urllib.parse import quote
 import httpx
 
 from bot.security.rasa_auth import rasa_params
+from bot.security.tokens import issue_shopper_token
 from bot.settings import get_settings
+
+
+async def send_message(sender: str, text: str, metadata: dict[str, Any] | None = None,
+                       base_url: str | None = None) -> list[dict[str, Any]]:
+    """A shopper message through the REST channel, with a session token for `sender` signed here (internal
+    callers hold SESSION_SECRET); returns the bot's messages (text, buttons, custom)."""
+    url = f"{base_url or get_settings().rasa_url}/webhooks/rest/webhook"
+    headers = {"Authorization": f"Bearer {issue_shopper_token(sender)}"}
+    async with httpx.AsyncClient(timeout=60) as client:
+        response = await client.post(url, headers=headers,
+                                     json={"sender": sender, "message": text, "metadata": metadata or {}})
+        response.raise_for_status()
+        return response.json()
 
 
 async def resume_conversation(conversation_id: str, base_url: str | None = None) -> None:
@@ -19,7 +33,8 @@ async def resume_conversation(conversation_id: str, base_url: str | None = None)
 
 async def trigger_intent(conversation_id: str, intent: str, entities: dict[str, Any] | None = None,
                          base_url: str | None = None) -> dict[str, Any]:
-    """Push an external event into the shopper's open chat (output_channel=latest)."""
+    """Push an external event into the shopper's open chat (output_channel=latest). A conversation whose
+    latest channel returns nothing by itself (REST) gets the bot's messages in the answer's `messages`."""
     url = (f"{base_url or get_settings().rasa_url}/conversations/{quote(conversation_id, safe='')}"
            "/trigger_intent")
     async with httpx.AsyncClient(timeout=30) as client:

@@ -118,7 +118,8 @@ def test_repeats_are_detected_on_whole_replies_and_long_sentences():
 
 @pytest.mark.parametrize("text,expected", [
     ("亲，是有什么顾虑吗？", True), ("付款遇到什么问题了吗", True), ("是价格方面的原因吗？", True),
-    ("还在犹豫吗亲", True), ("您的订单还没付款哦", False), ("记得付款哦", False),
+    ("还在犹豫吗亲", True), ("是不是还有哪里想再确认一下呢？", True), ("是价格还是别的原因呢？", True),
+    ("是还有什么犹豫的地方吗？", True), ("您的订单还没付款哦", False), ("记得付款哦", False),
 ])
 def test_reason_question_in_payment_chase(text, expected):
     assert asks_reason(text) is expected

@@ -94,6 +94,10 @@ def test_upsell_must_be_a_related_item_of_the_right_type(trainer: Trainer) -> No
     missed = next(f for f in steps[1].reply.findings if f.code == "missed_upsell")
     assert "潜在关联" in missed.explanation and "防晒" in missed.better_text
     assert steps[1].shopper.turn == "won_single"
+    # once she has chosen the V领T恤 offered earlier, naming it again is a confirmation, not a second offer
+    _, steps, card = play(trainer, "round_collar", [*GOOD["round_collar"][:2], "好嘞亲，V领T恤给您备注好啦 😊"])
+    assert "offers_related" not in steps[2].reply.moves and steps[2].shopper.turn == "won"
+    assert not next(c for c in card.checkpoints if c.id == "multibuy").passed
 
 
 def test_classifier_uses_the_rules_and_the_catalog(trainer: Trainer) -> None:
@@ -109,6 +113,9 @@ def test_classifier_uses_the_rules_and_the_catalog(trainer: Trainer) -> None:
     assert "apologises" in classify("真的很抱歉，是我们的疏忽", MoveContext())
     assert "apologises" not in classify("这不是我们的问题，你自己没看清楚", MoveContext())
     assert "remedy" not in classify("不能补发", MoveContext())
+    assert "reassures" in classify("亲，收货15天内都可以换货哦，尺码想换随时联系我呢", MoveContext())
+    assert "reassures" in classify("收到觉得不合适7天内随时可退呢", MoveContext())
+    assert "reassures" not in classify("不能换货", MoveContext())
     assert "conditional_concession" in classify("如果拍两件，每件减5元哦", MoveContext())
     assert "conditional_concession" not in classify("给您便宜10元吧", MoveContext())
     assert "asks_reason" in classify("亲，是还有什么顾虑吗？", MoveContext())

@@ -1,0 +1,188 @@
+"""The assistant in the trainee's seat: each simulated shopper line goes to the real bot and its reply is graded.
+
+Each run is a fresh conversation (`exam-<scenario>-<hex>`). What the bot gets is what the product gives it:
+- the page context: the widget sends the scenario product as `product_sku` with every message, unless the
+  scenario says `on_product_page: false`;
+- a silence (a silent turn): the channel's `EXTERNAL_silence_nudge`, which channels/socketio.py triggers only
+  when the bot's last message asked something;
+- the opening silence of a 催付 scenario (situation `unpaid`): an unpaid order of the scenario product whose
+  `customer_id` is the conversation, reminded through the reminder scheduler's own checks and send path.
+Exam orders are cancelled when the run ends.
+"""
+from __future__ import annotations
+
+import asyncio
+import uuid
+from dataclasses import replace
+from datetime import timedelta
+from typing import Any, Awaitable, Protocol
+
+from bot import engagement
+from bot.settings import get_settings
+from bot.training.scenarios import Scenario
+from bot.training.simulator import ShopperLine
+
+Message = dict[str, Any]
+EXAM_PREFIX = "exam-"                       # conversation ids of exams (drafts from real chats skip them)
+NUDGE_INTENT = "EXTERNAL_silence_nudge"
+
+
+class BotTransport(Protocol):
+    def send(self, conversation_id: str, text: str, metadata: dict[str, Any]) -> list[Message]:
+        """A shopper message; the bot's messages in reply."""
+
+    def trigger(self, conversation_id: str, intent: str, entities: dict[str, Any]) -> list[Message]:
+        """An external event (nudge, reminder) into the conversation; the bot's messages it caused."""
+
+
+class RestTransport:
+    """A running Rasa (`RASA_URL`): the REST channel and the trigger_intent API (`--enable-api`)."""
+
+    def __init__(self, base_url: str | None = None) -> None:
+        self.base_url = base_url or get_settings().rasa_url
+
+    def send(self, conversation_id: str, text: str, metadata: dict[str, Any]) -> list[Message]:
+        from bot.web.rasa_client import send_message
+
+        return asyncio.run(send_message(conversation_id, text, metadata, self.base_url))
+
+    def trigger(self, conversation_id: str, intent: str, entities: dict[str, Any]) -> list[Message]:
+        from bot.web.rasa_client import trigger_intent
+
+        return asyncio.run(trigger_intent(conversation_id, intent, entities, self.base_url)).get("messages") or []
+
+
+class AgentRunner(Protocol):
+    agent: Any
+
+    def run(self, coroutine: Awaitable[Any]) -> Any:
+        """Execute a coroutine on the agent's event loop and return its result."""
+
+    def say(self, sender: str, text: str, metadata: dict[str, Any] | None = None) -> list[Message]:
+        """Hand one shopper message to the agent as the channels do; the bot's messages."""
+
+
+class AgentTransport:
+    """An in-process Rasa `Agent` behind a runner such as tests/support/agent.py's (loaded once per session)."""
+
+    def __init__(self, runner: AgentRunner) -> None:
+        self.runner = runner
+
+    def send(self, conversation_id: str, text: str, metadata: dict[str, Any]) -> list[Message]:
+        return self.runner.say(conversation_id, text, metadata)
+
+    def trigger(self, conversation_id: str, intent: str, entities: dict[str, Any]) -> list[Message]:
+        """As Rasa's trigger_intent endpoint does it: under the conversation's lock, after a session check."""
+        from rasa.core.channels.channel import CollectingOutputChannel
+
+        agent, output = self.runner.agent, CollectingOutputChannel()
+
+        async def _trigger() -> None:
+            async with agent.lock_store.lock(conversation_id):
+                tracker = await agent.processor.fetch_tracker_and_update_session(conversation_id)
+                await agent.trigger_intent(intent, entities, output, tracker)
+
+        self.runner.run(_trigger())
+        return output.messages
+
+
+def reply_text(messages: list[Message]) -> str:
+    """What the shopper reads of one bot turn: the texts, and the plain-text line of each product card."""
+    lines = []
+    for message in messages:
+        lines.append(message.get("text") or "")
+        custom = message.get("custom") if isinstance(message.get("custom"), dict) else {}
+        lines += [card.get("text") or card.get("name") or "" for card in custom.get("cards") or ()]
+    return "\n".join(line for line in lines if line)
+
+
+class _CapturingSender:
+    """The scheduler's Sender for one exam conversation: delivers through the transport, keeps the reply."""
+
+    def __init__(self, transport: BotTransport) -> None:
+        self.transport = transport
+        self.messages: list[Message] = []
+
+    async def send(self, customer_id: str, intent: str, entities: dict[str, Any]) -> None:
+        self.messages = await asyncio.to_thread(self.transport.trigger, customer_id, intent, entities)
+
+    async def already_delivered(self, customer_id: str, reminder_id: int) -> bool:
+        return False                      # a fresh row, claimed once
+
+    async def last_user_message_at(self, customer_id: str) -> None:
+        return None                       # the reminder opens the exam: the shopper has not typed yet
+
+
+class BotSeat:
+    """The bot as the trainee; `transport` reaches a running Rasa or an in-process agent.
+
+    The conversation id decides which variant of each script the bot picks; a fixed `run_key` makes it, and so
+    the exam, repeatable where conversations do not outlive the run (the tests); by default it is random.
+    """
+
+    watches = False
+
+    def __init__(self, transport: BotTransport, name: str = "bot", run_key: str | None = None) -> None:
+        self.transport, self.name, self.run_key = transport, name, run_key
+        self.scenario: Scenario | None = None
+        self.conversation_id = ""
+        self._last: list[Message] = []
+        self._orders: list[str] = []
+
+    def begin(self, scenario: Scenario) -> None:
+        self.scenario, self._last, self._orders = scenario, [], []
+        self.conversation_id = f"{EXAM_PREFIX}{scenario.id}-{self.run_key or uuid.uuid4().hex[:10]}"
+
+    @property
+    def metadata(self) -> dict[str, Any]:
+        return {"product_sku": self.scenario.product} if self.scenario.on_product_page else {}
+
+    def answer(self, line: ShopperLine) -> str | None:
+        turn = self.scenario.turns[line.turn]
+        if line.text:
+            messages = self.transport.send(self.conversation_id, line.text, self.metadata)
+        elif self.scenario.situation_at(turn) == "unpaid" and not self._orders:
+            messages = self._payment_reminder()
+        else:
+            messages = self._silence_nudge()
+        self._last = messages
+        return reply_text(messages) or None
+
+    def _silence_nudge(self) -> list[Message]:
+        if not engagement.asks_question([m for m in self._last if "custom" not in m]):
+            return []                     # the channel nudges only after a question
+        return self.transport.trigger(self.conversation_id, NUDGE_INTENT, {})
+
+    def _payment_reminder(self) -> list[Message]:
+        from bot.db.uow import UnitOfWork
+        from bot.orders.service import create_order
+        from bot.reminders.config import ReminderConfig
+        from bot.reminders.repository import ReminderRepository
+        from bot.reminders.scheduler import Scheduler, utc_now
+
+        customer = self.conversation_id
+        order = create_order(customer, [{"sku": self.scenario.product, "qty": 1}])
+        self._orders.append(order.order_id)
+        # Due now (the exam skips the wait), at any hour, with no follow-up planned after it.
+        config = replace(ReminderConfig.from_env(), quiet_hours="off", followup_seconds=0)
+        sender = _CapturingSender(self.transport)
+        scheduler = Scheduler(config, sender, worker_id=f"exam:{customer}")
+        now = utc_now()
+        with UnitOfWork() as uow:
+            repo = ReminderRepository(uow.session)
+            repo.insert_ignore([{"order_id": order.order_id, "customer_id": customer, "kind": "first",
+                                 "created_at": now, "due_at": now}])
+            reminder_id = repo.for_order(order.order_id, "first").id
+            claimed = repo.claim(reminder_id, customer, scheduler.worker, now,
+                                 now + timedelta(seconds=config.lease_seconds))
+            uow.commit()
+        if claimed:
+            asyncio.run(scheduler.process(reminder_id))
+        return sender.messages
+
+    def end(self) -> None:
+        from bot.orders.service import cancel_order
+
+        for order_id in self._orders:
+            cancel_order(order_id)
+        self._orders = []

@@ -1,0 +1,46 @@
+"""The bot sits its own exams: every scenario file in scripts_library/training/ (a newly drafted one too) is
+played with the assistant in the trainee's seat, through the in-process agent, and must reach its pass mark.
+
+Which variant of each script the bot says depends on the conversation id, so each scenario is played in a few
+conversations with fixed ids: the result is repeatable, and one lucky wording does not pass an exam."""
+from __future__ import annotations
+
+import pytest
+
+from bot.training.bot_seat import AgentTransport, BotSeat
+from bot.training.config import load_config
+from bot.training.exam import sit
+from bot.training.service import Trainer
+
+pytestmark = pytest.mark.agent
+
+SCENARIOS = sorted(p.stem for p in load_config().scenarios_dir.glob("*.yml") if not p.name.startswith("_"))
+RUNS = ("a", "b", "c")
+# Scenarios the bot fails because of a known dialogue bug (the reason names it); strict: a fix shows up as XPASS.
+DIALOGUE_BUGS: dict[str, str] = {
+    "hesitant_buyer": "'怕尺码不合适' is parsed as ask_size: a size chart without the exchange promise loses her; "
+                      "the purchase confirmation brings no complement or second piece (pacing counts the first cards)",
+    "round_collar": "'V领的会不会太露了？上班穿合适吗？' is parsed as ask_size and answered with the 纯棉圆领T恤 size "
+                    "chart instead of the V领T恤; when she decides, no second piece or complement (pacing)",
+    "silent_shopper": "the channel nudges a silence only after a question and the product answers ask none, so the "
+                      "bot never re-engages; 怕穿着太素 is parsed as dislike_product and gets substitutes, not complements",
+    "swimsuit_buyer": "'还有M码吗？下周去三亚' is parsed as ask_scene: scene cards instead of the size answer, and "
+                      "pacing then keeps the latent item (防晒霜) out of the purchase confirmation",
+    "wrong_item": "classify_complaint reads '收到的却是圆领的' as a general complaint (asks what happened, no remedy); "
+                  "'那现在怎么处理？' then gets a fallback or which-product question in the middle of the complaint",
+}
+
+
+@pytest.fixture(scope="module")
+def trainer(store_db: str) -> Trainer:
+    return Trainer()
+
+
+@pytest.mark.parametrize("scenario", [
+    pytest.param(s, marks=pytest.mark.xfail(strict=True, reason=DIALOGUE_BUGS[s])) if s in DIALOGUE_BUGS else s
+    for s in SCENARIOS])
+def test_the_bot_passes_the_exam(trainer: Trainer, agent, scenario: str) -> None:
+    transport = AgentTransport(agent)
+    results = [sit(trainer, scenario, BotSeat(transport, run_key=key)) for key in RUNS]
+    failed = [r for r in results if not r.passed]
+    assert not failed, "\n\n".join(r.describe() for r in failed)
