@@ -5,7 +5,11 @@ training part with the project's config.yml in a temporary directory (model and 
 there; nothing is written to models/) and parses the held-out part. Lookups, regexes and synonyms are always
 kept in training. Prints JSON; `--out FILE` also writes it.
 
+With `--heldout FILE` (e.g. bench/data/heldout_real.yml: long, realistic shopper messages never used for
+training) the model is trained on all of data/nlu and measured on that file instead of a split.
+
     PYTHONPATH=. .venv/bin/python -m bench.nlu_eval [--share 0.2] [--seed 7] [--config FILE] [--out FILE]
+    PYTHONPATH=. .venv/bin/python -m bench.nlu_eval --heldout bench/data/heldout_real.yml [--config FILE]
 """
 from __future__ import annotations
 
@@ -68,6 +72,12 @@ def parse_annotations(example: str) -> tuple[str, set[tuple[str, str]]]:
         return match.group("text")
 
     return ENTITY.sub(plain, example), gold
+
+
+def load_heldout(path: Path) -> list[tuple[str, str]]:
+    """(text, intent) pairs of a held-out file: `examples: [{text: ..., intent: ...}, ...]`."""
+    items = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("examples", [])
+    return [(str(item["text"]), str(item["intent"])) for item in items]
 
 
 def train_model(train: dict[str, list[str]], other: list[dict], work: Path, config: Path) -> float:
@@ -146,9 +156,14 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7, help="split seed")
     parser.add_argument("--config", type=Path, default=ROOT / "config.yml", help="pipeline to measure")
     parser.add_argument("--out", help="also write the JSON here")
+    parser.add_argument("--heldout", type=Path,
+                        help="train on all of data/nlu and measure on this file instead of a split")
     args = parser.parse_args()
     by_intent, other = load_examples()
-    train, test = split(by_intent, args.share, args.seed)
+    if args.heldout:
+        train, test = dict(by_intent), load_heldout(args.heldout)
+    else:
+        train, test = split(by_intent, args.share, args.seed)
     work = Path(tempfile.mkdtemp(prefix="nlu-eval-"))
     try:
         train_seconds = train_model(train, other, work, args.config.resolve())
@@ -156,7 +171,7 @@ def main() -> None:
     finally:
         shutil.rmtree(work, ignore_errors=True)
     result = {"config": str(args.config), "examples_train": sum(len(v) for v in train.values()),
-              "seed": args.seed, "share": args.share,
+              **({"heldout": str(args.heldout)} if args.heldout else {"seed": args.seed, "share": args.share}),
               **report(test, parsed),
               "nlu_train_seconds": round(train_seconds, 1), "nlu_model_load_seconds": round(load_seconds, 1)}
     text = json.dumps(result, ensure_ascii=False, indent=2)
