@@ -124,6 +124,28 @@ def evaluate(model: Path, test: list[tuple[str, str]]) -> tuple[list[dict], floa
     return asyncio.run(parse_all()), load_seconds
 
 
+def fallback_sweep(gold: list[str], parsed: list[dict], ambiguity: float = 0.05) -> dict[str, dict[str, float]]:
+    """Accuracy and fallback share had the FallbackClassifier used another threshold (same model, no retraining).
+
+    A message sent to the fallback by UnknownWordsGuard (nlu_fallback at confidence 1.0) stays there."""
+    sweep = {}
+    for threshold in (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6):
+        predicted = []
+        for p in parsed:
+            ranking = p.get("intent_ranking", [])
+            real = [r for r in ranking if r["name"] != FALLBACK]
+            guarded = any(r["name"] == FALLBACK and r.get("confidence", 0) >= 0.999 for r in ranking)
+            if guarded or not real:
+                predicted.append(FALLBACK)
+                continue
+            top = real[0]["confidence"]
+            second = real[1]["confidence"] if len(real) > 1 else 0.0
+            predicted.append(FALLBACK if top < threshold or top - second < ambiguity else real[0]["name"])
+        sweep[str(threshold)] = {"accuracy": round(accuracy_score(gold, predicted), 4),
+                                 "fallback_share": round(predicted.count(FALLBACK) / len(predicted), 4)}
+    return sweep
+
+
 def report(test: list[tuple[str, str]], parsed: list[dict]) -> dict:
     gold = [g for _, g in test]
     predicted = [p["intent"]["name"] for p in parsed]
@@ -142,6 +164,7 @@ def report(test: list[tuple[str, str]], parsed: list[dict]) -> dict:
         "accuracy_without_fallback": round(accuracy_score(gold, top), 4),
         "macro_f1_without_fallback": round(f1_score(gold, top, labels=labels, average="macro", zero_division=0), 4),
         "fallback_share": round(predicted.count(FALLBACK) / len(predicted), 4),
+        "fallback_threshold_sweep": fallback_sweep(gold, parsed),
         "worst_five": sorted(((k, round(v, 3)) for k, v in per_intent.items()), key=lambda kv: kv[1])[:5],
         "top_confusions": [{"gold": g, "predicted": p, "count": n} for (g, p), n in confusions.most_common(10)],
         "per_intent_f1": {k: round(v, 3) for k, v in sorted(per_intent.items())},

@@ -127,8 +127,8 @@ def normalize(text: str, rules: Optional[Mapping] = None) -> str:
     return _tidy(text)
 
 
-def _skip_separators(text: str, position: int) -> int:
-    while position < len(text) and (text[position] in _SEPARATORS or text[position] in _PARTICLES):
+def _skip_separators(text: str, position: int, particles: bool = True) -> int:
+    while position < len(text) and (text[position] in _SEPARATORS or particles and text[position] in _PARTICLES):
         position += 1
     return position
 
@@ -139,15 +139,19 @@ def pleasantry_prefix(text: str, rules: Optional[Mapping] = None) -> int:
     free = sorted(rules["pleasantries"], key=len, reverse=True)
     bound = sorted(rules["address_terms"], key=len, reverse=True)
     lowered = text.lower()
-    position = _skip_separators(text, 0)
+    position = _skip_separators(text, 0, particles=False)
+    matched_any = False
     while position < len(text):
         matched = None
         for term in free:
             end = position + len(term)
             if lowered.startswith(term.lower(), position) and not (
                     term.isascii() and end < len(text) and text[end].isascii() and text[end].isalpha()):
-                matched = _skip_separators(text, end)
+                matched = _skip_separators(text, end, particles=False)
                 break
+        if matched is None and matched_any and text[position] in _PARTICLES:
+            # 你好呀 / 在吗哈: a particle after a pleasantry (but 哈喽 itself starts with one)
+            matched = _skip_separators(text, position)
         if matched is None:
             for term in bound:
                 if lowered.startswith(term.lower(), position):
@@ -157,14 +161,15 @@ def pleasantry_prefix(text: str, rules: Optional[Mapping] = None) -> int:
                     if after > end and after < len(text) and text[end] not in _PARTICLES or follows_pleasantry:
                         matched = after
                         break
-                    if after > end and after >= len(text):
-                        matched = after  # ends the message: the message is only pleasantries
+                    if after >= len(text):
+                        matched = after  # ends the message (在吗亲): the message is only pleasantries
                         break
         if matched is None:
             break
-        position = matched
+        position, matched_any = matched, True
     rest = text[position:].strip(_SEPARATORS)
-    return position if rest else 0
+    # Nothing (or a single character, 亲们好 -> 好) left: the message is a greeting, keep it whole.
+    return position if len(rest) >= 2 else 0
 
 
 def strip_pleasantries(text: str, rules: Optional[Mapping] = None) -> str:

@@ -69,8 +69,10 @@ def test_leading_pleasantries_are_dropped_before_a_request(text: str, rest: str)
     assert prepare(text) == rest
 
 
-@pytest.mark.parametrize("text", ["你好", "您好！", "亲，在吗", "在吗在吗", "老板过年好", "你好呀,在吗?", "hi", "请问"])
+@pytest.mark.parametrize("text", ["你好", "您好！", "亲，在吗", "在吗在吗", "老板过年好", "你好呀,在吗?", "hi", "请问",
+                                  "在嘛亲", "哈喽，有客服在线不"])
 def test_a_bare_greeting_stays_a_greeting(text: str) -> None:
+    # 有客服在线不 is a greeting too (asking whether someone is there): nothing but pleasantries here
     assert strip_pleasantries(normalize(text)) == normalize(text)
 
 
