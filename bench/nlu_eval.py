@@ -5,7 +5,11 @@ training part with the project's config.yml in a temporary directory (model and 
 there; nothing is written to models/) and parses the held-out part. Lookups, regexes and synonyms are always
 kept in training. Prints JSON; `--out FILE` also writes it.
 
+With `--heldout FILE` (e.g. bench/data/heldout_real.yml: long, realistic shopper messages never used for
+training) the model is trained on all of data/nlu and measured on that file instead of a split.
+
     PYTHONPATH=. .venv/bin/python -m bench.nlu_eval [--share 0.2] [--seed 7] [--config FILE] [--out FILE]
+    PYTHONPATH=. .venv/bin/python -m bench.nlu_eval --heldout bench/data/heldout_real.yml [--config FILE]
 """
 from __future__ import annotations
 
@@ -70,6 +74,12 @@ def parse_annotations(example: str) -> tuple[str, set[tuple[str, str]]]:
     return ENTITY.sub(plain, example), gold
 
 
+def load_heldout(path: Path) -> list[tuple[str, str]]:
+    """(text, intent) pairs of a held-out file: `examples: [{text: ..., intent: ...}, ...]`."""
+    items = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("examples", [])
+    return [(str(item["text"]), str(item["intent"])) for item in items]
+
+
 def train_model(train: dict[str, list[str]], other: list[dict], work: Path, config: Path) -> float:
     """Train an NLU-only model into work/eval.tar.gz; returns the wall time in seconds."""
     nlu = [{"intent": i, "examples": "".join(f"- {e}\n" for e in ex)} for i, ex in train.items()] + other
@@ -114,6 +124,28 @@ def evaluate(model: Path, test: list[tuple[str, str]]) -> tuple[list[dict], floa
     return asyncio.run(parse_all()), load_seconds
 
 
+def fallback_sweep(gold: list[str], parsed: list[dict], ambiguity: float = 0.05) -> dict[str, dict[str, float]]:
+    """Accuracy and fallback share had the FallbackClassifier used another threshold (same model, no retraining).
+
+    A message sent to the fallback by UnknownWordsGuard (nlu_fallback at confidence 1.0) stays there."""
+    sweep = {}
+    for threshold in (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6):
+        predicted = []
+        for p in parsed:
+            ranking = p.get("intent_ranking", [])
+            real = [r for r in ranking if r["name"] != FALLBACK]
+            guarded = any(r["name"] == FALLBACK and r.get("confidence", 0) >= 0.999 for r in ranking)
+            if guarded or not real:
+                predicted.append(FALLBACK)
+                continue
+            top = real[0]["confidence"]
+            second = real[1]["confidence"] if len(real) > 1 else 0.0
+            predicted.append(FALLBACK if top < threshold or top - second < ambiguity else real[0]["name"])
+        sweep[str(threshold)] = {"accuracy": round(accuracy_score(gold, predicted), 4),
+                                 "fallback_share": round(predicted.count(FALLBACK) / len(predicted), 4)}
+    return sweep
+
+
 def report(test: list[tuple[str, str]], parsed: list[dict]) -> dict:
     gold = [g for _, g in test]
     predicted = [p["intent"]["name"] for p in parsed]
@@ -132,6 +164,7 @@ def report(test: list[tuple[str, str]], parsed: list[dict]) -> dict:
         "accuracy_without_fallback": round(accuracy_score(gold, top), 4),
         "macro_f1_without_fallback": round(f1_score(gold, top, labels=labels, average="macro", zero_division=0), 4),
         "fallback_share": round(predicted.count(FALLBACK) / len(predicted), 4),
+        "fallback_threshold_sweep": fallback_sweep(gold, parsed),
         "worst_five": sorted(((k, round(v, 3)) for k, v in per_intent.items()), key=lambda kv: kv[1])[:5],
         "top_confusions": [{"gold": g, "predicted": p, "count": n} for (g, p), n in confusions.most_common(10)],
         "per_intent_f1": {k: round(v, 3) for k, v in sorted(per_intent.items())},
@@ -146,9 +179,14 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7, help="split seed")
     parser.add_argument("--config", type=Path, default=ROOT / "config.yml", help="pipeline to measure")
     parser.add_argument("--out", help="also write the JSON here")
+    parser.add_argument("--heldout", type=Path,
+                        help="train on all of data/nlu and measure on this file instead of a split")
     args = parser.parse_args()
     by_intent, other = load_examples()
-    train, test = split(by_intent, args.share, args.seed)
+    if args.heldout:
+        train, test = dict(by_intent), load_heldout(args.heldout)
+    else:
+        train, test = split(by_intent, args.share, args.seed)
     work = Path(tempfile.mkdtemp(prefix="nlu-eval-"))
     try:
         train_seconds = train_model(train, other, work, args.config.resolve())
@@ -156,7 +194,7 @@ def main() -> None:
     finally:
         shutil.rmtree(work, ignore_errors=True)
     result = {"config": str(args.config), "examples_train": sum(len(v) for v in train.values()),
-              "seed": args.seed, "share": args.share,
+              **({"heldout": str(args.heldout)} if args.heldout else {"seed": args.seed, "share": args.share}),
               **report(test, parsed),
               "nlu_train_seconds": round(train_seconds, 1), "nlu_model_load_seconds": round(load_seconds, 1)}
     text = json.dumps(result, ensure_ascii=False, indent=2)

@@ -9,7 +9,8 @@ from pathlib import Path
 
 from bot.settings import PROJECT_ROOT
 
-TRAINING_INPUTS = ("config.yml", "domain", "data/nlu", "data/rules", "data/stories", "data/dict", "bot/nlu")
+TRAINING_INPUTS = ("config.yml", "domain", "data/nlu", "data/rules", "data/stories", "data/dict", "data/text",
+                   "bot/nlu")
 TRAINING_DATA = ("data/nlu", "data/rules", "data/stories")
 MODELS = PROJECT_ROOT / "models"
 KEEP_MODELS = 3
@@ -37,6 +38,11 @@ def model_path(root: Path = PROJECT_ROOT) -> Path:
 
 
 def train() -> Path:
+    # The catalog's lookups first (a manager's new product), so the fingerprint covers them.
+    from bot.ops import catalog_nlu
+
+    for path in catalog_nlu.write():
+        print(f"regenerated {path.relative_to(PROJECT_ROOT)}", flush=True)
     target = model_path()
     if target.exists():
         print(f"model up to date: {target.relative_to(PROJECT_ROOT)}")
