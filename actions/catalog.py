@@ -14,7 +14,8 @@ from actions.orders import ActionCheckOrderStatus
 from actions.browse import ActionShowProducts
 from actions.recommend import ActionConfirmPurchase
 from actions.sold_out import answer_sold_out
-from bot.catalog.answers import asks_availability, info_topic, product_values, size_answer, stock_answer
+from bot.catalog.answers import (asks_availability, info_topic, product_values, size_answer, stock_answer,
+                                 worries_about_size)
 
 STOCK_RESPONSES = {
     "available": "utter_stock_available",
@@ -108,9 +109,12 @@ class ActionAnswerSize(Action):
         if product and asks_availability(tracker.latest_message.get("text") or "", product):
             return events + await answer_stock(dispatcher, tracker, product)   # 24寸的有吗: a variant, not a size
         if product:
-            answer = size_answer(product, entity(tracker, "size"), tracker.latest_message.get("text") or "")
+            text = tracker.latest_message.get("text") or ""
+            answer = size_answer(product, entity(tracker, "size"), text)
             values = {**product_values(product), "size": answer.size or "", "size_advice": answer.advice or ""}
-            dispatcher.utter_message(response=SIZE_RESPONSES[answer.kind], **values)
+            worried = answer.kind == "chart" and worries_about_size(text)
+            dispatcher.utter_message(response="utter_size_reassure" if worried else SIZE_RESPONSES[answer.kind],
+                                     **values)
         return events
 
 

@@ -22,6 +22,14 @@ def info_topic(text: str, product: ProductView) -> str:
     return "general"
 
 
+_SIZE_WORRY = re.compile(r"怕|担心|不合适|穿不了|拿不准|选不好|不知道选|纠结")
+
+
+def worries_about_size(text: str) -> bool:
+    """怕尺码不合适: the shopper fears a wrong size; reassurance (free exchange) comes before the size chart."""
+    return bool(_SIZE_WORRY.search(text or ""))
+
+
 _AVAILABILITY = re.compile(r"有吗|有没有|还有|有货|有的吗|有么|有嘛|卖完|断货")
 
 

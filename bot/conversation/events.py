@@ -52,3 +52,16 @@ def consecutive_intents(events: Sequence[dict[str, Any]], intent: str) -> int:
             break
         count += 1
     return count
+
+
+def latest_text_of(events: Sequence[dict[str, Any]], intent: str) -> str:
+    """What the shopper wrote the last time their message had this intent ("" when never)."""
+    return next((e.get("text") or "" for e in reversed(shopper_events(events)) if intent_of(e) == intent), "")
+
+
+def turns_since(events: Sequence[dict[str, Any]], intent: str) -> int | None:
+    """Shopper turns since the latest one with this intent (0: the current message); None when never."""
+    for back, event in enumerate(reversed(shopper_events(events))):
+        if intent_of(event) == intent:
+            return back
+    return None

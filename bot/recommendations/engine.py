@@ -13,6 +13,7 @@ from bot.store import load_store
 
 BUNDLE_INTENTS = {"want_buy"}
 # Shopper words asking for items like the current one rather than items that go with it.
+LIKING_WORDS = ("好看", "喜欢", "不错", "挺好", "满意", "心动")
 SIMILAR_WORDS = ("类似", "差不多", "同类", "相似", "别的款", "其他款", "换一款", "换个款", "还有别的")
 
 
@@ -127,6 +128,8 @@ def recommend(ctx: RecommendationContext, limit: int = 3) -> Recommendation:
         offer = multibuy_offer(ctx)
         if offer is not None:
             return Recommendation("multibuy", (offer[0],), values=offer[1])
+        if any(word in ctx.text for word in LIKING_WORDS):
+            return Recommendation("none")           # 挺好看的，再考虑考虑: she likes it; other items would contradict
         found = substitutes(ctx, limit)
         return Recommendation("substitute" if found else "none", tuple(found))
     if intent == "ask_scene":

@@ -7,6 +7,7 @@ _MARKS = "，,、；;。！!？?~～"
 _RUN = re.compile(rf"[{_MARKS}](?:\s*[{_MARKS}])+")
 _PARTICLE = re.compile(r"(呢|哦|呀|啦|嘛|吧|哟)\1+")
 _EMOJI = r"[\U0001F300-\U0001FAFF\u2600-\u27BF]\ufe0f?"
+_DOUBLE_WORD = re.compile(r"([\u4e00-\u9fff]{2,4})\1")          # 建议建议手洗: a template word met its value
 _DOUBLE_EMOJI = re.compile(rf"({_EMOJI})(?:\s*\1)+")
 _LEADING = re.compile(rf"^[\s{_MARKS}]+")
 _SPACE_BEFORE_MARK = re.compile(rf"\s+([{_MARKS}])")
@@ -30,6 +31,7 @@ def tidy(text: str) -> str:
     text = _SPACE_BEFORE_MARK.sub(r"\1", text)
     text = _RUN.sub(lambda m: _one_mark(m.group(0)), text)
     text = _PARTICLE.sub(r"\1", text)
+    text = _DOUBLE_WORD.sub(r"\1", text)
     text = _DOUBLE_EMOJI.sub(r"\1", text)
     return _LEADING.sub("", text).strip()
 

@@ -43,3 +43,11 @@ def test_the_cards_of_the_last_reply_are_what_a_pick_refers_to():
               user("provide_info")]
     assert last_shown_skus(events) == ["A", "B"]
     assert last_shown_skus(events + [bot(), user("ask_price")]) == []
+
+
+def test_turns_since_an_intent_and_its_latest_text():
+    from bot.conversation.events import latest_text_of, turns_since
+
+    events = [user("complain"), bot(), user("EXTERNAL_silence_nudge"), bot(), user("nlu_fallback")]
+    assert turns_since(events, "complain") == 1 and turns_since(events, "ask_price") is None
+    assert latest_text_of(events, "complain") == "complain"

@@ -14,7 +14,7 @@ from bot.scripts.punctuation import join_list, tidy
 from bot.scripts.render import RenderRequest, render
 from bot.settings import PROJECT_ROOT
 
-SEAMS = re.compile(r"[。！？!?][，,、；]|[，,、；][。，,、；]|(呢|哦|呀|啦)\1|^[，。、！？]")
+SEAMS = re.compile(r"[。！？!?][，,、；]|[，,、；][。，,、；]|(呢|哦|呀|啦)\1|^[，。、！？]|([\u4e00-\u9fff]{2,4})\2")
 EMOJI = re.compile(r"([\U0001F300-\U0001FAFF\u2600-\u27BF])\ufe0f?\s*\1")
 
 
@@ -64,6 +64,7 @@ def test_description_ending_with_a_full_stop_joins_with_a_comma():
     assert tidy("真的吗？？？") == "真的吗？"
     assert tidy("好的呢呢~~ 😊 😊") == "好的呢~ 😊"
     assert tidy("哈哈哈，好……") == "哈哈哈，好……"
+    assert tidy("日常保养建议建议手洗，平铺晾干") == "日常保养建议手洗，平铺晾干"
 
 
 def test_lists_read_naturally(library):
