@@ -19,7 +19,7 @@ from sanic import Blueprint
 
 from bot import engagement
 from bot.settings import get_settings
-from bot.web.rasa_client import trigger_intent
+from bot.rasa_client import trigger_intent
 from channels.asks import handle_asks
 from channels.session_guard import install_session_guard
 

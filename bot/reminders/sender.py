@@ -3,15 +3,12 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 from typing import Any, Iterable, Protocol
-from urllib.parse import quote
 
-import httpx
-
-from bot.security.rasa_auth import rasa_params
+from bot.conversation.events import intent_of, shopper_events
+from bot.rasa_client import conversation_events, trigger_intent
 
 REMINDER_ENTITY = "reminder_id"
 INTENTS = {"payment": "EXTERNAL_payment_reminder", "notice": "EXTERNAL_change_notice"}
-EXTERNAL_PREFIX = "EXTERNAL: "
 
 
 class Sender(Protocol):
@@ -25,20 +22,13 @@ class Sender(Protocol):
         """When the shopper last typed something (external events do not count)."""
 
 
-def _is_external(event: dict[str, Any]) -> bool:
-    return bool((event.get("metadata") or {}).get("is_external")) or \
-        str(event.get("text") or "").startswith(EXTERNAL_PREFIX)
-
-
 def times_delivered(events: Iterable[dict[str, Any]], reminder_id: int) -> int:
     """How many user events of our external intents carry `reminder_id` among their entities."""
     wanted, count = str(reminder_id), 0
     for event in events:
-        if event.get("event") != "user":
+        if event.get("event") != "user" or intent_of(event) not in INTENTS.values():
             continue
         parse = event.get("parse_data") or {}
-        if (parse.get("intent") or {}).get("name") not in INTENTS.values():
-            continue
         entities = parse.get("entities") or event.get("entities") or []
         count += any(e.get("entity") == REMINDER_ENTITY and str(e.get("value")) == wanted for e in entities)
     return count
@@ -51,8 +41,8 @@ def delivered_in(events: Iterable[dict[str, Any]], reminder_id: int) -> bool:
 
 def last_typed_at(events: Iterable[dict[str, Any]]) -> datetime | None:
     latest = None
-    for event in events:
-        if event.get("event") == "user" and not _is_external(event) and event.get("timestamp"):
+    for event in shopper_events(events):
+        if event.get("timestamp") and not (event.get("metadata") or {}).get("is_external"):
             latest = float(event["timestamp"])
     return datetime.fromtimestamp(latest, timezone.utc) if latest is not None else None
 
@@ -64,23 +54,11 @@ class RasaSender:
         self.base_url = base_url.rstrip("/")
         self.send_timeout, self.tracker_timeout = send_timeout, tracker_timeout
 
-    def _conversation(self, customer_id: str) -> str:
-        return f"{self.base_url}/conversations/{quote(customer_id, safe='')}"
-
     async def send(self, customer_id: str, intent: str, entities: dict[str, Any]) -> None:
-        # Same call as bot.web.rasa_client.trigger_intent, with a timeout bounded by the lease.
-        async with httpx.AsyncClient(timeout=self.send_timeout) as client:
-            response = await client.post(f"{self._conversation(customer_id)}/trigger_intent",
-                                         params=rasa_params(output_channel="latest"),
-                                         json={"name": intent, "entities": entities})
-            response.raise_for_status()
+        await trigger_intent(customer_id, intent, entities, self.base_url, timeout=self.send_timeout)
 
     async def _events(self, customer_id: str) -> list[dict[str, Any]]:
-        async with httpx.AsyncClient(timeout=self.tracker_timeout) as client:
-            response = await client.get(f"{self._conversation(customer_id)}/tracker",
-                                        params=rasa_params(include_events="ALL"))
-            response.raise_for_status()
-            return response.json().get("events") or []
+        return await conversation_events(customer_id, self.base_url, self.tracker_timeout, all_sessions=True)
 
     async def already_delivered(self, customer_id: str, reminder_id: int) -> bool:
         return delivered_in(await self._events(customer_id), reminder_id)

@@ -42,12 +42,12 @@ class RestTransport:
         self.base_url = base_url or get_settings().rasa_url
 
     def send(self, conversation_id: str, text: str, metadata: dict[str, Any]) -> list[Message]:
-        from bot.web.rasa_client import send_message
+        from bot.rasa_client import send_message
 
         return asyncio.run(send_message(conversation_id, text, metadata, self.base_url))
 
     def trigger(self, conversation_id: str, intent: str, entities: dict[str, Any]) -> list[Message]:
-        from bot.web.rasa_client import trigger_intent
+        from bot.rasa_client import trigger_intent
 
         return asyncio.run(trigger_intent(conversation_id, intent, entities, self.base_url)).get("messages") or []
 

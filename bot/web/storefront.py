@@ -11,16 +11,17 @@ from html import escape
 from pathlib import Path
 from string import Template
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
 import httpx
 from sanic import Blueprint, response
 from sanic.request import Request
 
 from bot.catalog.products import get_product
+from bot.conversation.events import intent_of, is_external
 from bot.orders import service as orders
+from bot.rasa_client import conversation_events
 from bot.security.origins import allowed_origins
-from bot.security.rasa_auth import rasa_params
 from bot.security.tokens import issue_shopper_token, new_session_id
 from bot.settings import get_settings
 from bot.store import load_store
@@ -94,8 +95,7 @@ async def product_detail(_: Request, sku: str):
 
 def _user_entry(event: dict[str, Any]) -> dict[str, Any] | None:
     metadata = event.get("metadata") or {}
-    intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name") or ""
-    if metadata.get("is_external") or metadata.get("hidden") or intent.startswith("EXTERNAL_"):
+    if metadata.get("is_external") or metadata.get("hidden") or is_external(intent_of(event)):
         return None
     text = metadata.get("display_text") or event.get("text") or ""
     return {"role": "user", "text": text} if text else None
@@ -137,12 +137,8 @@ async def chat_history(request: Request, conversation_id: str):
         return response.json({"error": "conversation id must be 8-64 letters, digits, _ or -"}, 400)
     if request.ctx.shopper != conversation_id:
         return response.json({"error": "this token belongs to another chat session"}, 403)
-    url = f"{get_settings().rasa_url}/conversations/{quote(conversation_id, safe='')}/tracker"
     try:
-        async with httpx.AsyncClient(timeout=5) as client:
-            reply = await client.get(url, params=rasa_params())
-            reply.raise_for_status()
-            events = reply.json().get("events") or []
+        events = await conversation_events(conversation_id)
     except (httpx.HTTPError, ValueError) as exc:
         return response.json({"error": f"chat history unavailable: {exc}"}, 502)
     return response.json({"conversation_id": conversation_id, "messages": history_from_events(events)},

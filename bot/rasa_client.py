@@ -1,4 +1,6 @@
-"""Calls into the Rasa server's HTTP API (send a shopper message, resume a conversation, trigger an intent)."""
+"""The one client of the Rasa server's HTTP API, carrying its auth token: send a shopper message, read a
+conversation's events, resume a conversation, trigger an external intent. Every internal caller (reminders,
+notices, handoffs, chat history, exams, the channel's silence nudges) goes through it."""
 from __future__ import annotations
 
 from typing import Any
@@ -24,20 +26,33 @@ async def send_message(sender: str, text: str, metadata: dict[str, Any] | None =
         return response.json()
 
 
+def _conversation_url(conversation_id: str, base_url: str | None) -> str:
+    return f"{(base_url or get_settings().rasa_url).rstrip('/')}/conversations/{quote(conversation_id, safe='')}"
+
+
+async def conversation_events(conversation_id: str, base_url: str | None = None, timeout: float = 5.0,
+                              all_sessions: bool = False) -> list[dict[str, Any]]:
+    """The events of a conversation's tracker (the latest session, or every session)."""
+    params = rasa_params(include_events="ALL") if all_sessions else rasa_params()
+    async with httpx.AsyncClient(timeout=timeout) as client:
+        response = await client.get(f"{_conversation_url(conversation_id, base_url)}/tracker", params=params)
+        response.raise_for_status()
+        return response.json().get("events") or []
+
+
 async def resume_conversation(conversation_id: str, base_url: str | None = None) -> None:
-    url = f"{base_url or get_settings().rasa_url}/conversations/{quote(conversation_id, safe='')}/tracker/events"
+    url = f"{_conversation_url(conversation_id, base_url)}/tracker/events"
     async with httpx.AsyncClient(timeout=10) as client:
         response = await client.post(url, params=rasa_params(), json=[{"event": "resume"}])
         response.raise_for_status()
 
 
 async def trigger_intent(conversation_id: str, intent: str, entities: dict[str, Any] | None = None,
-                         base_url: str | None = None) -> dict[str, Any]:
+                         base_url: str | None = None, timeout: float = 30.0) -> dict[str, Any]:
     """Push an external event into the shopper's open chat (output_channel=latest). A conversation whose
     latest channel returns nothing by itself (REST) gets the bot's messages in the answer's `messages`."""
-    url = (f"{base_url or get_settings().rasa_url}/conversations/{quote(conversation_id, safe='')}"
-           "/trigger_intent")
-    async with httpx.AsyncClient(timeout=30) as client:
+    url = f"{_conversation_url(conversation_id, base_url)}/trigger_intent"
+    async with httpx.AsyncClient(timeout=timeout) as client:
         response = await client.post(url, params=rasa_params(output_channel="latest"),
                                      json={"name": intent, "entities": entities or {}})
         response.raise_for_status()
