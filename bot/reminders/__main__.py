@@ -5,6 +5,7 @@ import argparse
 import asyncio
 import logging
 import signal
+from typing import Callable
 
 from bot.ops import retention
 from bot.reminders.config import ReminderConfig
@@ -50,14 +51,15 @@ async def run(scheduler: Scheduler, tick: float, once: bool = False) -> None:
     log.info("reminder scheduler %s stopped", scheduler.worker)
 
 
-def main() -> None:
+def main(crash: Callable[[str], None] | None = None) -> None:
+    """Run the scheduler; `crash` is a fault-injection hook for tests (the product passes none)."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--once", action="store_true", help="run one step and exit")
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     config = ReminderConfig.from_env()
     sender = RasaSender(config.rasa_url, config.send_timeout, config.tracker_timeout)
-    asyncio.run(run(Scheduler(config, sender), config.tick_seconds, once=args.once))
+    asyncio.run(run(Scheduler(config, sender, crash=crash), config.tick_seconds, once=args.once))
 
 
 if __name__ == "__main__":

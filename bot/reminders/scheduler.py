@@ -38,30 +38,8 @@ def utc_now() -> datetime:
     return datetime.now(timezone.utc)
 
 
-class EnvCrash:
-    """Fault injection: REMINDER_CRASH_AT=after_claim|after_send exits the process there, once.
-
-    With REMINDER_CRASH_MARKER=<path>, "once" holds across processes: only the process that creates the
-    marker file crashes.
-    """
-
-    def __init__(self) -> None:
-        self.at = os.environ.get("REMINDER_CRASH_AT", "")
-        self.marker = os.environ.get("REMINDER_CRASH_MARKER", "")
-        self.done = False
-
-    def __call__(self, point: str) -> None:
-        if point != self.at or self.done:
-            return
-        self.done = True
-        if self.marker:
-            try:
-                os.close(os.open(self.marker, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
-            except FileExistsError:
-                return
-        log.warning("REMINDER_CRASH_AT=%s: exiting without cleanup", point)
-        logging.shutdown()
-        os._exit(1)
+def no_crash(point: str) -> None:
+    """The production crash hook: nothing. Fault-injection tests pass their own (tests/support/crashing.py)."""
 
 
 @dataclass(frozen=True)
@@ -84,7 +62,7 @@ class Scheduler:
         self.config, self.sender, self.clock = config, sender, clock
         self.lease_clock = lease_clock or self.database_clock
         self.worker = worker_id or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
-        self.crash = crash or EnvCrash()
+        self.crash = crash or no_crash
         self.session_factory = session_factory
         self.stopping = False
 

@@ -24,7 +24,7 @@ import httpx
 import pytest
 from aiohttp import web
 
-from bot.reminders.testing import fresh_database, make_order, rows
+from tests.support.reminders import fresh_database, make_order, rows
 from bot.settings import PROJECT_ROOT
 from tests.support.processes import free_port
 from tests.support.security import bearer, notify_payment, shopper
@@ -122,7 +122,8 @@ def world(request, tmp_path: Path) -> Iterator[World]:
 
 def start(world: World, name: str, *args: str, **extra: str) -> subprocess.Popen:
     log = open(world.marker.parent / f"{name}.log", "w")
-    return subprocess.Popen([sys.executable, *(args or ("-m", "bot.reminders"))], cwd=PROJECT_ROOT, stdout=log,
+    default = ("-m", "tests.support.crashing") if "REMINDER_CRASH_AT" in extra else ("-m", "bot.reminders")
+    return subprocess.Popen([sys.executable, *(args or default)], cwd=PROJECT_ROOT, stdout=log,
                             stderr=subprocess.STDOUT, env={**world.env, **extra})
 
 

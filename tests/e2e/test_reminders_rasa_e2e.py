@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 from bot.ops.serve_rasa import rasa_args
-from bot.reminders.testing import fresh_database
+from tests.support.reminders import fresh_database
 from bot.scripts.loader import load_library
 from bot.security.tokens import issue_shopper_token
 from bot.settings import PROJECT_ROOT

@@ -11,7 +11,7 @@ import pytest
 from bot import payments
 from bot.db.uow import UnitOfWork
 from bot.orders import service as orders
-from bot.reminders.testing import fresh_database, set_order, set_stock
+from tests.support.reminders import fresh_database, set_order, set_stock
 from tests.unit.test_reminders import BACKENDS, database_server
 
 

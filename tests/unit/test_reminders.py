@@ -15,7 +15,7 @@ import pytest
 from bot import reminders
 from bot.reminders.config import ReminderConfig, in_holdout, quiet_until
 from bot.reminders.scheduler import Scheduler
-from bot.reminders.testing import (
+from tests.support.reminders import (
     POSTGRES_ADMIN_ENV, T0, FakeClock, FakeSender, SimulatedCrash, crash_at, fresh_database, make_order,
     postgres_admin_url, rows, set_order, set_stock,
 )

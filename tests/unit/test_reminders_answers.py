@@ -13,7 +13,7 @@ import actions.reminders as module
 from bot import reminders
 from bot.reminders.answers import answer_unpaid_reason, reason_for
 from bot.reminders.scheduler import Scheduler
-from bot.reminders.testing import STORE, FakeClock, FakeSender, make_order, rows, set_order
+from tests.support.reminders import STORE, FakeClock, FakeSender, make_order, rows, set_order
 from bot.rules import ReplyContext, check_reply
 from bot.scripts.loader import load_library
 from bot.scripts.render import RenderRequest, _eligible, render

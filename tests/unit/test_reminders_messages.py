@@ -9,7 +9,7 @@ from bot import reminders
 from bot.reminders.messages import notice_message, payment_message, shifted_delivery_days
 from bot.reminders.reasons import LineStock, pay_reason
 from bot.reminders.scheduler import Scheduler
-from bot.reminders.testing import (
+from tests.support.reminders import (
     STORE, T0, FakeClock, FakeSender, make_order, rows, set_stock,
 )
 from tests.unit.test_reminders import CONFIG, db  # noqa: F401 (fixture)
@@ -93,7 +93,7 @@ def test_no_true_reason_means_the_plain_angle_and_paid_orders_get_no_message(db)
     first_id, _ = send_first_and_followup(order)
     message = payment_message(first_id, "msg-2", LINK, STORE, now=AFTERNOON)
     assert message.values["pay_reason"] == {"kind": "plain"} and rows(order)[0].angle == "plain"
-    from bot.reminders.testing import set_order
+    from tests.support.reminders import set_order
 
     set_order(order, status="paid", paid_at=AFTERNOON)
     assert payment_message(first_id, "msg-2", LINK, STORE, now=AFTERNOON) is None
