@@ -10,6 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.bargain import ActionRespondBargain
 from actions.choose import offer_choice
 from actions.context import entity, resolve_subject
+from actions.details import answer_details
 from actions.orders import ActionCheckOrderStatus
 from actions.browse import ActionShowProducts
 from actions.recommend import ActionConfirmPurchase
@@ -30,14 +31,6 @@ SIZE_RESPONSES = {
     "advice": "utter_size_advice",
     "one_size": "utter_size_one_size",
 }
-INFO_RESPONSES = {
-    "colors": "utter_product_colors",
-    "material": "utter_product_material",
-    "washing": "utter_product_washing",
-    "general": "utter_product_info",
-}
-
-
 async def _subject_or_choose(dispatcher: CollectingDispatcher, tracker: Tracker):
     """The one product the shopper means; otherwise offer a choice (or ask) and remember the question."""
     found, events = await resolve_subject(tracker)
@@ -73,8 +66,7 @@ class ActionAnswerProductInfo(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
         product, events = await _subject_or_choose(dispatcher, tracker)
         if product:
-            topic = info_topic(tracker.latest_message.get("text") or "", product)
-            dispatcher.utter_message(response=INFO_RESPONSES[topic], **product_values(product))
+            answer_details(dispatcher, tracker, product)
         return events
 
 

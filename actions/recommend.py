@@ -11,8 +11,10 @@ from actions.browse import show_products
 from actions.choose import offer_choice
 from actions.sold_out import answer_sold_out
 from actions.context import call, product_in_context, resolve_subject
+from actions.details import answer_details
 from actions.suggestions import build_context, last_suggested_skus, may_volunteer, send
 from bot.catalog.products import get_product
+from bot.conversation.asks import is_question
 from bot.recommendations import Recommendation, metrics, recommend, substitutes
 
 
@@ -33,6 +35,9 @@ class ActionSuggestSubstitute(Action):
         product, events = await product_in_context(tracker)
         if product is None:
             dispatcher.utter_message(response="utter_no_substitute")
+            return events
+        if is_question(tracker.latest_message.get("text") or ""):
+            answer_details(dispatcher, tracker, product)      # 会不会容易皱？ asks about it, it rejects nothing
             return events
         await suggest_substitutes(dispatcher, tracker, product)
         return events
@@ -98,7 +103,8 @@ class ActionConfirmPurchase(Action):
         await call(metrics.record_accepted_if_suggested, tracker.sender_id, product.sku)
         if await may_volunteer(tracker):
             result = await call(recommend, await build_context(tracker, product, "want_buy"))
-            await send(dispatcher, tracker, result, product, prefer_bundle=True)
+            # once the shopper said where it is for (三亚), the practical item for that beats a bundle discount
+            await send(dispatcher, tracker, result, product, prefer_bundle=result.kind != "latent")
         return events
 
 

@@ -7,7 +7,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.browse import show_products
-from actions.context import call, names_products
+from actions.context import names_products
 
 
 SMALLTALK_RESPONSES = {

@@ -60,7 +60,7 @@ async def build_context(tracker: Tracker, product: ProductView | None,
         intent=intent or tracker.get_intent_of_latest_message(),
         text=tracker.latest_message.get("text") or "",
         disliked=entity(tracker, "feature") or entity(tracker, "color"),
-        scene=entity(tracker, "scene"),
+        scene=entity(tracker, "scene") or tracker.get_slot("scene"),   # where they said it is for, earlier too
         declined_skus=declined,
         shown_skus=shown,
     )

@@ -24,12 +24,13 @@ def _pieces(text: str) -> list[str]:
     pieces: list[str] = []
     for sentence in _SENTENCE.findall(text):
         clauses = _CLAUSE.findall(sentence)
-        asking = [c for c in clauses if _is_question(c)]
+        asking = [c for c in clauses if is_question(c)]
         pieces.extend(clauses if len(asking) > 1 else [sentence])
     return [p for p in pieces if p.strip()]
 
 
-def _is_question(piece: str) -> bool:
+def is_question(piece: str) -> bool:
+    """Does this clause ask something (吗 at the end, a question mark, 多少 / 怎么 / 有没有 …), not only greet?"""
     body = piece.strip(" ，,。")
     return bool(body) and not _PLEASANTRY.match(body) and bool(_QUESTION.search(body))
 
@@ -37,17 +38,17 @@ def _is_question(piece: str) -> bool:
 def split_asks(text: str) -> list[str]:
     """The asks of a message, in order; a message with fewer than two asks comes back whole."""
     pieces = _pieces(text or "")
-    if sum(_is_question(p) for p in pieces) < 2:
+    if sum(is_question(p) for p in pieces) < 2:
         return [text]
     asks: list[str] = []
     context = ""
     for piece in pieces:
         if _PLEASANTRY.match(piece.strip()):
             continue
-        if _is_question(piece) and len(asks) < MAX_ASKS:
+        if is_question(piece) and len(asks) < MAX_ASKS:
             asks.append((context + piece).strip(" ，,"))
             context = ""
-        elif _is_question(piece) or not asks or context:
+        elif is_question(piece) or not asks or context:
             context += piece
             if asks and len(asks) == MAX_ASKS:
                 asks[-1] += context

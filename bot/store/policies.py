@@ -47,9 +47,14 @@ def shipping_answer(store: StoreConfig, text: str) -> PolicyAnswer:
 ReturnKind = Literal["general", "exchange", "quality"]
 
 
-def return_answer(store: StoreConfig, text: str) -> PolicyAnswer:
+def return_values(store: StoreConfig) -> dict[str, str]:
+    """The return promise every script may quote: days for no-reason returns and for exchanges."""
     r = store.returns
-    values = {"no_reason_days": str(r.get("no_reason_days", 7)), "exchange_days": str(r.get("exchange_days", 15))}
+    return {"no_reason_days": str(r.get("no_reason_days", 7)), "exchange_days": str(r.get("exchange_days", 15))}
+
+
+def return_answer(store: StoreConfig, text: str) -> PolicyAnswer:
+    values = return_values(store)
     if any(w in text for w in ("质量", "坏", "破", "瑕疵", "起球", "掉色", "开线")):
         return PolicyAnswer("quality", values)
     if any(w in text for w in ("换", "尺码不对", "不合适")):

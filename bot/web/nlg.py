@@ -5,7 +5,7 @@ from typing import Any
 
 from bot.scripts.render import RenderRequest, Rendered
 from bot.store import StoreConfig
-from bot.store.policies import shipping_values
+from bot.store.policies import return_values, shipping_values
 
 
 def previous_bot_texts(tracker: dict[str, Any]) -> tuple[str, ...]:
@@ -13,8 +13,10 @@ def previous_bot_texts(tracker: dict[str, Any]) -> tuple[str, ...]:
 
 
 def store_values(store: StoreConfig, slots: dict[str, Any]) -> dict[str, Any]:
-    """Values every script may use: the store, the agent persona serving this shopper, the shipping promise."""
-    return {"store": store.name, "agent": store.agent(slots.get("agent_id"))["name"], **shipping_values(store)}
+    """Values every script may use: the store, the agent persona serving this shopper, the shipping and return
+    promises."""
+    return {"store": store.name, "agent": store.agent(slots.get("agent_id"))["name"], **shipping_values(store),
+            **return_values(store)}
 
 
 def to_render_request(body: dict[str, Any], store: StoreConfig) -> RenderRequest:
