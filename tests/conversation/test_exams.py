@@ -18,16 +18,8 @@ SCENARIOS = sorted(p.stem for p in load_config().scenarios_dir.glob("*.yml") if 
 RUNS = ("a", "b", "c")
 # Scenarios the bot fails because of a known dialogue bug (the reason names it); strict: a fix shows up as XPASS.
 DIALOGUE_BUGS: dict[str, str] = {
-    "hesitant_buyer": "'怕尺码不合适' is parsed as ask_size: a size chart without the exchange promise loses her; "
-                      "the purchase confirmation brings no complement or second piece (pacing counts the first cards)",
-    "round_collar": "'V领的会不会太露了？上班穿合适吗？' is parsed as ask_size and answered with the 纯棉圆领T恤 size "
-                    "chart instead of the V领T恤; when she decides, no second piece or complement (pacing)",
-    "silent_shopper": "the channel nudges a silence only after a question and the product answers ask none, so the "
-                      "bot never re-engages; 怕穿着太素 is parsed as dislike_product and gets substitutes, not complements",
-    "swimsuit_buyer": "'还有M码吗？下周去三亚' is parsed as ask_scene: scene cards instead of the size answer, and "
-                      "pacing then keeps the latent item (防晒霜) out of the purchase confirmation",
-    "wrong_item": "classify_complaint reads '收到的却是圆领的' as a general complaint (asks what happened, no remedy); "
-                  "'那现在怎么处理？' then gets a fallback or which-product question in the middle of the complaint",
+    "silent_shopper": "'我主要是不知道怎么搭配，怕穿着太素' (after a silence) falls back to a rephrase request "
+                      "instead of suggesting what goes with the dress",
 }
 
 
