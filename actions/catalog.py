@@ -15,8 +15,8 @@ from actions.orders import ActionCheckOrderStatus
 from actions.browse import ActionShowProducts
 from actions.recommend import ActionConfirmPurchase
 from actions.sold_out import answer_sold_out
-from bot.catalog.answers import (asks_availability, info_topic, product_values, size_answer, stock_answer,
-                                 worries_about_size)
+from bot.catalog.answers import (asks_availability, info_topic, mentions_size, product_values, size_answer,
+                                 stock_answer, worries_about_size)
 
 STOCK_RESPONSES = {
     "available": "utter_stock_available",
@@ -98,6 +98,9 @@ class ActionAnswerSize(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
         product, events = await _subject_or_choose(dispatcher, tracker)
+        if product and not mentions_size(tracker.latest_message.get("text") or ""):
+            answer_details(dispatcher, tracker, product)
+            return events
         if product and asks_availability(tracker.latest_message.get("text") or "", product):
             return events + await answer_stock(dispatcher, tracker, product)   # 24寸的有吗: a variant, not a size
         if product:

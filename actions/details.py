@@ -11,6 +11,7 @@ INFO_RESPONSES = {
     "colors": "utter_product_colors",
     "material": "utter_product_material",
     "washing": "utter_product_washing",
+    "fit": "utter_product_fit",
     "general": "utter_product_info",
 }
 

@@ -15,7 +15,9 @@ from actions.details import answer_details
 from actions.suggestions import build_context, last_suggested_skus, may_volunteer, send
 from bot.catalog.products import get_product
 from bot.conversation.asks import is_question
+from bot.conversation.events import latest_cards
 from bot.recommendations import Recommendation, metrics, recommend, substitutes
+from bot.recommendations.pacing import MIN_GAP
 
 
 async def suggest_substitutes(dispatcher: CollectingDispatcher, tracker: Tracker, product) -> None:
@@ -36,7 +38,8 @@ class ActionSuggestSubstitute(Action):
         if product is None:
             dispatcher.utter_message(response="utter_no_substitute")
             return events
-        if is_question(tracker.latest_message.get("text") or ""):
+        asking = is_question(tracker.latest_message.get("text") or "")
+        if asking and tracker.get_intent_of_latest_message() == "dislike_product":
             answer_details(dispatcher, tracker, product)      # 会不会容易皱？ asks about it, it rejects nothing
             return events
         await suggest_substitutes(dispatcher, tracker, product)
@@ -101,7 +104,10 @@ class ActionConfirmPurchase(Action):
             return events + await answer_sold_out(dispatcher, tracker, product)
         dispatcher.utter_message(response="utter_confirm_purchase", product=product.name, sku=product.sku)
         await call(metrics.record_accepted_if_suggested, tracker.sender_id, product.sku)
-        if await may_volunteer(tracker):
+        # a substitute the shopper switched to replaced her item, so what goes with it is no second offer
+        switched = any(card.get("sku") == product.sku and card.get("kind") == "substitute"
+                       for card in latest_cards(tracker.events))
+        if await may_volunteer(tracker, min_gap=1 if switched else MIN_GAP):
             result = await call(recommend, await build_context(tracker, product, "want_buy"))
             # once the shopper said where it is for (三亚), the practical item for that beats a bundle discount
             await send(dispatcher, tracker, result, product, prefer_bundle=result.kind != "latent")

@@ -140,9 +140,9 @@ class ActionAnswerUnpaidReason(Action):
             answer = await call(answer_unpaid_reason, tracker.sender_id, reason, pay_link, step, proposed)
         if answer is None:
             usual = USUAL_ACTIONS.get(intent)
-            events = await usual().run(dispatcher, tracker, domain) if usual else []
+            usual_events = await usual().run(dispatcher, tracker, domain) if usual else []
             reset = [SlotSet(ACTIVE_SLOT, False)] if reason is not None else []  # no reminded order waits
-            return reset + list(events)
+            return reset + list(usual_events)
         for response, values in answer.messages:
             dispatcher.utter_message(response=response, **values)
         events: list[dict[str, Any]] = [SlotSet("order_id", answer.order_id)]

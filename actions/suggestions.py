@@ -39,10 +39,10 @@ def last_suggested_skus(tracker: Tracker) -> list[str]:
     return last_shown_skus(tracker.events)
 
 
-async def may_volunteer(tracker: Tracker) -> bool:
+async def may_volunteer(tracker: Tracker, min_gap: int = pacing.MIN_GAP) -> bool:
     """Pacing: at most one unsolicited suggestion per few turns, none near complaints or during a handoff."""
     handed_over = await call(handoff.is_handed_over, tracker.sender_id)
-    return pacing.may_volunteer(shopper_turns(tracker), handed_over)
+    return pacing.may_volunteer(shopper_turns(tracker), handed_over, min_gap=min_gap)
 
 
 def _cart(tracker: Tracker) -> tuple[str, ...]:

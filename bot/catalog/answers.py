@@ -11,6 +11,7 @@ _TOPICS = (
     ("colors", re.compile(r"颜色|色号|配色|什么色|几种色|哪些色|几个色")),
     ("washing", re.compile(r"洗|清洁|保养|打理")),
     ("material", re.compile(r"材质|面料|料子|布料|成分|什么做的|什么材料|纯棉|棉的")),
+    ("fit", re.compile(r"适合|合适|上班穿|显胖|显瘦|显脸|好看吗|会不会太|露不露|太露|正式")),
 )
 
 
@@ -18,8 +19,16 @@ def info_topic(text: str, product: ProductView) -> str:
     """Which detail a product question asks about: colors, material, washing, or the general description."""
     for topic, pattern in _TOPICS:
         if pattern.search(text or "") and (topic != "colors" or product.attributes.get("colors")):
-            return topic if topic == "colors" or product.attributes.get(topic) else "general"
+            return topic if topic in ("colors", "fit") or product.attributes.get(topic) else "general"
     return "general"
+
+
+_SIZE_CUE = re.compile(r"码|尺|号|大小|多大|身高|体重|斤|公斤|kg|cm|厘米|胖|瘦|紧|松|腰围|胸围|\d|\b(?:X*S|M|X*L)\b", re.I)
+
+
+def mentions_size(text: str) -> bool:
+    """Does the message talk about size at all? (V领的会不会太露 is a question about the item, not its size.)"""
+    return bool(_SIZE_CUE.search(text or ""))
 
 
 _SIZE_WORRY = re.compile(r"怕|担心|不合适|穿不了|拿不准|选不好|不知道选|纠结")

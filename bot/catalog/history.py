@@ -94,7 +94,7 @@ def _status(rng: random.Random, created: datetime, end: datetime) -> tuple[str, 
     """Status and payment time as seen at `end`: recent orders are in flight, old ones mostly delivered."""
     roll = rng.random()
     delay = rng.uniform(1, 9) if roll < 0.7 else rng.uniform(10, 60) if roll < 0.95 else rng.uniform(60, 360)
-    paid_at: datetime | None = created + timedelta(minutes=delay)
+    paid_at = created + timedelta(minutes=delay)
     age_days = (end - created).total_seconds() / 86400
     roll = rng.random()
     if age_days < 1:
@@ -194,12 +194,12 @@ def generate_history(products: list[dict], relations: list[dict], *, seed: int =
     drafts.sort(key=lambda d: (d[0], d[1]))
     orders: list[GeneratedOrder] = []
     seq: dict[str, int] = defaultdict(int)
-    for created, customer, status, paid_at, agent, lines in drafts:
+    for created, customer, status, paid_at, agent, priced_lines in drafts:
         local_day = created.astimezone(STORE_TZ).strftime("%Y%m%d")
         seq[local_day] += 1
         orders.append(GeneratedOrder(
             order_id=f"{local_day}{seq[local_day]:05d}", customer_id=f"demo-buyer-{customer:0{width}d}",
-            created_at=created, paid_at=paid_at, status=status, agent_id=agent, lines=lines))
+            created_at=created, paid_at=paid_at, status=status, agent_id=agent, lines=priced_lines))
     return orders
 
 

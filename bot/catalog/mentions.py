@@ -172,7 +172,7 @@ def _decide(pool: list[ProductView], mention: Mention, subject: ProductView | No
         return Resolution("one", (ranked[0],), len(ranked), mention)
     in_stock = [p for p in ranked if p.in_stock]
     if len(ranked) == 1 or (single_in_stock and len(in_stock) == 1 and not mention.order):
-        return Resolution("one", (in_stock or ranked)[:1], len(ranked), mention)
+        return Resolution("one", tuple((in_stock or ranked)[:1]), len(ranked), mention)
     return Resolution("choice", tuple(ranked[:MAX_OPTIONS]), len(ranked), mention)
 
 
@@ -200,9 +200,9 @@ def resolve(text: str, catalog: Sequence[ProductView], vocabulary: Vocabulary, s
         if subject is not None and (mention.reference or _all_fit(subject, mention.weak)) and not mention.order:
             return Resolution("one", (subject,), 1, mention)
         base = options or ([p for p in catalog if p.category == subject.category] if subject else list(catalog))
-        narrowed = [p for p in base if all(p.sku in skus for skus in mention.weak)]
-        if narrowed:
-            return _decide(narrowed, mention, subject, single_in_stock)
+        fitting = [skus for skus in mention.weak if any(p.sku in skus for p in base)]
+        if fitting or (mention.order and not mention.weak):
+            return _decide(_narrow(base, fitting), mention, subject, single_in_stock)
         if subject is not None:
             return Resolution("one", (subject,), 1, mention)
         return Resolution("none", mention=mention)

@@ -65,3 +65,8 @@ def turns_since(events: Sequence[dict[str, Any]], intent: str) -> int | None:
         if intent_of(event) == intent:
             return back
     return None
+
+
+def latest_cards(events: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The product cards of the bot's most recent message that had any."""
+    return next((cards_of(e) for e in reversed(events) if cards_of(e)), [])

@@ -1,7 +1,7 @@
 """SQLAlchemy models (1.4, 2.0 style). Schema changes go through Alembic (bot/db/migrations)."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -18,11 +18,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import declarative_base, relationship
 
-Base = declarative_base()
+from bot.clock import utcnow
 
-
-def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+Base: Any = declarative_base()  # Any: SQLAlchemy 1.4's dynamic base class is opaque to type checkers
 
 
 class Product(Base):

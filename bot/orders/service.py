@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 
+from bot.clock import as_utc, utcnow
 from bot.db.models import Order, OrderLine
 from bot.db.uow import UnitOfWork
 from bot.store import load_store
@@ -52,13 +53,6 @@ class OrderView:
         }
 
 
-def as_utc(moment: datetime | None) -> datetime | None:
-    """SQLite returns naive datetimes; every stored time is UTC."""
-    if moment is None or moment.tzinfo is not None:
-        return moment
-    return moment.replace(tzinfo=timezone.utc)
-
-
 def view_order(order: Order) -> OrderView:
     return OrderView(
         order_id=order.id, customer_id=order.customer_id, agent_id=order.agent_id, status=order.status,
@@ -100,7 +94,7 @@ def create_order(customer_id: str, items: list[dict], agent_id: str | None = Non
     wanted = _wanted(items)
     agent = load_store().agent(agent_id)["id"]
     for _attempt in range(5):
-        now = datetime.now(timezone.utc)
+        now = utcnow()
         with UnitOfWork() as uow:
             # Writes first, in one SKU order for every transaction: SQLite takes its write lock on the first
             # UPDATE (before any read), PostgreSQL locks rows in the same order everywhere (no deadlocks).
@@ -113,7 +107,10 @@ def create_order(customer_id: str, items: list[dict], agent_id: str | None = Non
             order = Order(id=_new_order_id(), customer_id=customer_id, agent_id=agent, status="unpaid",
                           created_at=now)
             for sku in sorted(wanted):
-                price = uow.products.get(sku).price
+                product = uow.products.get(sku)
+                if product is None:
+                    raise OrderError(f"unknown sku {sku!r}")
+                price = product.price
                 order.lines.append(OrderLine(sku=sku, qty=wanted[sku], unit_price=price))
             order.total = round(sum(line.qty * line.unit_price for line in order.lines), 2)
             uow.orders.add(order)
@@ -129,7 +126,7 @@ def _close(order_id: str, status: str, stamp: str, release: bool) -> tuple[bool,
     """Move an unpaid order to `status` with one conditional UPDATE; released stock goes back in the same
     transaction. Returns (moved, order): an order no longer unpaid stays as it is (the first mover wins)."""
     with UnitOfWork() as uow:
-        moved = uow.orders.move_from_unpaid(order_id, status, stamp, datetime.now(timezone.utc))
+        moved = uow.orders.move_from_unpaid(order_id, status, stamp, utcnow())
         if moved:
             if release:
                 for line in uow.orders.lines_of(order_id):

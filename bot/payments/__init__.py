@@ -30,7 +30,9 @@ def sign(raw: bytes, secret: str | None = None) -> str:
 
 
 def verify(raw: bytes, signature: str | None) -> bool:
-    return bool(signature) and hmac.compare_digest(sign(raw), signature.strip().lower())
+    if not signature:
+        return False
+    return hmac.compare_digest(sign(raw), signature.strip().lower())
 
 
 def record(order_id: str, amount: float, trade_no: str, provider: str) -> Outcome:

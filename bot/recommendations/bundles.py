@@ -26,9 +26,12 @@ PriceCheck = Literal["ok", "below_aov_adjust", "too_high_adjust"]
 
 
 class Priced(Protocol):
-    price: float
-    floor_price: float
-    category: str
+    @property
+    def price(self) -> float: ...
+    @property
+    def floor_price(self) -> float: ...
+    @property
+    def category(self) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -184,7 +187,7 @@ def suggest_bundle(product_sku: str | None, *, aov: float | None = None, config:
     skipped = set(exclude) | {product.sku}
     partners = [p for p in _partners(product.sku) if p[0] not in skipped]
     products = data.get_products(sku for sku, *_ in partners)
-    first = {}
+    first: dict[str, tuple[str, str]] = {}
     for sku, kind, reason in partners:
         first.setdefault(sku, (kind, reason))
     options = [(products[sku], kind, reason) for sku, (kind, reason) in first.items()

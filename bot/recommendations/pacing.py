@@ -3,8 +3,7 @@
 Answers to the shopper (asked for suggestions, disliked an item, the item is out of stock) may always carry
 suggestions unless a human took over. Volunteered ones (after a purchase decision or hesitation) go out at
 most once per `min_gap` shopper turns counted from the last suggestion of any kind, and never within
-`calm_turns` turns of a complaint, a refund, a cancellation or a request for a human. A purchase decision is the
-moment for what goes with the item (the seeds' 互补关联), so it needs only `decision_gap` turns.
+`calm_turns` turns of a complaint, a refund, a cancellation or a request for a human.
 """
 from __future__ import annotations
 
@@ -13,7 +12,6 @@ from typing import Sequence
 
 BLOCKING_INTENTS = frozenset({"complain", "return_refund", "cancel_order", "request_human"})
 MIN_GAP = 3
-DECISION_GAP = 2
 CALM_TURNS = 3
 NEVER = 1_000_000
 
@@ -40,9 +38,8 @@ def in_blocking_situation(turns: Sequence[Turn], calm_turns: int = CALM_TURNS) -
 
 
 def may_volunteer(turns: Sequence[Turn], handed_over: bool = False, min_gap: int = MIN_GAP,
-                  calm_turns: int = CALM_TURNS, decision_gap: int = DECISION_GAP) -> bool:
+                  calm_turns: int = CALM_TURNS) -> bool:
     """May the reply to the latest turn carry a suggestion the shopper did not ask for?"""
     if handed_over or in_blocking_situation(turns, calm_turns):
         return False
-    deciding = bool(turns) and turns[-1].intent == "want_buy"
-    return turns_since_suggestion(turns) >= (min(min_gap, decision_gap) if deciding else min_gap)
+    return turns_since_suggestion(turns) >= min_gap

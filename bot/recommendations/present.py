@@ -9,12 +9,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from threading import Lock
-from typing import Any, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 from bot.catalog.products import ProductView
 from bot.recommendations import store_data as data
 from bot.recommendations.types import Recommendation, SceneCollection, Suggestion
 from bot.scripts.placeholders import fill
+
+if TYPE_CHECKING:
+    from bot.scripts.live import LiveLibrary
 
 CARDS_TYPE = "product_cards"
 RESPONSES = {
@@ -130,7 +133,7 @@ class _Fragments:
     """The live script library's fragments, loaded on first use in this process."""
 
     def __init__(self) -> None:
-        self._live = None
+        self._live: LiveLibrary | None = None
         self._lock = Lock()
 
     def __call__(self) -> Mapping[str, str]:

@@ -27,7 +27,7 @@ def main(argv: list[str] | None = None) -> None:
         print(json.dumps({**result.as_dict(), "store_aov": aov, "bundle_band": band}, ensure_ascii=False, indent=2))
         return
     print(result.table())
-    if aov:
+    if aov and band:
         print(f"\nAOV of the last {config.days} days: {aov:.2f}; bundle prices belong in {band[0]:.2f}-{band[1]:.2f}")
 
 

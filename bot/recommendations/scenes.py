@@ -47,7 +47,8 @@ def scene_collection(scene_id_or_word: str | None, ctx: RecommendationContext | 
     if category is None:
         return None
     items = [p for p in data.category_products(category) if p.in_stock and p.sku not in declined]
-    groups, used = [], set()
+    groups: list = []
+    used: set[str] = set()
     for scene in scenes:
         rank = {sku: i for i, sku in enumerate(scene.products)}
         members = sorted((p for p in items if p.sku not in used and (p.sku in rank or scene.tag in p.scenes)),

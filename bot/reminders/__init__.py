@@ -10,8 +10,8 @@ from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 
+from bot.clock import as_utc
 from bot.db.uow import UnitOfWork
-from bot.orders.service import as_utc
 from bot.reminders.config import ReminderConfig
 from bot.reminders.repository import OptoutRepository, ReminderRepository
 from bot.reminders.tables import Reminder

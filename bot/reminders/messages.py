@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Callable
 
+from bot.clock import as_utc
 from bot.db.models import Order, OrderLine
 from bot.db.uow import UnitOfWork
-from bot.orders.service import as_utc
 from bot.reminders.reasons import LineStock, pay_reason
 from bot.reminders.repository import ReminderRepository
 from bot.reminders.tables import PAYMENT_KINDS

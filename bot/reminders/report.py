@@ -13,9 +13,9 @@ from collections import defaultdict
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
+from bot.clock import as_utc
 from bot.db.models import Order
 from bot.db.uow import UnitOfWork
-from bot.orders.service import as_utc
 from bot.reminders.repository import DeliveryRepository, ReminderRepository
 from bot.reminders.tables import KINDS, PAYMENT_KINDS, Reminder
 

@@ -16,14 +16,14 @@ import socket
 import uuid
 from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from typing import Callable
 
 from sqlalchemy.orm import sessionmaker
 
+from bot.clock import as_utc, utcnow
 from bot.db.models import Order
 from bot.db.uow import UnitOfWork
-from bot.orders.service import as_utc
 from bot.reminders.config import ReminderConfig, in_holdout, quiet_until
 from bot.reminders.repository import OptoutRepository, ReminderRepository
 from bot.reminders.sender import INTENTS, REMINDER_ENTITY, Sender
@@ -32,10 +32,6 @@ from bot.reminders.tables import NOTICE_KINDS, PAYMENT_KINDS
 log = logging.getLogger("store.reminders")
 CRASH_POINTS = ("after_claim", "after_send")
 MAX_BACKOFF_SECONDS = 3600
-
-
-def utc_now() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 def no_crash(point: str) -> None:
@@ -55,7 +51,7 @@ class Snapshot:
 
 
 class Scheduler:
-    def __init__(self, config: ReminderConfig, sender: Sender, clock: Callable[[], datetime] = utc_now,
+    def __init__(self, config: ReminderConfig, sender: Sender, clock: Callable[[], datetime] = utcnow,
                  worker_id: str | None = None, crash: Callable[[str], None] | None = None,
                  session_factory: sessionmaker | None = None,
                  lease_clock: Callable[[], datetime] | None = None) -> None:
@@ -237,7 +233,7 @@ class Scheduler:
         except Exception as exc:
             return self._failed(snap, now, exc)
         if typed_at is not None:
-            if snap.kind == "followup" and detail is not None and typed_at > detail:
+            if snap.kind == "followup" and isinstance(detail, datetime) and typed_at > detail:
                 self._finish(snap.id, "skip", reason="replied")  # they talked after the first reminder
                 return "skipped"
             quiet_from = typed_at + timedelta(seconds=self.config.busy_seconds)

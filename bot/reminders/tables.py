@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from sqlalchemy import JSON, Column, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 
-from bot.db.models import Base, utcnow
+from bot.clock import utcnow
+from bot.db.models import Base
 
 # Kinds: automatic payment reminders and proactive change notices.
 PAYMENT_KINDS = ("first", "followup")

@@ -27,7 +27,8 @@ def _is_question_use(text: str, start: int, word: str) -> bool:
     head = _A_NOT_A.get(word)
     if head and text[max(0, start - len(head)):start] == head:
         return True
-    clause = _CLAUSE.match(text[start + len(word):]).group()
+    found = _CLAUSE.match(text[start + len(word):])
+    clause = found.group() if found else ""
     if "的话" in clause:
         return True  # a condition ("不清楚尺码的话 ...") leads to what the shopper can do
     return word in ("不知道", "不清楚") and bool(_QUESTION.search(clause))

@@ -91,7 +91,7 @@ def reply_text(messages: list[Message]) -> str:
     lines = []
     for message in messages:
         lines.append(message.get("text") or "")
-        custom = message.get("custom") if isinstance(message.get("custom"), dict) else {}
+        custom: dict[str, Any] = message["custom"] if isinstance(message.get("custom"), dict) else {}
         lines += [card.get("text") or card.get("name") or "" for card in custom.get("cards") or ()]
     return "\n".join(line for line in lines if line)
 
@@ -124,14 +124,21 @@ class BotSeat:
 
     def __init__(self, transport: BotTransport, name: str = "bot", run_key: str | None = None) -> None:
         self.transport, self.name, self.run_key = transport, name, run_key
-        self.scenario: Scenario | None = None
+        self._scenario: Scenario | None = None
         self.conversation_id = ""
         self._last: list[Message] = []
         self._orders: list[str] = []
 
     def begin(self, scenario: Scenario) -> None:
-        self.scenario, self._last, self._orders = scenario, [], []
+        self._scenario, self._last, self._orders = scenario, [], []
         self.conversation_id = f"{EXAM_PREFIX}{scenario.id}-{self.run_key or uuid.uuid4().hex[:10]}"
+
+    @property
+    def scenario(self) -> Scenario:
+        """The scenario being sat (set by `begin`)."""
+        if self._scenario is None:
+            raise RuntimeError("begin() a scenario first")
+        return self._scenario
 
     @property
     def metadata(self) -> dict[str, Any]:
@@ -154,11 +161,12 @@ class BotSeat:
         return self.transport.trigger(self.conversation_id, NUDGE_INTENT, {})
 
     def _payment_reminder(self) -> list[Message]:
+        from bot.clock import utcnow
         from bot.db.uow import UnitOfWork
         from bot.orders.service import create_order
         from bot.reminders.config import ReminderConfig
         from bot.reminders.repository import ReminderRepository
-        from bot.reminders.scheduler import Scheduler, utc_now
+        from bot.reminders.scheduler import Scheduler
 
         customer = self.conversation_id
         order = create_order(customer, [{"sku": self.scenario.product, "qty": 1}])
@@ -167,12 +175,14 @@ class BotSeat:
         config = replace(ReminderConfig.from_env(), quiet_hours="off", followup_seconds=0)
         sender = _CapturingSender(self.transport)
         scheduler = Scheduler(config, sender, worker_id=f"exam:{customer}")
-        now = utc_now()
+        now = utcnow()
         with UnitOfWork() as uow:
             repo = ReminderRepository(uow.session)
             repo.insert_ignore([{"order_id": order.order_id, "customer_id": customer, "kind": "first",
                                  "created_at": now, "due_at": now}])
-            reminder_id = repo.for_order(order.order_id, "first").id
+            reminder = repo.for_order(order.order_id, "first")
+            assert reminder is not None  # inserted just above
+            reminder_id = reminder.id
             claimed = repo.claim(reminder_id, customer, scheduler.worker, now,
                                  now + timedelta(seconds=config.lease_seconds))
             uow.commit()

@@ -64,7 +64,9 @@ class StoreCatalog:
     def mentioned_skus(self, text: str) -> list[str]:
         from bot.catalog.products import NAME_INDEX
 
-        lowered, taken, found = text.lower(), [], []
+        lowered = text.lower()
+        taken: list[tuple[int, int]] = []
+        found: list[str] = []
         for name, sku in NAME_INDEX.names():           # longest names first
             start = lowered.find(name)
             if start < 0 or any(s < start + len(name) and start < e for s, e in taken):

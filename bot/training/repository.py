@@ -1,6 +1,7 @@
 """Stored scorecards: the repository and a unit of work that carries it."""
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Sequence
 
 from sqlalchemy import Integer, cast, func, select
@@ -42,7 +43,7 @@ class TrainingRepository:
             stmt = stmt.where(TrainingRun.scenario_id == scenario_id)
         return self.session.scalars(stmt).all()
 
-    def progress(self) -> Sequence[tuple[str, object, str, int, bool]]:
+    def progress(self) -> Sequence[tuple[str, datetime, str, int, bool]]:
         """(trainee, finished_at, scenario, total, passed) in time order."""
         stmt = (select(TrainingRun.trainee, TrainingRun.finished_at, TrainingRun.scenario_id, TrainingRun.total,
                        TrainingRun.passed)

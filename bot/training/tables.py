@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from sqlalchemy import JSON, Boolean, Column, DateTime, Float, ForeignKey, Index, Integer, String
 
-from bot.db.models import Base, utcnow
+from bot.clock import utcnow
+from bot.db.models import Base
 
 
 class TrainingRun(Base):

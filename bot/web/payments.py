@@ -48,5 +48,5 @@ async def demo_pay(request: Request, order_id: str, body: dict):
     if outcome.status != 200:
         return response.json(outcome.body, status=outcome.status)
     paid = await asyncio.to_thread(orders.get_order, order_id)
-    return response.json(paid.as_json())
+    return response.json(paid.as_json() if paid else outcome.body)
 

@@ -105,3 +105,8 @@ def test_full_width_and_case_do_not_matter(ask):
 def test_in_stock_only_narrows_a_superlative(ask):
     assert names(ask("最便宜的T恤")) == ["莫代尔打底衫"]           # sold out, but the true answer
     assert names(ask("有现货的最便宜的T恤")) == ["速干运动T恤"]
+
+
+def test_a_word_that_fits_nothing_on_offer_does_not_hide_the_one_that_does(ask):
+    offered = ["TSHIRT-VNECK-001", "TSHIRT-STAND-001"]
+    assert names(ask("V领的会不会太露了？上班穿合适吗？", subject="TSHIRT-ROUND-001", offered=offered)) == ["V领T恤"]

@@ -40,13 +40,3 @@ def test_the_gap_is_configurable():
     turns = [Turn("want_buy", suggested=True), Turn("hesitate")]
     assert not may_volunteer(turns)
     assert may_volunteer(turns, min_gap=1)
-
-
-def test_a_purchase_decision_may_carry_what_goes_with_it_one_turn_sooner() -> None:
-    from bot.recommendations.pacing import DECISION_GAP
-
-    turns = [Turn("hesitate", suggested=True), Turn("ask_size"), Turn("want_buy")]
-    assert turns_since_suggestion(turns) == DECISION_GAP
-    assert may_volunteer(turns)
-    assert not may_volunteer(turns[:1] + [Turn("want_buy")])          # right after cards: still too soon
-    assert not may_volunteer([Turn("hesitate", suggested=True), Turn("ask_size"), Turn("bargain")])
