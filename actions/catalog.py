@@ -9,6 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.bargain import ActionRespondBargain
 from actions.choose import offer_choice
+from actions.complaint import continue_complaint
 from actions.context import entity, resolve_subject
 from actions.details import answer_details
 from actions.orders import ActionCheckOrderStatus
@@ -36,6 +37,8 @@ async def _subject_or_choose(dispatcher: CollectingDispatcher, tracker: Tracker)
     found, events = await resolve_subject(tracker)
     if found.product is not None:
         return found.product, events
+    if found.kind == "none" and continue_complaint(dispatcher, tracker):
+        return None, events
     pending = SlotSet("pending_detail", tracker.get_intent_of_latest_message())
     if found.kind == "choice":
         offer_choice(dispatcher, found)

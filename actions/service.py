@@ -8,21 +8,15 @@ from rasa_sdk.events import ConversationPaused, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.browse import show_products
+from actions.complaint import COMPLAINT_RESPONSES, continue_complaint
 from actions.context import call, names_products
 from bot import engagement, handoff
-from bot.conversation.events import consecutive_intents, latest_text_of, turns_since
+from bot.conversation.events import consecutive_intents
 from bot.complaints import classify_complaint
 from bot.orders.service import latest_order
 from bot.settings import get_settings
 
 FALLBACK_INTENT = "nlu_fallback"
-COMPLAINT_RESPONSES = {
-    "wrong_item": "utter_complaint_wrong_item",
-    "quality": "utter_complaint_quality",
-    "late": "utter_complaint_late",
-    "service": "utter_complaint_service",
-    "general": "utter_complaint_general",
-}
 
 
 def consecutive_fallbacks(tracker: Tracker) -> int:
@@ -70,10 +64,7 @@ class ActionHandleFallback(Action):
         return "action_handle_fallback"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
-        since = turns_since(tracker.events, "complain")
-        if tracker.get_slot("pending_detail") == "complaint" and since is not None and since <= 2:
-            kind = classify_complaint(latest_text_of(tracker.events, "complain"))
-            dispatcher.utter_message(response=COMPLAINT_RESPONSES[kind])   # 那现在怎么处理: the remedy again
+        if continue_complaint(dispatcher, tracker):          # 那现在怎么处理: the remedy again
             return []
         if await names_products(tracker):
             return await show_products(dispatcher, tracker)   # unsure what they ask, sure what they look at
