@@ -8,6 +8,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.choose import offer_choice
+from actions.complaint import continue_complaint
 from actions.context import call, resolve_subject
 from actions.sold_out import answer_sold_out
 from bot.catalog.answers import product_values
@@ -22,6 +23,8 @@ async def show_products(dispatcher: CollectingDispatcher, tracker: Tracker) -> l
         offer_choice(dispatcher, found, "utter_show_products")
         return events
     if found.product is None:
+        if continue_complaint(dispatcher, tracker):
+            return events
         categories = await call(category_names)
         dispatcher.utter_message(response="utter_ask_product_kind", categories=categories[:8])
         return [*events, SlotSet("pending_detail", "browse_products")]

@@ -9,6 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.browse import show_products
 from actions.choose import offer_choice
+from actions.complaint import continue_complaint
 from actions.sold_out import answer_sold_out
 from actions.context import call, product_in_context, resolve_subject
 from actions.details import answer_details
@@ -93,7 +94,7 @@ class ActionConfirmPurchase(Action):
         if product is None:
             if found.kind == "choice":
                 offer_choice(dispatcher, found)
-            else:
+            elif not continue_complaint(dispatcher, tracker):
                 dispatcher.utter_message(response="utter_ask_which_product")
             return [*events, SlotSet("pending_detail", "want_buy")]
         if not product.in_stock and not found.mention.strong:
