@@ -141,7 +141,10 @@ def fallback_sweep(gold: list[str], parsed: list[dict], ambiguity: float = 0.05)
             top = real[0]["confidence"]
             second = real[1]["confidence"] if len(real) > 1 else 0.0
             predicted.append(FALLBACK if top < threshold or top - second < ambiguity else real[0]["name"])
+        labels = sorted(set(gold))
         sweep[str(threshold)] = {"accuracy": round(accuracy_score(gold, predicted), 4),
+                                 "macro_f1": round(f1_score(gold, predicted, labels=labels, average="macro",
+                                                            zero_division=0), 4),
                                  "fallback_share": round(predicted.count(FALLBACK) / len(predicted), 4)}
     return sweep
 
