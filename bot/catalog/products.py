@@ -109,10 +109,3 @@ def find_product(mention: str | None) -> ProductView | None:
         if len(text) >= 2 and text in name:
             return get_product(sku)
     return None
-
-
-def find_category_products(mention: str | None) -> list[ProductView]:
-    """Products whose category is named in the mention (e.g. 连衣裙, 泳衣)."""
-    if not mention:
-        return []
-    return [p for p in list_products() if p.category and p.category.lower() in mention.lower()]

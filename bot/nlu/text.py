@@ -5,8 +5,6 @@
     strip_pleasantries(text)  leading greetings and pleasantries (你好，/ 亲，/ 在吗？/ 老板过年好，/ 请问) dropped when
                               a real request follows; a message made only of them is returned unchanged
     prepare(text)             both, in that order (what the NLU sees)
-    split_sentences(text)     a message cut after ? ! 。 ; … (这个多少钱？包邮吗 -> [这个多少钱?, 包邮吗]), for channel
-                              code that answers two asks in turn; the NLU itself classifies the whole message
 
 The word lists live in data/text/normalize.yml (`load_rules`); every function takes an optional `rules` mapping
 (the parsed file) so a trained model can carry its own copy. `normalize_with_spans` does the same to a training
@@ -231,32 +229,6 @@ def _piece(text: str, rules: Optional[Mapping]) -> str:
     right = " " if text[-1:].isspace() and core else ""
     return left + core + right if core else (" " if text.strip() == "" and text else "")
 
-
-_SENTENCE_END = re.compile(r"(?<=[?!。;…])")
-
-
-def split_sentences(text: str, rules: Optional[Mapping] = None) -> list[str]:
-    """The normalised message cut after each ? ! 。 ; …, leading pleasantries dropped from the first part; parts
-    left with no word (a bare 嗯…) are merged into the next one."""
-    parts, carry = [], ""
-    for piece in _SENTENCE_END.split(normalize(text, rules)):
-        piece = (carry + piece).strip(" ,")
-        if not piece:
-            continue
-        if len(piece.strip(_SEPARATORS)) < 2:
-            carry = piece
-            continue
-        parts.append(piece)
-        carry = ""
-    if carry and parts:
-        parts[-1] += carry
-    elif carry:
-        parts.append(carry)
-    if len(parts) > 1 and _only_pleasantries(parts[0], rules):
-        parts = parts[1:]  # 你好，在吗？这个多少钱 -> the greeting is not an ask of its own
-    if parts:
-        parts[0] = strip_pleasantries(parts[0], rules)
-    return parts
 
 
 def _only_pleasantries(text: str, rules: Optional[Mapping]) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from bot.nlu.text import (collapse_punctuation, fix_typos, load_rules, normalize, normalize_with_spans, prepare,
-                          remove_emoji, split_sentences, strip_pleasantries, to_halfwidth)
+                          remove_emoji, strip_pleasantries, to_halfwidth)
 
 
 def test_full_width_forms_become_half_width() -> None:
@@ -99,14 +99,3 @@ def test_rules_file_loads_and_can_be_passed_in() -> None:
     assert rules["typos"]["包游"] == "包邮" and "你好" in rules["pleasantries"]
     empty = {"typos": {}, "abbreviations": {}, "pleasantries": [], "address_terms": []}
     assert prepare("你好，包游吗", empty) == "你好,包游吗"
-
-
-@pytest.mark.parametrize("text, parts", [
-    ("这个多少钱？包邮吗", ["这个多少钱?", "包邮吗"]),
-    ("你好，在吗？这个多少钱？？包邮吗", ["这个多少钱?", "包邮吗"]),
-    ("太贵了！！！便宜点吧", ["太贵了!", "便宜点吧"]),
-    ("亲，在吗", ["亲,在吗"]),
-    ("嗯……好吧我要了", ["嗯…好吧我要了"]),
-])
-def test_split_sentences_gives_each_ask(text: str, parts: list) -> None:
-    assert split_sentences(text) == parts
