@@ -10,7 +10,7 @@ export PYTHONPATH := $(CURDIR)
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: install lock train db secrets run run-scaled nginx test test-fast test-e2e lint-scripts lint-security bench clean widget browser test-browser
+.PHONY: install lock train db secrets run run-scaled nginx test test-fast test-e2e lint lint-scripts lint-security bench clean widget browser test-browser
 
 install: $(STAMP)
 
@@ -45,6 +45,11 @@ secrets: install
 run: secrets train db widget
 	$(BIN)/honcho start -f Procfile
 
+# Style and type checks on the product's code (config in pyproject.toml); `make test` runs them first.
+lint: install
+	$(BIN)/ruff check bot actions channels tests bench
+	$(BIN)/mypy
+
 # Static security checks: no finding of high severity in the project's code.
 lint-security: install
 	$(BIN)/bandit -q -r bot channels actions bench --severity-level high
@@ -53,7 +58,7 @@ lint-scripts: install
 	$(BIN)/python -m bot.scripts.lint
 	$(BIN)/python -m bot.training --check
 
-test: train db widget browser nginx lint-security
+test: lint train db widget browser nginx lint-security
 	$(BIN)/python -m bot.ops.validate
 	$(BIN)/python -m bot.scripts.lint
 	$(BIN)/python -m bot.training --check
