@@ -10,6 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.bargain import ActionRespondBargain
 from actions.choose import offer_choice
 from actions.context import entity, resolve_subject
+from actions.knowledge import answer_first
 from actions.orders import ActionCheckOrderStatus
 from actions.browse import ActionShowProducts
 from actions.recommend import ActionConfirmPurchase
@@ -55,6 +56,8 @@ class ActionAnswerPrice(Action):
         return "action_answer_price"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
+        if (answered := await answer_first(dispatcher, tracker)) is not None:
+            return answered                                   # 有价格保护吗: a bank topic, not a price
         product, events = await _subject_or_choose(dispatcher, tracker)
         if product is None:
             return events
@@ -70,6 +73,8 @@ class ActionAnswerProductInfo(Action):
         return "action_answer_product_info"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
+        if (answered := await answer_first(dispatcher, tracker)) is not None:
+            return answered                                   # 保温杯保修多久: the bank's warranty entry
         product, events = await _subject_or_choose(dispatcher, tracker)
         if product:
             topic = info_topic(tracker.latest_message.get("text") or "", product)
@@ -95,6 +100,8 @@ class ActionAnswerStock(Action):
         return "action_answer_stock"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
+        if (answered := await answer_first(dispatcher, tracker)) is not None:
+            return answered                                   # 有实体店吗 is not about stock
         product, events = await _subject_or_choose(dispatcher, tracker)
         return events + (await answer_stock(dispatcher, tracker, product) if product else [])
 

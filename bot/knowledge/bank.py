@@ -13,8 +13,8 @@ from bot.scripts.loader import LibraryError, ScriptResponse, Variant, check_resp
 from bot.scripts.placeholders import placeholders_in
 
 SCHEMA = json.loads((Path(__file__).parent / "schema.json").read_text(encoding="utf-8"))
-_RESOLVER = jsonschema.RefResolver.from_schema(SCHEMA, store={LIBRARY_SCHEMA["$id"]: LIBRARY_SCHEMA})
-VALIDATOR = jsonschema.Draft7Validator(SCHEMA, resolver=_RESOLVER)
+RESOLVER = jsonschema.RefResolver.from_schema(SCHEMA, store={LIBRARY_SCHEMA["$id"]: LIBRARY_SCHEMA})
+VALIDATOR = jsonschema.Draft7Validator(SCHEMA, resolver=RESOLVER)
 RESPONSE_PREFIX = "utter_kb_"
 # Placeholders filled from the product under discussion: an answer using them needs an entry tied to products.
 PRODUCT_PLACEHOLDERS = frozenset({"product", "sku", "price", "stock", "description", "material", "washing",

@@ -16,6 +16,7 @@ from bot.settings import get_settings
 from bot.store import load_store
 from bot.reminders.deliveries import record_rendered, track_id_of
 from bot.web.handoffs import bp as handoffs_bp
+from bot.web.knowledge import bp as knowledge_bp
 from bot.web.notices import bp as notices_bp
 from bot.web.training import bp as training_bp
 from bot.web.nlg import to_rasa_message, to_render_request
@@ -33,6 +34,7 @@ def create_app() -> Sanic:
     app.ctx.library = LiveLibrary(settings.scripts_dir)
     app.ctx.store = load_store()
     app.blueprint(handoffs_bp)
+    app.blueprint(knowledge_bp)
     app.blueprint(notices_bp)
     app.blueprint(training_bp)
     app.blueprint(storefront_bp)
