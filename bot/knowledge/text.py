@@ -62,8 +62,17 @@ def bigrams(text: str) -> list[str]:
     return grams
 
 
+def unify(text: str, synonyms: Mapping[str, str]) -> str:
+    """Each synonym written as its canonical word (longest first), so words and bigrams agree."""
+    text = text.lower()
+    for variant in sorted((v for v in synonyms if v in text), key=len, reverse=True):
+        text = text.replace(variant, synonyms[variant])
+    return text
+
+
 def features(text: str, synonyms: Mapping[str, str] | None = None) -> list[str]:
     """What retrieval compares: words (synonyms unified) and character bigrams."""
+    text = unify(text, synonyms or {})
     return words(text, synonyms) + bigrams(text)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from types import SimpleNamespace
 from typing import Any, Iterable
 
 from bot.db.models import UnansweredQuestion
@@ -83,16 +84,16 @@ def _group(members: list[UnansweredQuestion]) -> Group:
 def groups(status: str = "open") -> list[Group]:
     """Groups of similar unanswered messages, most frequent first; `status`: open | answered | all."""
     answered = {"open": False, "answered": True}.get(status)
-    with UnitOfWork() as uow:
-        rows = list(reversed(uow.unanswered.recent(answered)))
-    found = [_group(members) for members in _cluster(rows)]
+    with UnitOfWork() as uow:   # rows are read inside: the unit of work expires them on exit
+        found = [_group(members) for members in _cluster(reversed(uow.unanswered.recent(answered)))]
     return sorted(found, key=lambda g: (-g.count, -g.last_seen.timestamp()))
 
 
 def draft(ids: Iterable[int]) -> dict[str, Any]:
     """A draft entry from a group: the real messages as questions, an agent's reply as the answer if any."""
     with UnitOfWork() as uow:
-        rows = uow.unanswered.by_ids(ids)
+        rows = [SimpleNamespace(id=r.id, text=r.text, context=r.context or {}, agent_reply=r.agent_reply)
+                for r in uow.unanswered.by_ids(ids)]
     questions = list(dict.fromkeys(r.text for r in rows if len(r.text) >= 2))[:MAX_EXAMPLES]
     products = sorted({r.context.get("product_sku") for r in rows if (r.context or {}).get("product_sku")})
     replies = [r.agent_reply for r in rows if r.agent_reply]
