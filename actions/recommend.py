@@ -11,6 +11,7 @@ from actions.browse import show_products
 from actions.choose import offer_choice
 from actions.sold_out import answer_sold_out
 from actions.context import call, product_in_context, resolve_subject
+from actions.knowledge import answer_first
 from actions.suggestions import build_context, last_suggested_skus, may_volunteer, send
 from bot.catalog.products import get_product
 from bot.recommendations import Recommendation, metrics, recommend, substitutes
@@ -62,6 +63,8 @@ class ActionRecommendForScene(Action):
         return "action_recommend_for_scene"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
+        if (answered := await answer_first(dispatcher, tracker)) is not None:
+            return answered                                   # 拉杆箱能登机吗 asks about the item, not a scene
         product, events = await product_in_context(tracker)
         result = await call(recommend, await build_context(tracker, product, "ask_scene"))
         if not await send(dispatcher, tracker, result, product):

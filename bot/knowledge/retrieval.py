@@ -27,7 +27,7 @@ CLEAR_LEAD = 1.25  # ... and leads the next entry by this factor
 OFFER = 0.2        # below ANSWER, entries at or above this confidence are offered as buttons ...
 NOT_FARTHER = 0.8  # ... unless an intent example is clearly nearer
 SCOPED_BOOST = 1.3  # an entry written for the product under discussion beats the general one
-OVERRIDE = 1.5     # beating a confident intent needs an entry this much nearer than every intent example
+OVERRIDE = 1.3     # beating a confident intent needs an entry this much nearer than every intent example
 _ANNOTATION = re.compile(r"\[([^\]]+)\](?:\([^)]*\)|\{[^}]*\})")
 
 

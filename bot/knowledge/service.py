@@ -7,13 +7,14 @@ from typing import Any, Callable, Iterable
 
 from bot.knowledge.bank import Bank
 from bot.knowledge.retrieval import Decision, Retriever, intent_examples, scope_words
-from bot.knowledge.text import features, similarity
+from bot.conversation.asks import is_question
+from bot.knowledge.text import features, overlap
 from bot.scripts.live import LiveLibrary
 from bot.store import StoreConfig
 from bot.store.policies import promotion_values, shipping_values
 
 OFFER_RESPONSE = "utter_kb_offer"
-REPHRASED = 0.5   # feature overlap with the shopper's previous message that makes it a rephrasing
+REPHRASED = 0.4   # feature overlap with the shopper's previous question that makes a message its rephrasing
 
 
 @dataclass(frozen=True)
@@ -35,9 +36,11 @@ def store_settings(store: StoreConfig) -> dict[str, Any]:
     return {**shipping_values(store), **returns, **promotion_values(store)}
 
 
-def is_rephrasing(text: str, previous: str | None) -> bool:
-    """The shopper asks again in other words: the previous answer did not help."""
-    return bool(previous) and previous != text and similarity(features(text), features(previous)) >= REPHRASED
+def is_rephrasing(text: str, previous: str | None, synonyms: dict[str, str] | None = None) -> bool:
+    """The shopper asks the previous question again in other words: the answer to it did not help."""
+    if not previous or previous == text or not is_question(previous):
+        return False
+    return overlap(features(text, synonyms), features(previous, synonyms)) >= REPHRASED
 
 
 def outcome(retriever: Retriever, text: str, sku: str | None = None, category: str | None = None,
