@@ -29,7 +29,8 @@ def catalog() -> dict[str, SimpleNamespace]:
 
 
 def quality(retriever: Retriever, products: dict, data: dict) -> dict:
-    counts = {"top1": 0, "answered": 0, "answered_right": 0, "offered": 0, "offered_right": 0, "declined": 0}
+    counts = {"top1": 0, "answered": 0, "answered_right": 0, "offered": 0, "offered_right": 0, "declined": 0,
+              "beats_confident_intent": 0}
     for item in data["paraphrases"]:
         product = products.get(item.get("sku"))
         decision = retriever.decide(item["text"], product and product.sku, product and product.category)
@@ -43,13 +44,17 @@ def quality(retriever: Retriever, products: dict, data: dict) -> dict:
             counts["offered_right"] += item["entry"] in ids
         else:
             counts["declined"] += 1
+        confident = retriever.decide(item["text"], product and product.sku, product and product.category, True)
+        counts["beats_confident_intent"] += confident.kind == "answer" and confident.best.entry.id == item["entry"]
     n = len(data["paraphrases"])
     unrelated = [retriever.decide(text).kind for text in data["unrelated"]]
+    overriding = [retriever.decide(text, intent_confident=True).kind for text in data["unrelated"]]
     return {
         "paraphrases": n, **{k: round(v / n, 3) for k, v in counts.items()},
         "unrelated": len(unrelated),
         "unrelated_answered": round(unrelated.count("answer") / len(unrelated), 3),
         "unrelated_offered": round(unrelated.count("offer") / len(unrelated), 3),
+        "unrelated_beats_confident_intent": round(overriding.count("answer") / len(unrelated), 3),
     }
 
 

@@ -69,12 +69,11 @@ def intent_examples(nlu_dir: Path = PROJECT_ROOT / "data" / "nlu") -> tuple[tupl
 _FEATURES: dict[tuple[str, int], list[str]] = {}
 
 
-def _cached_features(text: str, synonyms: Mapping[str, str]) -> list[str]:
+def _cached_features(text: str, synonyms: Mapping[str, str], key: int) -> list[str]:
     """Features of an indexed text, kept across reloads (the intents' examples do not change at run time)."""
-    key = (text, hash(frozenset(synonyms.items())))
-    if key not in _FEATURES:
-        _FEATURES[key] = features(text, synonyms)
-    return _FEATURES[key]
+    if (text, key) not in _FEATURES:
+        _FEATURES[(text, key)] = features(text, synonyms)
+    return _FEATURES[(text, key)]
 
 
 def _without(text: str, names: Iterable[str]) -> str:
@@ -99,8 +98,8 @@ class Retriever:
     def __init__(self, bank: Bank, intents: tuple[tuple[str, str], ...] = (),
                  scope_words: Mapping[str, Iterable[str]] | None = None) -> None:
         """`scope_words`: SKU or category -> product names; in a scoped entry they name the scope, not the topic."""
-        self.bank = bank
         self.synonyms = bank.synonyms
+        key = hash(frozenset(bank.synonyms.items()))
         self.scope_words = scope_words or {}
         add_words(list(bank.synonyms) + list(set(bank.synonyms.values())))
         self.owners: list[Entry | str] = []
@@ -109,10 +108,10 @@ class Retriever:
             names = self._names(entry.products | entry.categories)
             for question in entry.questions:
                 self.owners.append(entry)
-                corpus.append(_cached_features(_without(question, names), self.synonyms))
+                corpus.append(_cached_features(_without(question, names), self.synonyms, key))
         for intent, text in intents:
             self.owners.append(intent)
-            corpus.append(_cached_features(text, self.synonyms))
+            corpus.append(_cached_features(text, self.synonyms, key))
         self.is_entry = np.array([isinstance(o, Entry) for o in self.owners], dtype=bool)
         self.index = BM25Okapi(corpus or [["#"]])
         self._unknown_idf = math.log((len(corpus) + 0.5) / 0.5)

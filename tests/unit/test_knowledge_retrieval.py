@@ -59,3 +59,16 @@ def test_a_product_scoped_entry_answers_for_the_product_under_discussion(retriev
 def test_a_less_sure_match_offers_the_two_best_entries(retriever: Retriever, text: str, entry: str) -> None:
     decision = retriever.decide(text)
     assert decision.kind == "offer" and len(decision.matches) == 2 and decision.best.entry.id == entry
+
+
+def test_outcomes_name_responses_and_carry_question_buttons(retriever: Retriever) -> None:
+    from bot.knowledge.service import OFFER_RESPONSE, is_rephrasing, outcome
+
+    answered = outcome(retriever, "买了东西发票怎么开")
+    assert answered.kind == "answer" and answered.response == "utter_kb_invoice" and answered.record is None
+    offered = outcome(retriever, "你家能给开票不")
+    assert offered.response == OFFER_RESPONSE and offered.record == "low_confidence"
+    assert offered.buttons[0] == {"title": "可以开发票吗", "payload": "可以开发票吗"}
+    assert outcome(retriever, "怎么做红烧肉").record == "fallback"
+    assert outcome(retriever, "多少钱", intent_confident=True).record is None
+    assert is_rephrasing("能刻字吗", "可以刻字吗") and not is_rephrasing("多少钱", "有L码吗")
