@@ -1,6 +1,8 @@
 """The question bank from the actions: answer from it, offer its best entries, record what stayed unanswered."""
 from __future__ import annotations
 
+import logging
+import threading
 from functools import lru_cache
 from typing import Any
 
@@ -18,9 +20,23 @@ from bot.settings import get_settings
 from bot.store import load_store
 
 
+log = logging.getLogger("store.knowledge")
+
+
 @lru_cache(maxsize=1)
 def live_bank() -> LiveBank:
     return LiveBank(LiveLibrary(get_settings().scripts_dir), list_products)
+
+
+def _warm_up() -> None:
+    """Build the index when the action server starts, so the first shopper never waits for jieba (a few s)."""
+    try:
+        live_bank().retriever()
+    except Exception:   # noqa: BLE001 - the first consult builds it again and reports the cause
+        log.exception("question bank warm-up failed")
+
+
+threading.Thread(target=_warm_up, name="knowledge-warm-up", daemon=True).start()
 
 
 def _shopper_texts(tracker: Tracker) -> list[str]:
