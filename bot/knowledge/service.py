@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
 from bot.knowledge.bank import Bank
-from bot.knowledge.retrieval import Decision, Retriever, intent_examples, scope_words
+from bot.knowledge.retrieval import Retriever, intent_examples, scope_words
 from bot.conversation.asks import is_question
 from bot.knowledge.text import features, overlap
 from bot.scripts.live import LiveLibrary
@@ -26,7 +26,6 @@ class Outcome:
     buttons: tuple[dict[str, str], ...] = ()
     entry_id: str | None = None
     record: str | None = None           # reason to record the message as unanswered, if any
-    decision: Decision | None = field(default=None, compare=False)
 
 
 def store_settings(store: StoreConfig) -> dict[str, Any]:
@@ -48,13 +47,13 @@ def outcome(retriever: Retriever, text: str, sku: str | None = None, category: s
     decision = retriever.decide(text, sku, category, intent_confident)
     best = decision.best
     if decision.kind == "answer":
-        return Outcome("answer", best.entry.response, entry_id=best.entry.id, decision=decision)
+        return Outcome("answer", best.entry.response, entry_id=best.entry.id)
     if decision.kind == "offer":
         buttons = tuple({"title": m.entry.questions[0][:20], "payload": m.entry.questions[0]}
                         for m in decision.matches)
-        return Outcome("offer", OFFER_RESPONSE, buttons, best.entry.id, "low_confidence", decision)
+        return Outcome("offer", OFFER_RESPONSE, buttons, best.entry.id, "low_confidence")
     return Outcome("decline", entry_id=best.entry.id if best else None,
-                   record=None if intent_confident else "fallback", decision=decision)
+                   record=None if intent_confident else "fallback")
 
 
 class LiveBank:
