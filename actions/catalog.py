@@ -12,6 +12,7 @@ from actions.choose import offer_choice
 from actions.complaint import continue_complaint
 from actions.context import entity, resolve_subject
 from actions.details import answer_details
+from actions.knowledge import answer_first
 from actions.orders import ActionCheckOrderStatus
 from actions.browse import ActionShowProducts
 from actions.recommend import ActionConfirmPurchase
@@ -52,6 +53,8 @@ class ActionAnswerPrice(Action):
         return "action_answer_price"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
+        if (answered := await answer_first(dispatcher, tracker)) is not None:
+            return answered                                   # 有价格保护吗: a bank topic, not a price
         product, events = await _subject_or_choose(dispatcher, tracker)
         if product is None:
             return events
@@ -67,6 +70,8 @@ class ActionAnswerProductInfo(Action):
         return "action_answer_product_info"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
+        if (answered := await answer_first(dispatcher, tracker)) is not None:
+            return answered                                   # 保温杯保修多久: the bank's warranty entry
         product, events = await _subject_or_choose(dispatcher, tracker)
         if product:
             answer_details(dispatcher, tracker, product)
@@ -91,6 +96,8 @@ class ActionAnswerStock(Action):
         return "action_answer_stock"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
+        if (answered := await answer_first(dispatcher, tracker)) is not None:
+            return answered                                   # 有实体店吗 is not about stock
         product, events = await _subject_or_choose(dispatcher, tracker)
         return events + (await answer_stock(dispatcher, tracker, product) if product else [])
 

@@ -8,6 +8,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.context import call, entity
+from actions.knowledge import answer_first
 from bot.orders import service as orders
 
 STATUS_RESPONSES = {
@@ -37,6 +38,8 @@ class ActionCheckOrderStatus(Action):
         return "action_check_order_status"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
+        if (answered := await answer_first(dispatcher, tracker)) is not None:
+            return answered                                   # 快递能放驿站吗 asks about delivery, not an order
         order = await find_order(tracker)
         if order is None:
             named = entity(tracker, "order_id")

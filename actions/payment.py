@@ -6,6 +6,7 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.knowledge import answer_first
 from actions.orders import find_order, order_values
 from bot.settings import get_settings
 
@@ -19,6 +20,8 @@ class ActionHelpPayment(Action):
         return "action_help_payment"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
+        if (answered := await answer_first(dispatcher, tracker)) is not None:
+            return answered                                   # 支持花呗分期吗: a bank topic
         order = await find_order(tracker)
         values = order_values(order) if order else {}
         if order:

@@ -6,6 +6,7 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.knowledge import answer_first
 from bot.store import load_store
 from bot.store.policies import promotion_values, return_answer, shipping_answer, wants_customisation
 
@@ -32,6 +33,8 @@ class ActionAnswerShipping(Action):
         return "action_answer_shipping"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
+        if (answered := await answer_first(dispatcher, tracker)) is not None:
+            return answered
         answer = shipping_answer(load_store(), _text(tracker))
         dispatcher.utter_message(response=SHIPPING_RESPONSES[answer.kind], **answer.values)
         return []
@@ -42,6 +45,8 @@ class ActionAnswerReturnPolicy(Action):
         return "action_answer_return_policy"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
+        if (answered := await answer_first(dispatcher, tracker)) is not None:
+            return answered
         answer = return_answer(load_store(), _text(tracker))
         dispatcher.utter_message(response=RETURN_RESPONSES[answer.kind], **answer.values)
         return []
@@ -52,6 +57,8 @@ class ActionAnswerDiscount(Action):
         return "action_answer_discount"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
+        if (answered := await answer_first(dispatcher, tracker)) is not None:
+            return answered                                   # 积分可以抵现吗 / 礼品包装 are bank topics
         store = load_store()
         if wants_customisation(_text(tracker)) and not store.customisation:
             dispatcher.utter_message(response="utter_customisation_alternative")

@@ -13,6 +13,7 @@ from actions.complaint import continue_complaint
 from actions.sold_out import answer_sold_out
 from actions.context import call, product_in_context, resolve_subject
 from actions.details import answer_details
+from actions.knowledge import answer_first
 from actions.suggestions import build_context, last_suggested_skus, may_volunteer, send
 from bot.catalog.products import get_product
 from bot.conversation.asks import is_question
@@ -71,6 +72,8 @@ class ActionRecommendForScene(Action):
         return "action_recommend_for_scene"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
+        if (answered := await answer_first(dispatcher, tracker)) is not None:
+            return answered                                   # 拉杆箱能登机吗 asks about the item, not a scene
         product, events = await product_in_context(tracker)
         result = await call(recommend, await build_context(tracker, product, "ask_scene"))
         if not await send(dispatcher, tracker, result, product):

@@ -10,7 +10,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.browse import show_products
 from actions.complaint import COMPLAINT_RESPONSES, continue_complaint
 from actions.context import call, names_products
+from actions.knowledge import answer_first, consult, previous_question, record
 from bot import engagement, handoff
+from bot.conversation.asks import is_question
 from bot.conversation.events import consecutive_intents
 from bot.complaints import classify_complaint
 from bot.orders.service import latest_order
@@ -34,6 +36,9 @@ def likely_readings(tracker: Tracker, limit: int = 3, floor: float = 0.08) -> li
 
 
 async def hand_over(dispatcher: CollectingDispatcher, tracker: Tracker, reason: str) -> list[dict[str, Any]]:
+    previous = previous_question(tracker)
+    if reason == "requested" and previous:
+        await record(tracker, previous, "handoff")   # what the bot answered before did not help
     order = await call(latest_order, tracker.sender_id)
     summary = handoff.summarize(tracker.events, order.order_id if order else None)
     await call(handoff.open_handoff, tracker.sender_id, reason, summary)
@@ -56,7 +61,8 @@ class ActionHandOver(Action):
         return "action_hand_over"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
-        return await hand_over(dispatcher, tracker, "requested")
+        answered = await answer_first(dispatcher, tracker)   # 人工客服几点上班 asks about, not for, a human
+        return answered if answered is not None else await hand_over(dispatcher, tracker, "requested")
 
 
 class ActionHandleFallback(Action):
@@ -68,12 +74,17 @@ class ActionHandleFallback(Action):
             return []
         if await names_products(tracker):
             return await show_products(dispatcher, tracker)   # unsure what they ask, sure what they look at
+        consulted = await consult(dispatcher, tracker, intent_confident=False)
+        if consulted and consulted[0].kind != "decline":
+            return consulted[1]                                 # the question bank answers or offers
         if consecutive_fallbacks(tracker) >= 2:
             return await hand_over(dispatcher, tracker, "not_understood")
         readings = likely_readings(tracker)
         if len(readings) >= 2:
             buttons = [{"fragment": f"reading_{name}", "payload": f"/{name}"} for name in readings]
             dispatcher.utter_message(response="utter_rephrase_options", extra_buttons=buttons)
+        elif consulted and is_question(tracker.latest_message.get("text") or ""):
+            dispatcher.utter_message(response="utter_kb_unknown")   # recorded for the manager; a human offered
         else:
             dispatcher.utter_message(response="utter_rephrase")
         return []

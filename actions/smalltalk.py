@@ -7,7 +7,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.browse import show_products
-from actions.context import names_products
+from actions.context import call, names_products
+from actions.knowledge import consult
 
 
 SMALLTALK_RESPONSES = {
@@ -26,5 +27,9 @@ class ActionAnswerSmalltalk(Action):
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         if intent == "out_of_scope" and await names_products(tracker):
             return await show_products(dispatcher, tracker)   # a message naming our products is in scope
+        if intent == "out_of_scope":
+            consulted = await consult(dispatcher, tracker, intent_confident=False)
+            if consulted and consulted[0].kind != "decline":
+                return consulted[1]                               # a store question the bank knows
         dispatcher.utter_message(response=SMALLTALK_RESPONSES.get(intent, "utter_out_of_scope"))
         return []

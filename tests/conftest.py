@@ -61,10 +61,11 @@ def web_app(store_db: str, scripts_dir: Path) -> ServiceProcess:
 
 
 @pytest.fixture(scope="session")
-def action_server(store_db: str) -> ServiceProcess:
+def action_server(store_db: str, scripts_dir: Path) -> ServiceProcess:
     port = free_port()
     with ServiceProcess.start(
-        "actions", ["-m", "rasa_sdk", "--actions", "actions", "--port", str(port)], port, "/health"
+        "actions", ["-m", "rasa_sdk", "--actions", "actions", "--port", str(port)], port, "/health",
+        env={"SCRIPTS_DIR": str(scripts_dir)},   # the question bank the hot-reload tests edit
     ) as process:
         yield process
 

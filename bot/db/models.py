@@ -119,3 +119,19 @@ class ConversationMetric(Base):
     first_response_seconds = Column(Float, nullable=True)
     nudges_sent = Column(Integer, nullable=False, default=0)
     holding_messages = Column(Integer, nullable=False, default=0)
+
+
+class UnansweredQuestion(Base):
+    """A shopper message the bot could not answer confidently, kept for managers to turn into bank entries."""
+
+    __tablename__ = "unanswered_questions"
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    conversation_id = Column(String(128), nullable=False, index=True)
+    text = Column(Text, nullable=False)
+    reason = Column(String(16), nullable=False)          # fallback | low_confidence | rephrased | handoff | agent
+    best_entry = Column(String(64), nullable=True)
+    agent_reply = Column(Text, nullable=True)            # what a human agent answered, offered as a draft
+    context = Column(JSON, nullable=False, default=dict)  # product under discussion, previous shopper messages
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow, index=True)
+    answered_by = Column(String(64), nullable=True, index=True)   # the bank entry written from it

@@ -8,7 +8,16 @@ from datetime import datetime
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from bot.db.models import ConversationMetric, Customer, Handoff, Order, OrderLine, Product, ProductRelation
+from bot.db.models import (
+    ConversationMetric,
+    Customer,
+    Handoff,
+    Order,
+    OrderLine,
+    Product,
+    ProductRelation,
+    UnansweredQuestion,
+)
 
 
 class ProductRepository:
@@ -138,3 +147,26 @@ class MetricRepository:
             ConversationMetric.first_response_seconds.is_not(None)
         )
         return sorted(self.session.scalars(stmt))
+
+
+class UnansweredRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, row: UnansweredQuestion) -> None:
+        self.session.add(row)
+
+    def recent(self, answered: bool | None = None, limit: int = 5000) -> Sequence[UnansweredQuestion]:
+        stmt = select(UnansweredQuestion).order_by(UnansweredQuestion.created_at.desc()).limit(limit)
+        if answered is not None:
+            column = UnansweredQuestion.answered_by
+            stmt = stmt.where(column.is_not(None) if answered else column.is_(None))
+        return self.session.scalars(stmt).all()
+
+    def by_ids(self, ids: Iterable[int]) -> Sequence[UnansweredQuestion]:
+        stmt = select(UnansweredQuestion).where(UnansweredQuestion.id.in_(list(ids)))
+        return self.session.scalars(stmt.order_by(UnansweredQuestion.created_at)).all()
+
+    def mark_answered(self, ids: Iterable[int], entry_id: str) -> int:
+        stmt = update(UnansweredQuestion).where(UnansweredQuestion.id.in_(list(ids))).values(answered_by=entry_id)
+        return self.session.execute(stmt).rowcount or 0

@@ -11,6 +11,7 @@ from bot.db.repositories import (
     OrderRepository,
     ProductRepository,
     RelationRepository,
+    UnansweredRepository,
 )
 
 
@@ -29,6 +30,7 @@ class UnitOfWork:
         self.orders = OrderRepository(self.session)
         self.handoffs = HandoffRepository(self.session)
         self.metrics = MetricRepository(self.session)
+        self.unanswered = UnansweredRepository(self.session)
         return self
 
     def __exit__(self, *exc) -> None:

@@ -47,9 +47,8 @@ class LiveLibrary:
         self._reload(initial=True)
 
     def _file_stamp(self) -> tuple:
-        return tuple(
-            (p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(self.directory.glob("*.yml"))
-        )
+        files = sorted(self.directory.glob("*.yml")) + sorted(self.directory.glob("knowledge/*.yml"))
+        return tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files)
 
     def _reload(self, initial: bool = False) -> None:
         self._stamp = self._file_stamp()

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jsonschema
 import yaml
@@ -13,6 +13,9 @@ from bot.rules import ReplyContext, check_reply
 from bot.scripts.placeholders import PLACEHOLDERS, placeholders_in
 
 SCHEMA = json.loads((Path(__file__).parent / "schema.json").read_text(encoding="utf-8"))
+
+if TYPE_CHECKING:
+    from bot.knowledge.bank import Bank
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,7 @@ class ScriptResponse:
 class ScriptLibrary:
     responses: dict[str, ScriptResponse] = field(default_factory=dict)
     fragments: dict[str, str] = field(default_factory=dict)
+    knowledge: Bank | None = None           # the question bank (knowledge/*.yml), answers are in `responses`
 
     def fragment(self, key: str, **values: Any) -> str:
         return self.fragments.get(key, "").format(**values) if values else self.fragments.get(key, "")
@@ -101,7 +105,8 @@ def _line_of(document: Any, path: list) -> int:
     return line
 
 
-def parse_file(path: Path, display: str) -> tuple[dict | None, list[LibraryError]]:
+def parse_file(path: Path, display: str, validator: jsonschema.Draft7Validator | None = None
+               ) -> tuple[dict | None, list[LibraryError]]:
     """Parse one YAML file; return the document and its syntax, duplicate-key and schema errors."""
     try:
         loader = _Loader(path.read_text(encoding="utf-8"))
@@ -118,7 +123,7 @@ def parse_file(path: Path, display: str) -> tuple[dict | None, list[LibraryError
     errors = [LibraryError(display, line, key, "duplicate key") for key, line in loader.duplicates]
     if document is None:
         return {}, errors
-    validator = jsonschema.Draft7Validator(SCHEMA)
+    validator = validator or jsonschema.Draft7Validator(SCHEMA)
     for err in sorted(validator.iter_errors(document), key=lambda e: list(e.absolute_path)):
         path_parts = list(err.absolute_path)
         key = ".".join(str(p) for p in path_parts) or "-"
@@ -151,14 +156,14 @@ def _build_response(name: str, raw: _LineDict, display: str) -> ScriptResponse:
 MIN_VARIANTS = 3
 
 
-def check_response(response: ScriptResponse) -> list[LibraryError]:
+def check_response(response: ScriptResponse, min_variants: int = MIN_VARIANTS) -> list[LibraryError]:
     """Placeholder, uniqueness and service-rule checks for one response."""
     errors: list[LibraryError] = []
     seen: set[str] = set()
     context = ReplyContext(situation=response.situation, check_warmth=response.situation != "system")
-    if response.situation != "system" and len(response.variants) < MIN_VARIANTS:
+    if response.situation != "system" and len(response.variants) < min_variants:
         errors.append(LibraryError(response.file, response.line, response.name,
-                                   f"needs at least {MIN_VARIANTS} variants so replies rotate"))
+                                   f"needs at least {min_variants} variants so replies rotate"))
     for index, variant in enumerate(response.variants):
         key = f"{response.name}.variants[{index}]"
         texts = [variant.text] + [b["title"] for b in variant.buttons + response.buttons]
@@ -177,7 +182,9 @@ def check_response(response: ScriptResponse) -> list[LibraryError]:
 
 
 def load_library(directory: Path) -> tuple[ScriptLibrary, list[LibraryError]]:
-    """Load every top-level *.yml of the library; scenarios in sub-folders are loaded elsewhere."""
+    """Load every top-level *.yml and the question bank (knowledge/); training scenarios are loaded elsewhere."""
+    from bot.knowledge.bank import load_bank   # the bank builds on this module
+
     responses: dict[str, ScriptResponse] = {}
     fragments: dict[str, str] = {}
     errors: list[LibraryError] = []
@@ -203,4 +210,10 @@ def load_library(directory: Path) -> tuple[ScriptLibrary, list[LibraryError]]:
             if name in fragments:
                 errors.append(LibraryError(display, 1, name, "duplicate fragment"))
             fragments[name] = text
-    return ScriptLibrary(responses=responses, fragments=fragments), errors
+    bank, bank_errors = load_bank(directory / "knowledge", directory.name)
+    errors.extend(bank_errors)
+    for name, response in bank.responses.items():
+        if name in responses:
+            errors.append(LibraryError(response.file, response.line, name, f"also defined in {responses[name].file}"))
+        responses.setdefault(name, response)
+    return ScriptLibrary(responses=responses, fragments=fragments, knowledge=bank), errors

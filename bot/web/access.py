@@ -43,6 +43,10 @@ ROUTES: dict[tuple[str, str], str] = {
     ("GET", "/api/training/runs"): "manager",
     ("GET", "/api/training/runs/<run_id>"): "manager",
     ("GET", "/api/training/report"): "manager",
+    ("GET", "/api/knowledge/unanswered"): "manager",
+    ("POST", "/api/knowledge/drafts"): "manager",
+    ("POST", "/api/knowledge/entries"): "manager",
+    ("GET", "/manager/knowledge"): "manager",
     # agents
     ("GET", "/api/handoffs"): "agent",
     ("GET", "/manager/handoffs"): "agent",

@@ -21,6 +21,7 @@ from bot.web.handoffs import bp as handoffs_bp
 from bot.web.limits import REQUEST_MAX_SIZE, validated
 from bot.web.payments import bp as payments_bp
 from bot.web.schemas import NLG, ORDER
+from bot.web.knowledge import bp as knowledge_bp
 from bot.web.notices import bp as notices_bp
 from bot.web.training import bp as training_bp
 from bot.web.nlg import to_rasa_message, to_render_request
@@ -41,6 +42,7 @@ def create_app() -> Sanic:
     app.blueprint(auth_bp)
     app.blueprint(payments_bp)
     app.blueprint(handoffs_bp)
+    app.blueprint(knowledge_bp)
     app.blueprint(notices_bp)
     app.blueprint(training_bp)
     app.blueprint(storefront_bp)
