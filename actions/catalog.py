@@ -8,17 +8,24 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.bargain import ActionRespondBargain
+from actions.browse import ActionShowProducts
 from actions.choose import offer_choice
 from actions.complaint import continue_complaint
 from actions.context import entity, resolve_subject
 from actions.details import answer_details
 from actions.knowledge import answer_first
 from actions.orders import ActionCheckOrderStatus
-from actions.browse import ActionShowProducts
 from actions.recommend import ActionConfirmPurchase
 from actions.sold_out import answer_sold_out
-from bot.catalog.answers import (asks_availability, info_topic, mentions_size, product_values, size_answer,
-                                 stock_answer, worries_about_size)
+from bot.catalog.answers import (
+    asks_availability,
+    info_topic,
+    mentions_size,
+    product_values,
+    size_answer,
+    stock_answer,
+    worries_about_size,
+)
 
 STOCK_RESPONSES = {
     "available": "utter_stock_available",

@@ -19,7 +19,6 @@ from bot.scripts.live import LiveLibrary
 from bot.settings import get_settings
 from bot.store import load_store
 
-
 log = logging.getLogger("store.knowledge")
 
 
@@ -71,7 +70,7 @@ async def consult(dispatcher: CollectingDispatcher, tracker: Tracker,
     retriever = await call(live_bank().retriever)
     result = await call(outcome, retriever, text, sku, category, intent_confident)
     previous = previous_question(tracker)
-    if is_rephrasing(text, previous, retriever.synonyms):
+    if previous and is_rephrasing(text, previous, retriever.synonyms):
         await record(tracker, previous, "rephrased", product_sku=sku)
     if result.record:
         await record(tracker, text, result.record, result.entry_id, sku)

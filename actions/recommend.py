@@ -10,10 +10,10 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.browse import show_products
 from actions.choose import offer_choice
 from actions.complaint import continue_complaint
-from actions.sold_out import answer_sold_out
 from actions.context import call, product_in_context, resolve_subject
 from actions.details import answer_details
 from actions.knowledge import answer_first
+from actions.sold_out import answer_sold_out
 from actions.suggestions import build_context, last_suggested_skus, may_volunteer, send
 from bot.catalog.products import get_product
 from bot.conversation.asks import is_question

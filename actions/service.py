@@ -12,9 +12,9 @@ from actions.complaint import COMPLAINT_RESPONSES, continue_complaint
 from actions.context import call, names_products
 from actions.knowledge import answer_first, consult, previous_question, record
 from bot import engagement, handoff
+from bot.complaints import classify_complaint
 from bot.conversation.asks import is_question
 from bot.conversation.events import consecutive_intents
-from bot.complaints import classify_complaint
 from bot.orders.service import latest_order
 from bot.settings import get_settings
 

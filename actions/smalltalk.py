@@ -7,9 +7,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.browse import show_products
-from actions.context import call, names_products
+from actions.context import names_products
 from actions.knowledge import consult
-
 
 SMALLTALK_RESPONSES = {
     "greet": "utter_greet",
@@ -31,5 +30,5 @@ class ActionAnswerSmalltalk(Action):
             consulted = await consult(dispatcher, tracker, intent_confident=False)
             if consulted and consulted[0].kind != "decline":
                 return consulted[1]                               # a store question the bank knows
-        dispatcher.utter_message(response=SMALLTALK_RESPONSES.get(intent, "utter_out_of_scope"))
+        dispatcher.utter_message(response=SMALLTALK_RESPONSES.get(intent or "", "utter_out_of_scope"))
         return []

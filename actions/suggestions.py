@@ -8,8 +8,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.context import call, entity
 from bot import handoff
-from bot.conversation.events import cards_of, last_shown_skus
 from bot.catalog.products import ProductView
+from bot.conversation.events import cards_of, last_shown_skus
 from bot.recommendations import RecommendationContext, Suggestion, metrics, pacing, present
 from bot.recommendations.types import Recommendation
 

@@ -97,7 +97,7 @@ def train_model(train: dict[str, list[str]], other: list[dict], work: Path, conf
 def entity_scores(gold: list[set], found: list[set]) -> dict[str, dict[str, float]]:
     """Exact (entity, text) precision and recall per entity type over the held-out examples."""
     counts: dict[str, Counter] = defaultdict(Counter)
-    for g, f in zip(gold, found):
+    for g, f in zip(gold, found, strict=False):
         for name, _ in g | f:
             counts[name]  # every type seen in gold or prediction gets a row
         for name, _ in g & f:
@@ -156,8 +156,8 @@ def report(test: list[tuple[str, str]], parsed: list[dict]) -> dict:
     top = [next((r["name"] for r in p.get("intent_ranking", []) if r["name"] != FALLBACK), FALLBACK)
            for p in parsed]
     labels = sorted(set(gold))
-    per_intent = dict(zip(labels, f1_score(gold, predicted, labels=labels, average=None, zero_division=0)))
-    confusions = Counter((g, p) for g, p in zip(gold, predicted) if g != p)
+    per_intent = dict(zip(labels, f1_score(gold, predicted, labels=labels, average=None, zero_division=0), strict=False))
+    confusions = Counter((g, p) for g, p in zip(gold, predicted, strict=False) if g != p)
     golds = [parse_annotations(t)[1] for t, _ in test]
     found = [{(e["entity"], p["text"][e["start"]:e["end"]]) for e in p.get("entities", [])} for p in parsed]
     return {
@@ -172,7 +172,7 @@ def report(test: list[tuple[str, str]], parsed: list[dict]) -> dict:
         "top_confusions": [{"gold": g, "predicted": p, "count": n} for (g, p), n in confusions.most_common(10)],
         "per_intent_f1": {k: round(v, 3) for k, v in sorted(per_intent.items())},
         "entities": entity_scores(golds, found),
-        "errors": [(parse_annotations(t)[0], g, p) for (t, g), p in zip(test, predicted) if g != p][:60],
+        "errors": [(parse_annotations(t)[0], g, p) for (t, g), p in zip(test, predicted, strict=False) if g != p][:60],
     }
 
 

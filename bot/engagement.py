@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any, Sequence
 
 from bot.db.uow import UnitOfWork
@@ -68,4 +68,4 @@ def first_response_report() -> dict[str, Any]:
         return {"conversations": 0}
     pick = lambda q: values[min(len(values) - 1, int(q * len(values)))]  # noqa: E731
     return {"conversations": len(values), "within_5s": sum(v <= 5 for v in values) / len(values),
-            "p50": pick(0.5), "p95": pick(0.95), "max": values[-1], "at": datetime.now(timezone.utc).isoformat()}
+            "p50": pick(0.5), "p95": pick(0.95), "max": values[-1], "at": datetime.now(UTC).isoformat()}

@@ -20,7 +20,7 @@ async def merge_by_intent(asks: list[str], parse: Parse) -> list[str]:
     """Join neighbouring asks the NLU reads as the same request, and asks that cannot stand alone."""
     intents = [((await parse(a)).get("intent") or {}).get("name") for a in asks]
     merged: list[tuple[str, str | None]] = []
-    for text, intent in zip(asks, intents):
+    for text, intent in zip(asks, intents, strict=False):
         if merged and (intent == merged[-1][1] or intent in DEPENDENT):
             merged[-1] = (merged[-1][0] + text, merged[-1][1])
         elif merged and merged[-1][1] in DEPENDENT:

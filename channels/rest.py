@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import logging
-from typing import Any, Awaitable, Callable, Dict, List
+from typing import Any, Awaitable, Callable
 
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
@@ -33,14 +33,14 @@ class StoreRestInput(RestInput):
         return "rest"
 
     async def deliver(self, on_new_message: Callable[[UserMessage], Awaitable[Any]], sender_id: str, text: str,
-                      metadata: Dict[str, Any]) -> List[Dict[str, Any]]:
+                      metadata: dict[str, Any]) -> list[dict[str, Any]]:
         """Hand one checked shopper message to Rasa; returns the bot's messages of this turn."""
         collector = CollectingOutputChannel()
         message = UserMessage(text, collector, sender_id, input_channel=self.name(), metadata=metadata)
         await handle_asks(message, on_new_message)      # one turn per ask: 能开发票吗？明天能到吗
         return collector.messages
 
-    def checked(self, request: Request) -> tuple[str, str, Dict[str, Any]] | Any:
+    def checked(self, request: Request) -> tuple[str, str, dict[str, Any]] | Any:
         """(sender, text, metadata) of an acceptable request, else the error response to send."""
         if len(request.body or b"") > MAX_BODY_BYTES:
             return _error(f"request body over {MAX_BODY_BYTES} bytes", 413)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
-from typing import Any, Awaitable, Callable, Dict
+from typing import Any, Awaitable, Callable
 
 from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.socketio import SocketIOOutput
@@ -18,7 +18,7 @@ from bot.security.tokens import shopper_session
 log = logging.getLogger("store.channel")
 
 
-def parse_metadata(raw: Any) -> Dict[str, Any]:
+def parse_metadata(raw: Any) -> dict[str, Any]:
     """The message's metadata as a dict: a dict as it is, a JSON object string decoded, anything else empty."""
     if isinstance(raw, str):
         try:
@@ -32,10 +32,10 @@ def parse_metadata(raw: Any) -> Dict[str, Any]:
 def install_session_guard(channel: Any, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> None:
     """Register the checked handlers on `channel.sio` (after Rasa's blueprint created the server)."""
     sio, namespace = channel.sio, channel.namespace
-    sessions: Dict[str, str] = {}  # socket id -> the session id its token proves
+    sessions: dict[str, str] = {}  # socket id -> the session id its token proves
 
     @sio.on("connect", namespace=namespace)
-    async def connect(sid: str, _environ: Dict, auth: Any = None) -> bool:
+    async def connect(sid: str, _environ: dict, auth: Any = None) -> bool:
         session = shopper_session(auth.get("token") if isinstance(auth, dict) else None)
         if session is None:
             log.info("socket.io connection %s refused: no valid session token", sid)

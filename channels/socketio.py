@@ -8,8 +8,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from datetime import datetime, timezone
-from typing import Any, Awaitable, Callable, Dict, Text
+from datetime import UTC, datetime
+from typing import Any, Awaitable, Callable
 
 import httpx
 import socketio
@@ -18,8 +18,8 @@ from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint
 
 from bot import engagement
-from bot.settings import get_settings
 from bot.rasa_client import trigger_intent
+from bot.settings import get_settings
 from channels.asks import handle_asks
 from channels.session_guard import install_session_guard
 
@@ -29,11 +29,11 @@ MAX_CART_ITEMS = 50
 MAX_FIELD_CHARS = 120
 
 
-def clean_metadata(metadata: Any) -> Dict[str, Any]:
+def clean_metadata(metadata: Any) -> dict[str, Any]:
     """Keep only the page context the actions read: product_sku, cart [{sku, qty}], display_text, hidden."""
     if not isinstance(metadata, dict):
         return {}
-    cleaned: Dict[str, Any] = {}
+    cleaned: dict[str, Any] = {}
     for key in ("product_sku", "display_text"):
         value = metadata.get(key)
         if isinstance(value, str) and value.strip():
@@ -56,19 +56,19 @@ class StoreSocketIOOutput(SocketIOOutput):
     any payload that is not shaped like emit's parameters.
     """
 
-    async def send_custom_json(self, recipient_id: Text, json_message: Dict[str, Any], **kwargs: Any) -> None:
+    async def send_custom_json(self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any) -> None:
         await self._send_message(recipient_id, {"custom": json_message})
 
 
 class RecordingOutput(StoreSocketIOOutput):
     """Sends as Rasa does and remembers what went out in this turn, and when."""
 
-    def __init__(self, sio: Any, bot_message_evt: Text) -> None:
+    def __init__(self, sio: Any, bot_message_evt: str) -> None:
         super().__init__(sio, bot_message_evt)
-        self.sent: list[Dict[str, Any]] = []
+        self.sent: list[dict[str, Any]] = []
         self.first_sent_at: float | None = None
 
-    async def _send_message(self, socket_id: Text, response: Any) -> None:
+    async def _send_message(self, socket_id: str, response: Any) -> None:
         if self.first_sent_at is None:
             self.first_sent_at = time.monotonic()
         self.sent.append(response)
@@ -106,7 +106,7 @@ class StoreSocketIOInput(SocketIOInput):
             self._share_sockets_through_redis()
 
         @self.sio.on("user_typing", namespace=self.namespace)
-        async def user_typing(_sid: Text, data: Dict) -> None:
+        async def user_typing(_sid: str, data: dict) -> None:
             session_id = (data or {}).get("session_id")
             if session_id and session_id in self._timers:
                 self._schedule_nudge(session_id)
@@ -133,7 +133,7 @@ class StoreSocketIOInput(SocketIOInput):
         self._cancel_nudge(sender)
         output = RecordingOutput(self.sio, self.bot_message_evt)
         message.output_channel = output
-        received, started = datetime.now(timezone.utc), time.monotonic()
+        received, started = datetime.now(UTC), time.monotonic()
         turn = asyncio.ensure_future(handle_asks(message, on_new_message))
         done, _ = await asyncio.wait({turn}, timeout=self.slow_turn_seconds)
         if not done and not output.sent:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import yaml
@@ -31,7 +31,7 @@ def seed_demo_store(data_dir: Path, seed: int, end: datetime | None = None) -> S
             return SeedReport(uow.products.count(), 0, uow.orders.count(), skipped=True)
         products = read_yaml(data_dir / "products.yml", "products")
         relations = read_yaml(data_dir / "relations.yml", "relations")
-        seeded_at = end or datetime.now(timezone.utc)
+        seeded_at = end or datetime.now(UTC)
         uow.products.add_all(
             Product(
                 sku=p["sku"], name=p["name"], category=p["category"], price=float(p["price"]),

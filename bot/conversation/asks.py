@@ -58,8 +58,3 @@ def split_asks(text: str) -> list[str]:
     if context:
         asks[-1] += context
     return [a.strip(" ，,") for a in asks if a.strip(" ，,")]
-
-
-def is_question(text: str) -> bool:
-    """Whether the text asks something (not only a greeting or a statement)."""
-    return _is_question(text)

@@ -1,9 +1,8 @@
 """Repositories: the only code that builds queries. One instance per unit of work."""
 from __future__ import annotations
 
-from typing import Iterable, Sequence
-
 from datetime import datetime
+from typing import Iterable, Sequence
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session

@@ -22,7 +22,7 @@ class UnitOfWork:
         self._factory = session_factory or get_session_factory()
         self.session: Session
 
-    def __enter__(self) -> "UnitOfWork":
+    def __enter__(self) -> UnitOfWork:
         self.session = self._factory()
         self.products = ProductRepository(self.session)
         self.relations = RelationRepository(self.session)

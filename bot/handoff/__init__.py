@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any, Iterable
 
 from bot.db.models import Handoff
@@ -52,7 +52,7 @@ def summarize(events: Iterable[dict[str, Any]], latest_order_id: str | None) -> 
 def open_handoff(conversation_id: str, reason: str, summary: dict[str, Any]) -> HandoffView:
     with UnitOfWork() as uow:
         handoff = Handoff(conversation_id=conversation_id, reason=reason, summary=summary,
-                          created_at=datetime.now(timezone.utc))
+                          created_at=datetime.now(UTC))
         uow.handoffs.add(handoff)
         uow.commit()
         return _view(handoff)
@@ -63,7 +63,7 @@ def release(conversation_id: str) -> int:
     with UnitOfWork() as uow:
         rows = uow.handoffs.open_for(conversation_id)
         for row in rows:
-            row.released_at = datetime.now(timezone.utc)
+            row.released_at = datetime.now(UTC)
         uow.commit()
         return len(rows)
 

@@ -5,9 +5,9 @@ import threading
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
+from bot.conversation.asks import is_question
 from bot.knowledge.bank import Bank
 from bot.knowledge.retrieval import Retriever, intent_examples, scope_words
-from bot.conversation.asks import is_question
 from bot.knowledge.text import features, overlap
 from bot.scripts.live import LiveLibrary
 from bot.store import StoreConfig
@@ -46,9 +46,9 @@ def outcome(retriever: Retriever, text: str, sku: str | None = None, category: s
             intent_confident: bool = False) -> Outcome:
     decision = retriever.decide(text, sku, category, intent_confident)
     best = decision.best
-    if decision.kind == "answer":
+    if decision.kind == "answer" and best is not None:
         return Outcome("answer", best.entry.response, entry_id=best.entry.id)
-    if decision.kind == "offer":
+    if decision.kind == "offer" and best is not None:
         buttons = tuple({"title": m.entry.questions[0][:20], "payload": m.entry.questions[0]}
                         for m in decision.matches)
         return Outcome("offer", OFFER_RESPONSE, buttons, best.entry.id, "low_confidence")
@@ -69,4 +69,6 @@ class LiveBank:
         with self._lock:
             if self._built[0] is not bank:
                 self._built = (bank, Retriever(bank, intent_examples(), scope_words(self.products())))
-            return self._built[1]
+            built = self._built[1]
+            assert built is not None
+            return built

@@ -12,10 +12,7 @@ from bot.settings import PROJECT_ROOT
 
 # Particles, pronouns and question frames: they say how something is asked, not what.
 STOPWORDS = frozenset(
-    "吗 呢 啊 呀 哦 喔 吧 的 地 得 了 么 嘛 哈 啦 呗 哟 亲 亲亲 请问 问下 问一下 一下 你们 你家 我们 我 你 您 他 她 它 "
-    "这个 那个 这 那 这边 那边 是 就 都 也 还 和 跟 与 及 或 要 想 会 能 可以 可不可以 能不能 怎么 怎么样 怎样 如何 "
-    "什么 啥 咋 吗 么 不 没 不能 能否 是否 行不行 可否 有没有 有 没有 在 给 把 被 让 对 到 去 来 上 下 个 些 呃 嗯 恩 老板 客服 掌柜 店家 一个 宝贝 商品 产品 东西"
-    .split()
+    ["吗", "呢", "啊", "呀", "哦", "喔", "吧", "的", "地", "得", "了", "么", "嘛", "哈", "啦", "呗", "哟", "亲", "亲亲", "请问", "问下", "问一下", "一下", "你们", "你家", "我们", "我", "你", "您", "他", "她", "它", "这个", "那个", "这", "那", "这边", "那边", "是", "就", "都", "也", "还", "和", "跟", "与", "及", "或", "要", "想", "会", "能", "可以", "可不可以", "能不能", "怎么", "怎么样", "怎样", "如何", "什么", "啥", "咋", "吗", "么", "不", "没", "不能", "能否", "是否", "行不行", "可否", "有没有", "有", "没有", "在", "给", "把", "被", "让", "对", "到", "去", "来", "上", "下", "个", "些", "呃", "嗯", "恩", "老板", "客服", "掌柜", "店家", "一个", "宝贝", "商品", "产品", "东西"]
 )
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _LATIN = re.compile(r"[a-z0-9]+")
@@ -55,7 +52,7 @@ def words(text: str, synonyms: Mapping[str, str] | None = None) -> list[str]:
 
 def bigrams(text: str) -> list[str]:
     """Character bigrams of the Chinese runs; marked so they never equal a word."""
-    grams = []
+    grams: list[str] = []
     for run in _CJK_RUN.findall(text):
         grams.extend("#" + run[i:i + 2] for i in range(len(run) - 1))
     return grams

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from types import SimpleNamespace
 from typing import Any, Iterable
 
@@ -40,7 +40,7 @@ def record(conversation_id: str, text: str, reason: str, best_entry: str | None 
     with UnitOfWork() as uow:
         row = UnansweredQuestion(conversation_id=conversation_id, text=text.strip()[:500], reason=reason,
                                  best_entry=best_entry, agent_reply=agent_reply, context=context or {},
-                                 created_at=datetime.now(timezone.utc))
+                                 created_at=datetime.now(UTC))
         uow.unanswered.add(row)
         uow.commit()
         return row.id
@@ -52,7 +52,7 @@ def record_agent_answer(conversation_id: str, question: str, reply: str) -> int:
 
 
 def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _cluster(rows: Iterable[UnansweredQuestion]) -> list[list[UnansweredQuestion]]:

@@ -9,13 +9,19 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any, Dict, List, Optional
+from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import ENTITIES, ENTITY_ATTRIBUTE_END, ENTITY_ATTRIBUTE_START, ENTITY_ATTRIBUTE_VALUE, TEXT
+from rasa.shared.nlu.constants import (
+    ENTITIES,
+    ENTITY_ATTRIBUTE_END,
+    ENTITY_ATTRIBUTE_START,
+    ENTITY_ATTRIBUTE_VALUE,
+    TEXT,
+)
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
@@ -30,27 +36,27 @@ class TextNormalizer(GraphComponent):
     """Rewrites TEXT: half-width forms, collapsed punctuation, no emoji, typos fixed, leading greetings dropped."""
 
     @staticmethod
-    def get_default_config() -> Dict[str, Any]:
+    def get_default_config() -> dict[str, Any]:
         return {"rules": str(shopper_text.RULES_FILE), "strip_pleasantries": True}
 
-    def __init__(self, config: Dict[str, Any], model_storage: ModelStorage, resource: Resource,
-                 rules: Optional[dict] = None) -> None:
+    def __init__(self, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
+                 rules: dict | None = None) -> None:
         self._config, self._model_storage, self._resource = config, model_storage, resource
         self.rules = rules if rules is not None else shopper_text.load_rules(self._rules_path(config))
 
     @staticmethod
-    def _rules_path(config: Dict[str, Any]) -> Path:
+    def _rules_path(config: dict[str, Any]) -> Path:
         path = Path(config.get("rules") or shopper_text.RULES_FILE)
         return path if path.is_absolute() or path.exists() else shopper_text.RULES_FILE.parent.parent.parent / path
 
     @classmethod
-    def create(cls, config: Dict[str, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> "TextNormalizer":
+    def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> TextNormalizer:
         return cls(config, model_storage, resource)
 
     @classmethod
-    def load(cls, config: Dict[str, Any], model_storage: ModelStorage, resource: Resource,
-             execution_context: ExecutionContext, **kwargs: Any) -> "TextNormalizer":
+    def load(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
+             execution_context: ExecutionContext, **kwargs: Any) -> TextNormalizer:
         try:
             with model_storage.read_from(resource) as directory:
                 rules = json.loads((directory / RULES_FILE).read_text(encoding="utf-8"))
@@ -80,7 +86,7 @@ class TextNormalizer(GraphComponent):
             else:
                 new_text, new_spans = shopper_text.normalize_with_spans(original, spans, {**self.rules, "pleasantries": [], "address_terms": []})
             moved = []
-            for entity, (start, end) in zip(entities, new_spans):
+            for entity, (start, end) in zip(entities, new_spans, strict=False):
                 typed = original[entity[ENTITY_ATTRIBUTE_START]:entity[ENTITY_ATTRIBUTE_END]]
                 entity = {**entity, ENTITY_ATTRIBUTE_START: start, ENTITY_ATTRIBUTE_END: end}
                 if entity.get(ENTITY_ATTRIBUTE_VALUE) == typed:
@@ -98,7 +104,7 @@ class TextNormalizer(GraphComponent):
             self._apply(message)
         return training_data
 
-    def process(self, messages: List[Message]) -> List[Message]:
+    def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             self._apply(message)
         return messages

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Mapping, Optional, Sequence
+from typing import Iterable, Mapping, Sequence
 
 import yaml
 
@@ -59,7 +59,7 @@ def load_rules(path: Path | str = RULES_FILE) -> dict:
 
 
 @lru_cache(maxsize=8)
-def _compiled(key: tuple) -> tuple[Optional[re.Pattern], dict, Optional[re.Pattern], dict]:
+def _compiled(key: tuple) -> tuple[re.Pattern | None, dict, re.Pattern | None, dict]:
     typos, abbreviations = dict(key[0]), dict(key[1])
     typo_re = re.compile("|".join(re.escape(t) for t in sorted(typos, key=len, reverse=True))) if typos else None
     abbr_re = None
@@ -70,7 +70,7 @@ def _compiled(key: tuple) -> tuple[Optional[re.Pattern], dict, Optional[re.Patte
     return typo_re, typos, abbr_re, squashed
 
 
-def _rules(rules: Optional[Mapping]) -> Mapping:
+def _rules(rules: Mapping | None) -> Mapping:
     return _default_rules() if rules is None else rules
 
 
@@ -100,7 +100,7 @@ def collapse_punctuation(text: str) -> str:
     return _REPEATED_HAN.sub(r"\1\1", text)
 
 
-def fix_typos(text: str, rules: Optional[Mapping] = None) -> str:
+def fix_typos(text: str, rules: Mapping | None = None) -> str:
     """Typos, homophone slips and Latin/pinyin abbreviations replaced by the intended words."""
     rules = _rules(rules)
     typo_re, typos, abbr_re, abbreviations = _compiled(
@@ -118,7 +118,7 @@ def _tidy(text: str) -> str:
     return re.sub(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])", "", text)
 
 
-def normalize(text: str, rules: Optional[Mapping] = None) -> str:
+def normalize(text: str, rules: Mapping | None = None) -> str:
     """The message as the NLU should read it (greetings kept: see strip_pleasantries)."""
     text = to_halfwidth(text)
     text = remove_emoji(text)
@@ -133,7 +133,7 @@ def _skip_separators(text: str, position: int, particles: bool = True) -> int:
     return position
 
 
-def pleasantry_prefix(text: str, rules: Optional[Mapping] = None) -> int:
+def pleasantry_prefix(text: str, rules: Mapping | None = None) -> int:
     """Length of the leading greetings/pleasantries to drop, or 0 when nothing but them is in the message."""
     rules = _rules(rules)
     free = sorted(rules["pleasantries"], key=len, reverse=True)
@@ -172,17 +172,17 @@ def pleasantry_prefix(text: str, rules: Optional[Mapping] = None) -> int:
     return position if len(rest) >= 2 else 0
 
 
-def strip_pleasantries(text: str, rules: Optional[Mapping] = None) -> str:
+def strip_pleasantries(text: str, rules: Mapping | None = None) -> str:
     """你好，我买了这款泳衣，明天能到吗 -> 我买了这款泳衣，明天能到吗; 你好，在吗？ stays as it is."""
     return text[pleasantry_prefix(text, rules):]
 
 
-def prepare(text: str, rules: Optional[Mapping] = None) -> str:
+def prepare(text: str, rules: Mapping | None = None) -> str:
     """normalize, then strip_pleasantries: what the NLU pipeline classifies."""
     return strip_pleasantries(normalize(text, rules), rules)
 
 
-def normalize_with_spans(text: str, spans: Sequence[tuple[int, int]], rules: Optional[Mapping] = None
+def normalize_with_spans(text: str, spans: Sequence[tuple[int, int]], rules: Mapping | None = None
                          ) -> tuple[str, list[tuple[int, int]]]:
     """`prepare` for a training example with entity spans: the text between and inside the spans is normalised
     piece by piece, so every span still covers its (normalised) words; new (start, end) pairs in the same order.
@@ -220,7 +220,7 @@ def normalize_with_spans(text: str, spans: Sequence[tuple[int, int]], rules: Opt
     return joined, result
 
 
-def _piece(text: str, rules: Optional[Mapping]) -> str:
+def _piece(text: str, rules: Mapping | None) -> str:
     """normalize() for a fragment: inner edges keep one space if they had whitespace."""
     if not text:
         return ""
@@ -231,10 +231,10 @@ def _piece(text: str, rules: Optional[Mapping]) -> str:
 
 
 
-def _only_pleasantries(text: str, rules: Optional[Mapping]) -> bool:
+def _only_pleasantries(text: str, rules: Mapping | None) -> bool:
     """True for 你好, / 在吗? : the text is nothing but greetings (strip_pleasantries keeps those whole)."""
     return pleasantry_prefix(text + "x好", rules) >= len(text.rstrip(_SEPARATORS))
 
 
-def prepare_all(texts: Iterable[str], rules: Optional[Mapping] = None) -> list[str]:
+def prepare_all(texts: Iterable[str], rules: Mapping | None = None) -> list[str]:
     return [prepare(t, rules) for t in texts]

@@ -8,7 +8,7 @@ count as known: bare heights, prices and order numbers are real answers.
 from __future__ import annotations
 
 import json
-from typing import Any, Dict, List, Optional
+from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -23,7 +23,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 VOCABULARY_FILE = "vocabulary.json"
 
 
-def _words(message: Message) -> List[str]:
+def _words(message: Message) -> list[str]:
     return [t.text.strip().lower() for t in message.get(TOKENS_NAMES[TEXT], []) if t.text.strip()]
 
 
@@ -35,8 +35,8 @@ class UnknownWordsGuard(GraphComponent):
         self._model_storage, self._resource, self.vocabulary = model_storage, resource, vocabulary
 
     @classmethod
-    def create(cls, config: Dict[str, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> "UnknownWordsGuard":
+    def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> UnknownWordsGuard:
         return cls(model_storage, resource)
 
     def train(self, training_data: TrainingData) -> Resource:
@@ -46,8 +46,8 @@ class UnknownWordsGuard(GraphComponent):
         return self._resource
 
     @classmethod
-    def load(cls, config: Dict[str, Any], model_storage: ModelStorage, resource: Resource,
-             execution_context: ExecutionContext, **kwargs: Any) -> "UnknownWordsGuard":
+    def load(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
+             execution_context: ExecutionContext, **kwargs: Any) -> UnknownWordsGuard:
         try:
             with model_storage.read_from(resource) as directory:
                 words = json.loads((directory / VOCABULARY_FILE).read_text(encoding="utf-8"))
@@ -60,9 +60,9 @@ class UnknownWordsGuard(GraphComponent):
         return bool(self.vocabulary) and bool(words) and not any(
             word in self.vocabulary or any(ch.isdigit() for ch in word) for word in words)
 
-    def process(self, messages: List[Message]) -> List[Message]:
+    def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
-            intent: Optional[dict] = message.get(INTENT)
+            intent: dict | None = message.get(INTENT)
             if intent and intent.get("name") != "nlu_fallback" and self.is_unknown(message):
                 message.data[INTENT] = _fallback_intent(1.0)
                 message.data.setdefault(INTENT_RANKING_KEY, []).insert(0, _fallback_intent(1.0))

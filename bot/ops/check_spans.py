@@ -154,7 +154,7 @@ def main():
                     # would split longer digit runs such as order ids.
                     if entity in DICT_ENTITIES and text not in user_words and not text.isdigit():
                         print(f"[dict] {fname} {name}: {entity} '{text}' not in user dict")
-    for key, items in seen_norm.items():
+    for items in seen_norm.values():
         names = {n for n, _ in items}
         texts = {t for _, t in items}
         if len(texts) > 1:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import logging
-from typing import Any, Callable, Optional, Text
+from typing import Any, Callable
 
 from rasa.core.lock import TicketLock
 from rasa.core.lock_store import LOCK_LIFETIME, LockError, RedisLockStore
@@ -32,7 +32,7 @@ class AtomicRedisLockStore(RedisLockStore):
                       "key_prefix": options.pop("key_prefix", None), **kwargs}
         super().__init__(**kwargs)
 
-    def _change(self, conversation_id: Text, edit: Callable[[Optional[TicketLock]], Any]) -> Any:
+    def _change(self, conversation_id: str, edit: Callable[[TicketLock | None], Any]) -> Any:
         """Run `edit` on the current lock inside a transaction; it returns (result, lock to save or None)."""
         key = self.key_prefix + conversation_id
 
@@ -49,8 +49,8 @@ class AtomicRedisLockStore(RedisLockStore):
 
         return self.red.transaction(transaction, key, value_from_callable=True)
 
-    def issue_ticket(self, conversation_id: Text, lock_lifetime: float = LOCK_LIFETIME) -> int:
-        def edit(lock: Optional[TicketLock]) -> tuple[int, TicketLock]:
+    def issue_ticket(self, conversation_id: str, lock_lifetime: float = LOCK_LIFETIME) -> int:
+        def edit(lock: TicketLock | None) -> tuple[int, TicketLock]:
             lock = lock or TicketLock(conversation_id)
             return lock.issue_ticket(lock_lifetime), lock
 
@@ -59,20 +59,20 @@ class AtomicRedisLockStore(RedisLockStore):
         except Exception as exc:  # noqa: BLE001 - Rasa turns any failure here into a LockError
             raise LockError(f"Could not issue a ticket for conversation '{conversation_id}': {exc}") from exc
 
-    def update_lock(self, conversation_id: Text) -> None:
-        def edit(lock: Optional[TicketLock]) -> tuple[None, Optional[TicketLock]]:
+    def update_lock(self, conversation_id: str) -> None:
+        def edit(lock: TicketLock | None) -> tuple[None, TicketLock | None]:
             if lock is not None:
                 lock.remove_expired_tickets()
             return None, lock
 
         self._change(conversation_id, edit)
 
-    def finish_serving(self, conversation_id: Text, ticket_number: int) -> None:
+    def finish_serving(self, conversation_id: str, ticket_number: int) -> None:
         self.cleanup(conversation_id, ticket_number)
 
-    def cleanup(self, conversation_id: Text, ticket_number: int) -> None:
+    def cleanup(self, conversation_id: str, ticket_number: int) -> None:
         """Remove the ticket; delete the lock in the same transaction when nobody else waits."""
-        def edit(lock: Optional[TicketLock]) -> tuple[None, Optional[TicketLock]]:
+        def edit(lock: TicketLock | None) -> tuple[None, TicketLock | None]:
             if lock is None:
                 return None, None
             lock.remove_ticket_for(ticket_number)
@@ -80,5 +80,5 @@ class AtomicRedisLockStore(RedisLockStore):
 
         self._change(conversation_id, edit)
 
-    async def _acquire_lock(self, conversation_id: Text, ticket: int, wait_time_in_seconds: float) -> TicketLock:
+    async def _acquire_lock(self, conversation_id: str, ticket: int, wait_time_in_seconds: float) -> TicketLock:
         return await super()._acquire_lock(conversation_id, ticket, min(wait_time_in_seconds, POLL_SECONDS))

@@ -10,7 +10,7 @@ import argparse
 import logging
 import os
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import SQLAlchemyError
@@ -50,7 +50,7 @@ def purge_conversations(days: int, url: str | None = None, now: float | None = N
 
 def run_once(days: int | None = None) -> dict[str, int]:
     hours = float(os.environ.get("ORDER_EXPIRY_HOURS", "48"))
-    expired = expire_orders(datetime.now(timezone.utc) - timedelta(hours=hours))
+    expired = expire_orders(datetime.now(UTC) - timedelta(hours=hours))
     purged = purge_conversations(retention_days() if days is None else days)
     if expired or purged:
         log.info("retention: %d unpaid order(s) expired, %d tracker event(s) deleted", expired, purged)

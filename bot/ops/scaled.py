@@ -51,7 +51,7 @@ class Layout:
     public_host: str = "127.0.0.1"        # the channels and the web app (SCALED_PUBLIC_HOST=0.0.0.0 to publish)
 
     @classmethod
-    def with_instances(cls, count: int, **overrides) -> "Layout":
+    def with_instances(cls, count: int, **overrides) -> Layout:
         base = cls(**overrides)
         return cls(**{**overrides, "rasa_instances": tuple(base.rasa_port + 1 + i for i in range(count)),
                       "action_instances": tuple(base.actions_port + 1 + i for i in range(count)),

@@ -9,7 +9,7 @@ import hashlib
 import hmac
 import json
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy.exc import IntegrityError
 
@@ -53,7 +53,7 @@ def record(order_id: str, amount: float, trade_no: str, provider: str) -> Outcom
             return Outcome(404, {"error": f"unknown order {order_id}"})
         if abs(order.total - amount) > 0.005:
             return Outcome(400, {"error": f"amount {amount:g} differs from the order total {order.total:g}"})
-        paid = uow.orders.move_from_unpaid(order_id, "paid", "paid_at", datetime.now(timezone.utc))
+        paid = uow.orders.move_from_unpaid(order_id, "paid", "paid_at", datetime.now(UTC))
         if not paid:
             uow.session.refresh(order)
         status = "paid" if paid else order.status

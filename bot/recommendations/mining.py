@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from array import array
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from itertools import combinations, groupby
 from typing import Iterable, Iterator
 
@@ -80,7 +80,7 @@ class PairCounter:
         if len(self._buffer) >= self._chunk:
             self._flush()
 
-    def add_all(self, baskets: Iterable[Iterable[str]]) -> "PairCounter":
+    def add_all(self, baskets: Iterable[Iterable[str]]) -> PairCounter:
         for basket in baskets:
             self.add(basket)
         return self
@@ -173,7 +173,7 @@ def order_baskets(uow: UnitOfWork, config: MiningConfig | None = None, batch: in
 def store_rules(uow: UnitOfWork, result: MiningResult, computed_at: datetime | None = None,
                 batch: int = 10_000) -> int:
     """Replace the stored co-purchases with these rules (the caller commits)."""
-    computed_at = computed_at or datetime.now(timezone.utc)
+    computed_at = computed_at or datetime.now(UTC)
     uow.session.execute(delete(CoPurchase))
     rows: list[dict] = []
     for rule in result.rules():

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from bot.recommendations.bundles import load_bundle_config, store_aov
 from bot.recommendations.metrics import report
@@ -18,7 +18,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--json", action="store_true", help="machine-readable output")
     parser.add_argument("--days", type=int, default=None, help="only events and orders of the last N days")
     args = parser.parse_args(argv)
-    since = datetime.now(timezone.utc) - timedelta(days=args.days) if args.days else None
+    since = datetime.now(UTC) - timedelta(days=args.days) if args.days else None
     result = report(since)
     config = load_bundle_config()
     aov = store_aov(days=config.days)

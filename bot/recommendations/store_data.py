@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Iterable
 
@@ -69,8 +69,8 @@ def scene_by_tag(tag: str) -> Scene | None:
 
 def utc(moment: datetime | None) -> datetime:
     """Now, or the given time, in UTC (naive times are taken as UTC, as SQLite returns them)."""
-    moment = moment or datetime.now(timezone.utc)
-    return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment.astimezone(timezone.utc)
+    moment = moment or datetime.now(UTC)
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 def get_products(skus: Iterable[str]) -> dict[str, ProductView]:

@@ -5,7 +5,7 @@ The scheduler (`python -m bot.reminders`) sends what these functions plan; see b
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
@@ -56,7 +56,7 @@ class ReminderView:
 
 
 def _now(now: datetime | None) -> datetime:
-    return now or datetime.now(timezone.utc)
+    return now or datetime.now(UTC)
 
 
 def view(row: Reminder) -> ReminderView:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import logging
 import signal
 from typing import Callable
@@ -44,10 +45,8 @@ async def run(scheduler: Scheduler, tick: float, once: bool = False) -> None:
             log.exception("scheduler step failed")
         if once:
             break
-        try:
+        with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stop.wait(), timeout=tick)
-        except asyncio.TimeoutError:
-            pass
     log.info("reminder scheduler %s stopped", scheduler.worker)
 
 

@@ -5,7 +5,7 @@ import hashlib
 import logging
 import os
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta, timezone
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.settings import get_settings
@@ -42,7 +42,7 @@ class ReminderConfig:
     rasa_url: str = "http://localhost:5005"
 
     @classmethod
-    def from_env(cls) -> "ReminderConfig":
+    def from_env(cls) -> ReminderConfig:
         settings = get_settings()
         config = cls(
             delay_seconds=settings.reminder_delay_seconds,
@@ -110,7 +110,7 @@ def quiet_until(now: datetime, spec: str, tz_name: str) -> datetime | None:
         return None
     end_day = local.date() if clock < end else local.date() + timedelta(days=1)
     ending = datetime.combine(end_day, end, tzinfo=ZoneInfo(tz_name))
-    return ending.astimezone(timezone.utc)
+    return ending.astimezone(UTC)
 
 
 def in_holdout(order_id: str, share: float) -> bool:

@@ -7,7 +7,7 @@ The NLG handler (bot/web/app.py) calls, after rendering:
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -27,7 +27,7 @@ def record_delivery(track_id: str, response: str, variant: int | str, text: str,
     try:
         with UnitOfWork() as uow:
             DeliveryRepository(uow.session).add(str(track_id)[:64], str(response)[:100], str(variant)[:64],
-                                                text or "", now or datetime.now(timezone.utc))
+                                                text or "", now or datetime.now(UTC))
             uow.commit()
         return True
     except SQLAlchemyError as exc:

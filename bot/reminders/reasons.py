@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta, timezone
+from datetime import UTC, datetime, time, timedelta
 from typing import Any, Iterable, Sequence
 from zoneinfo import ZoneInfo
 
@@ -139,7 +139,7 @@ def pay_reason(lines: Sequence[LineStock], total: float, store: StoreConfig, now
     `service_fallback` (follow-ups): when no other reason is left, the store's return promise.
     With nothing true to say, the PLAIN reason (the order is kept for the shopper).
     """
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     skip = set(exclude)
     finders = {
         "low_stock": lambda: low_stock_reason(lines),

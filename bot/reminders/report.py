@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 from collections import defaultdict
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from bot.clock import as_utc
@@ -42,12 +42,12 @@ def _group(pairs: list[tuple[Reminder, Order]], key, start) -> list[dict[str, An
         counts = groups[key(reminder)]
         counts[0] += 1
         counts[1] += _paid_within(order, start(reminder))
-    return [{**dict(zip(("a", "b"), k)), "sent": n, "paid_24h": paid, "recovery_rate": _rate(paid, n)}
+    return [{**dict(zip(("a", "b"), k, strict=False)), "sent": n, "paid_24h": paid, "recovery_rate": _rate(paid, n)}
             for k, (n, paid) in sorted(groups.items(), key=lambda item: tuple(str(x) for x in item[0]))]
 
 
 def build_report(now: datetime | None = None) -> dict[str, Any]:
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     with UnitOfWork() as uow:
         repo = ReminderRepository(uow.session)
         states = [{"kind": k, "state": s, "skip_reason": r, "count": c} for k, s, r, c in repo.state_counts()]

@@ -1,7 +1,7 @@
 """Queries of the reminder outbox. Every state change is one conditional UPDATE (no read-modify-write)."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any, Iterable, Sequence
 
 from sqlalchemy import and_, exists, func, insert, or_, select, update
@@ -71,7 +71,7 @@ class ReminderRepository:
         if self.dialect == "postgresql":
             return self.session.execute(select(func.now())).scalar_one()
         stamp = self.session.execute(select(func.strftime("%Y-%m-%d %H:%M:%f", "now"))).scalar_one()
-        return datetime.fromisoformat(stamp).replace(tzinfo=timezone.utc)
+        return datetime.fromisoformat(stamp).replace(tzinfo=UTC)
 
     def due(self, now: datetime, limit: int, lease_now: datetime | None = None) -> Sequence[tuple[int, str]]:
         """(id, customer id) of rows due now, or claimed by a worker whose lease ran out (at `lease_now`)."""

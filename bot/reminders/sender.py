@@ -1,7 +1,7 @@
 """How the scheduler reaches a shopper's chat: Rasa's HTTP API (trigger_intent and the tracker)."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any, Iterable, Protocol
 
 from bot.conversation.events import intent_of, shopper_events
@@ -44,7 +44,7 @@ def last_typed_at(events: Iterable[dict[str, Any]]) -> datetime | None:
     for event in shopper_events(events):
         if event.get("timestamp") and not (event.get("metadata") or {}).get("is_external"):
             latest = float(event["timestamp"])
-    return datetime.fromtimestamp(latest, timezone.utc) if latest is not None else None
+    return datetime.fromtimestamp(latest, UTC) if latest is not None else None
 
 
 class RasaSender:

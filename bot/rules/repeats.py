@@ -23,7 +23,4 @@ def is_repeat(text: str, previous_texts: Iterable[str]) -> bool:
     if not whole:
         return False
     sentences = _sentences(text)
-    for previous in previous_texts:
-        if normalise(previous) == whole or sentences & _sentences(previous):
-            return True
-    return False
+    return any(normalise(previous) == whole or sentences & _sentences(previous) for previous in previous_texts)

@@ -183,7 +183,7 @@ def check_response(response: ScriptResponse, min_variants: int = MIN_VARIANTS) -
 
 def load_library(directory: Path) -> tuple[ScriptLibrary, list[LibraryError]]:
     """Load every top-level *.yml and the question bank (knowledge/); training scenarios are loaded elsewhere."""
-    from bot.knowledge.bank import load_bank   # the bank builds on this module
+    from bot.knowledge.bank import load_bank  # the bank builds on this module
 
     responses: dict[str, ScriptResponse] = {}
     fragments: dict[str, str] = {}

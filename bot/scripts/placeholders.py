@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 PLACEHOLDER_RE = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 
@@ -66,6 +67,6 @@ def placeholders_in(text: str) -> set[str]:
     return set(PLACEHOLDER_RE.findall(text))
 
 
-def fill(text: str, values: dict[str, object]) -> str:
+def fill(text: str, values: Mapping[str, object]) -> str:
     """Replace `{name}` markers; unknown markers are left for the caller to detect."""
     return PLACEHOLDER_RE.sub(lambda m: str(values.get(m.group(1), m.group(0))), text)

@@ -100,7 +100,7 @@ def render(library: ScriptLibrary, request: RenderRequest) -> Rendered:
     context = ReplyContext(
         situation=response.situation or request.situation,
         style=request.style,
-        shopper_text=request.shopper_text,  # repeats are skipped below, before the guard runs
+        shopper_text=request.shopper_text or "",  # repeats are skipped below, before the guard runs
         check_warmth=False,
     )
     rejected: list[tuple[str, tuple[Violation, ...]]] = []

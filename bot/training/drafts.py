@@ -134,11 +134,11 @@ def build_draft(chat: Chat, texts: dict[str, Any], responses: set[str], product_
         turns["t0"] = {"silent": True, "note": texts["unpaid_note"].format(product=product_name)}
     for index, (words, _) in enumerate(lines, start=1):
         turns[f"t{index}"] = {"shopper": words}
-    for turn_id, (_, response) in zip([t for t in turns if t != "t0"], lines):
+    for turn_id, (_, response) in zip([t for t in turns if t != "t0"], lines, strict=False):
         if response and response in responses and response not in NOT_A_MODEL:
             turns[turn_id]["better"] = {"response": response}
     ids = list(turns)
-    for turn_id, following in zip(ids, ids[1:] + ["closing"]):
+    for turn_id, following in zip(ids, ids[1:] + ["closing"], strict=False):
         turns[turn_id]["otherwise"] = following
     turns["closing"] = {"shopper": texts["closing"], "end": "resolved"}
     focus, moves = _FOCUS[situation]

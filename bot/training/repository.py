@@ -86,7 +86,7 @@ class ChatSourceRepository:
 class TrainingUnitOfWork(UnitOfWork):
     """The shared unit of work plus `training` (stored scorecards) and `chats` (sources of draft scenarios)."""
 
-    def __enter__(self) -> "TrainingUnitOfWork":
+    def __enter__(self) -> TrainingUnitOfWork:
         super().__enter__()
         self.training = TrainingRepository(self.session)
         self.chats = ChatSourceRepository(self.session)

@@ -151,7 +151,7 @@ def _cue(raw: dict) -> Cue:
 def _turn(turn_id: str, raw: dict) -> Turn:
     return Turn(
         id=turn_id, shopper=raw.get("shopper"), note=raw.get("note"), silent=bool(raw.get("silent")),
-        situation=raw["situation"] if "situation" in raw else _INHERIT, better=_better(raw.get("better")),
+        situation=raw.get("situation", _INHERIT), better=_better(raw.get("better")),
         expect=tuple(_cue(c) for c in raw.get("expect") or ()), forbid=tuple(_cue(c) for c in raw.get("forbid") or ()),
         next=tuple((frozenset(b["when"]), b["goto"]) for b in raw.get("next") or ()),
         otherwise=raw.get("otherwise"), end=raw.get("end"),

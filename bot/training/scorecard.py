@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from statistics import mean
 from typing import TYPE_CHECKING, Any
 
@@ -43,7 +43,7 @@ def _stats(values: list[float]) -> dict[str, float | None]:
             "max": max(values) if values else None}
 
 
-def build_scorecard(sim: "Simulation", results: list[CheckpointResult]) -> Scorecard:
+def build_scorecard(sim: Simulation, results: list[CheckpointResult]) -> Scorecard:
     total = sum(r.score for r in results)
     server = [r.seconds for r in sim.replies if r.seconds is not None]
     client = [r.client_seconds for r in sim.replies if r.client_seconds is not None]
@@ -53,7 +53,7 @@ def build_scorecard(sim: "Simulation", results: list[CheckpointResult]) -> Score
     }
     return Scorecard(
         scenario_id=sim.scenario.id, scenario_title=sim.scenario.title, trainee=sim.trainee,
-        started_at=sim.started_at, finished_at=datetime.now(timezone.utc), total=total, pass_mark=sim.pass_mark,
+        started_at=sim.started_at, finished_at=datetime.now(UTC), total=total, pass_mark=sim.pass_mark,
         passed=total >= sim.pass_mark, outcome=sim.outcome or "unfinished", checkpoints=tuple(results),
         findings=tuple(f for r in sim.replies for f in r.findings), timing=timing, transcript=tuple(sim.transcript),
     )

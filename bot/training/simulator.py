@@ -4,7 +4,7 @@ from __future__ import annotations
 import time
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any, Callable
 
 from bot.training.grader import Grader, Reply
@@ -49,7 +49,7 @@ class Simulation:
         self.clock = clock
         self.replies: list[Reply] = []
         self.transcript: list[dict[str, Any]] = []
-        self.started_at = datetime.now(timezone.utc)
+        self.started_at = datetime.now(UTC)
         self.outcome: str | None = None
         self._t0 = clock()
         self._turn: Turn = scenario.turns[scenario.start]

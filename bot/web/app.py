@@ -10,23 +10,24 @@ from sanic.request import Request
 
 from bot.catalog.products import list_products
 from bot.orders import service as orders
+from bot.reminders.deliveries import record_rendered, track_id_of
 from bot.scripts.live import LiveLibrary
 from bot.scripts.render import render
+from bot.security.staff import ensure_admin
 from bot.settings import get_settings
 from bot.store import load_store
-from bot.reminders.deliveries import record_rendered, track_id_of
-from bot.security.staff import ensure_admin
-from bot.web.auth import bp as auth_bp, check_access
+from bot.web.auth import bp as auth_bp
+from bot.web.auth import check_access
 from bot.web.handoffs import bp as handoffs_bp
+from bot.web.knowledge import bp as knowledge_bp
 from bot.web.limits import REQUEST_MAX_SIZE, validated
+from bot.web.nlg import to_rasa_message, to_render_request
+from bot.web.notices import bp as notices_bp
+from bot.web.pages import library_status_page
 from bot.web.payments import bp as payments_bp
 from bot.web.schemas import NLG, ORDER
-from bot.web.knowledge import bp as knowledge_bp
-from bot.web.notices import bp as notices_bp
-from bot.web.training import bp as training_bp
-from bot.web.nlg import to_rasa_message, to_render_request
-from bot.web.pages import library_status_page
 from bot.web.storefront import bp as storefront_bp
+from bot.web.training import bp as training_bp
 
 log = logging.getLogger("store.web")
 _app_ids = itertools.count()

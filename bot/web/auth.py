@@ -10,8 +10,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 
 from bot.security import staff
-from bot.security.tokens import (bearer, csrf_for, issue_staff_token, shopper_session, staff_identity,
-                                 StaffIdentity)
+from bot.security.tokens import StaffIdentity, bearer, csrf_for, issue_staff_token, shopper_session, staff_identity
 from bot.web.access import STAFF_LEVELS, level_of
 from bot.web.limits import validated
 from bot.web.schemas import LOGIN

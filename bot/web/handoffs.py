@@ -10,9 +10,9 @@ from sanic import Blueprint, response
 from sanic.request import Request
 
 from bot import handoff
+from bot.rasa_client import resume_conversation
 from bot.web.limits import MAX_BODY_BYTES, parse_body
 from bot.web.pages import csrf_field
-from bot.rasa_client import resume_conversation
 from bot.web.schemas import EMPTY
 
 log = logging.getLogger("store.web.handoffs")

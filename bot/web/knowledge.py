@@ -3,14 +3,15 @@ from __future__ import annotations
 
 import asyncio
 import json
+from typing import Any
 
 import jsonschema
 from sanic import Blueprint, response
 from sanic.request import Request
 
 from bot.knowledge import unanswered
-from bot.knowledge.bank import SCHEMA as BANK_SCHEMA
 from bot.knowledge.bank import RESOLVER
+from bot.knowledge.bank import SCHEMA as BANK_SCHEMA
 from bot.knowledge.drafts import save_entry
 from bot.settings import get_settings
 from bot.web.knowledge_page import knowledge_page
@@ -31,7 +32,7 @@ def _invalid(validator: jsonschema.Draft7Validator, body: object):
     return response.json({"errors": errors}, status=400) if errors else None
 
 
-def _body(request: Request) -> object:
+def _body(request: Request) -> Any:
     try:
         return json.loads(request.body or b"null")
     except ValueError:

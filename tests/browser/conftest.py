@@ -15,7 +15,6 @@ from typing import Iterator
 import pytest
 
 from bot.ops import serve_rasa
-
 from tests.support.processes import ROOT, ServiceProcess, free_port
 
 SCREENSHOTS = ROOT / "results" / "screenshots"
@@ -42,7 +41,7 @@ def trained_model() -> Path:
     models = sorted(MODELS.glob("store-*.tar.gz"), key=lambda p: p.stat().st_mtime)
     if not models:
         pytest.skip("no trained model: run `make train` first")
-    warnings.warn(f"training data changed since {models[-1].name} was trained; run `make train`")
+    warnings.warn(f"training data changed since {models[-1].name} was trained; run `make train`", stacklevel=2)
     return models[-1]
 
 

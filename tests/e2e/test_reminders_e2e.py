@@ -16,7 +16,7 @@ import threading
 import time
 from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -24,9 +24,9 @@ import httpx
 import pytest
 from aiohttp import web
 
-from tests.support.reminders import fresh_database, make_order, rows
 from bot.settings import PROJECT_ROOT
 from tests.support.processes import free_port
+from tests.support.reminders import fresh_database, make_order, rows
 from tests.support.security import bearer, notify_payment, shopper
 from tests.unit.test_reminders import BACKENDS, database_server
 
@@ -87,7 +87,7 @@ class FakeRasa:
         self._loop.run_forever()
         self._loop.run_until_complete(runner.cleanup())
 
-    def __enter__(self) -> "FakeRasa":
+    def __enter__(self) -> FakeRasa:
         self._thread.start()
         self._ready.wait(10)
         return self
@@ -148,7 +148,7 @@ def wait_healthy(process: subprocess.Popen, url: str, timeout: float = 60.0) -> 
 
 
 def place_orders(count: int = ORDERS) -> list[str]:
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     return [make_order(f"e2e-{i}", [("TEE-V", 1)], created_at=now) for i in range(count)]
 
 
@@ -202,7 +202,7 @@ def test_a_scheduler_killed_mid_send_and_restarted_loses_and_doubles_nothing(wor
 
 def test_stock_change_through_the_web_api_reaches_the_shopper_first(world):
     rasa = world.rasa
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     unpaid = make_order("stock-1", [("TEE-ROUND", 1)], created_at=now)
     paid = make_order("stock-2", [("TEE-ROUND", 1)], created_at=now, status="paid", paid_at=now)
     port = free_port()

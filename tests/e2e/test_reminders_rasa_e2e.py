@@ -16,12 +16,12 @@ import pytest
 import yaml
 
 from bot.ops.serve_rasa import rasa_args
-from tests.support.reminders import fresh_database
 from bot.scripts.loader import load_library
 from bot.security.tokens import issue_shopper_token
 from bot.settings import PROJECT_ROOT
 from tests.e2e.test_reminders_e2e import World, start, stop, wait_healthy
 from tests.support.processes import free_port
+from tests.support.reminders import fresh_database
 from tests.support.security import bearer, rasa_token, shopper
 
 CREDENTIALS = ("channels.rest.StoreRestInput:\nchannels.socketio.StoreSocketIOInput:\n"
@@ -62,7 +62,7 @@ class Stack:
         self.web_port, self.action_port, self.rasa_port = free_port(), free_port(), free_port()
         self.web, self.rasa = f"http://127.0.0.1:{self.web_port}", f"http://127.0.0.1:{self.rasa_port}"
 
-    def __enter__(self) -> "Stack":
+    def __enter__(self) -> Stack:
         endpoints = self.world.marker.parent / "endpoints.yml"
         endpoints.write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{self.action_port}/webhook"\n'
                              f'nlg:\n  url: "{self.web}/nlg"\n', encoding="utf-8")

@@ -95,7 +95,7 @@ def test_messages_sent_together_are_each_answered_once_one_turn_after_another(de
         assert bot_texts, f"no answer stored for {text!r}"
     # Each shopper got the answer to their own message, exactly as stored in the conversation.
     stored = {text: [t for t in bot_texts if t] for text, _, bot_texts in turns}
-    for text, reply in zip(MESSAGES, replies):
+    for text, reply in zip(MESSAGES, replies, strict=False):
         assert [m["text"] for m in reply if m.get("text")] == stored[text]
     assert len(deployment.upstreams_used()) == 2
 

@@ -23,7 +23,7 @@ class AgentRunner:
     thread: threading.Thread
 
     @classmethod
-    def load(cls, nlg_url: str, action_url: str) -> "AgentRunner":
+    def load(cls, nlg_url: str, action_url: str) -> AgentRunner:
         loop = asyncio.new_event_loop()
         thread = threading.Thread(target=loop.run_forever, daemon=True, name="rasa-agent")
         thread.start()

@@ -39,7 +39,7 @@ class ServiceProcess:
     @classmethod
     @contextlib.contextmanager
     def start(cls, name: str, args: list[str], port: int, health: str, env: dict[str, str] | None = None,
-              timeout: float = 120.0) -> Iterator["ServiceProcess"]:
+              timeout: float = 120.0) -> Iterator[ServiceProcess]:
         log_path = Path(os.environ["DATABASE_URL"].removeprefix("sqlite:///")).parent / f"{name}-{port}.log"
         log = log_path.open("w")
         popen = subprocess.Popen([sys.executable, *args], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,

@@ -10,7 +10,7 @@ import threading
 import time as _time
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -20,7 +20,7 @@ from bot.reminders.sender import REMINDER_ENTITY, delivered_in, last_typed_at
 from bot.store import StoreConfig
 
 # 2026-11-20 10:00 in Shanghai: inside shop hours, before the 16:00 cut-off.
-T0 = datetime(2026, 11, 20, 2, 0, tzinfo=timezone.utc)
+T0 = datetime(2026, 11, 20, 2, 0, tzinfo=UTC)
 
 PRODUCTS = [  # sku, name, price, stock
     ("TEE-ROUND", "Round tee", 59.0, 3),

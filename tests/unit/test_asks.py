@@ -4,10 +4,10 @@ from __future__ import annotations
 import asyncio
 
 import pytest
+from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 
 from bot.conversation.asks import split_asks
 from channels.asks import handle_asks, merge_by_intent
-from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 
 
 @pytest.mark.parametrize("text, asks", [

@@ -4,7 +4,7 @@ from __future__ import annotations
 import sys
 import time
 from collections import Counter, defaultdict
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -18,7 +18,7 @@ from bot.catalog import history  # noqa: E402
 from bot.catalog.history import generate_history, generate_orders_bulk, planted_pairs  # noqa: E402
 
 DATA = ROOT / "data" / "store"
-END = datetime(2026, 11, 22, tzinfo=timezone.utc)
+END = datetime(2026, 11, 22, tzinfo=UTC)
 PAID = {"paid", "shipped", "delivered"}
 
 
@@ -169,7 +169,7 @@ def test_consumables_are_reordered_near_their_cycle(orders, monkeypatch):
             for sku, _, _ in o.lines:
                 if sku in days:
                     bought[(o.customer_id, sku)].append(o.created_at)
-        gaps = [((b - a).days, days[sku]) for (_, sku), times in bought.items() for a, b in zip(times, times[1:])]
+        gaps = [((b - a).days, days[sku]) for (_, sku), times in bought.items() for a, b in zip(times, times[1:], strict=False)]
         near = sum(0.75 * cycle <= gap <= 1.25 * cycle for gap, cycle in gaps)
         return near, near / max(1, len(gaps))
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import random
 from collections import Counter
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from itertools import combinations
 
 import pytest
@@ -105,7 +105,7 @@ def test_recompute_reads_orders_from_the_database_and_stores_rules(tmp_path):
     url = f"sqlite:///{tmp_path / 'mining.db'}"
     upgrade(url)
     factory = get_session_factory(url)
-    moment = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    moment = datetime(2026, 1, 1, tzinfo=UTC)
     with UnitOfWork(factory) as uow:
         uow.session.add_all(Product(sku=s, name=s, category="c", price=10, floor_price=8, stock=1, attributes={},
                                     scenes=[], aliases=[], description="", image="") for s in "ABCDEFX")

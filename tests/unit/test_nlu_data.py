@@ -8,7 +8,6 @@ import glob
 import logging
 import re
 from collections import defaultdict
-from datetime import datetime
 from pathlib import Path
 
 import pytest

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -71,8 +71,8 @@ def test_cancel_and_expiry_give_the_stock_back_once(db) -> None:
     assert orders.cancel_order(cancelled.order_id).status == "cancelled"
     assert orders.cancel_order(cancelled.order_id).status == "cancelled"  # a second cancel changes nothing
     assert stock("CASE-20") == before - 1
-    set_order(old.order_id, created_at=datetime.now(timezone.utc) - timedelta(days=3))
-    assert orders.expire_orders(datetime.now(timezone.utc) - timedelta(days=2)) == 1
+    set_order(old.order_id, created_at=datetime.now(UTC) - timedelta(days=3))
+    assert orders.expire_orders(datetime.now(UTC) - timedelta(days=2)) == 1
     assert orders.get_order(old.order_id).status == "cancelled" and stock("CASE-20") == before
 
 

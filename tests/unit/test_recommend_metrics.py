@@ -5,7 +5,7 @@ import json
 import os
 import subprocess
 import sys
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -14,7 +14,7 @@ from bot.db.uow import UnitOfWork
 from bot.recommendations import metrics
 from bot.settings import PROJECT_ROOT
 
-NOW = datetime.now(timezone.utc) - timedelta(days=1)
+NOW = datetime.now(UTC) - timedelta(days=1)
 PRICES = {"A": 100.0, "B": 30.0, "C": 50.0, "X": 20.0}
 
 

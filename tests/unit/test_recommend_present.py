@@ -6,8 +6,8 @@ import json
 import pytest
 
 from bot.catalog.products import get_product
-from bot.recommendations import RecommendationContext as Ctx
 from bot.recommendations import Recommendation, recommend, substitutes
+from bot.recommendations import RecommendationContext as Ctx
 from bot.recommendations.mining import MiningConfig, recompute
 from bot.recommendations.present import CARDS_TYPE, message
 from bot.rules import find_flat_refusals

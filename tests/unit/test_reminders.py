@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 import threading
 from dataclasses import replace
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -16,8 +16,18 @@ from bot import reminders
 from bot.reminders.config import ReminderConfig, in_holdout, quiet_until
 from bot.reminders.scheduler import Scheduler
 from tests.support.reminders import (
-    POSTGRES_ADMIN_ENV, T0, FakeClock, FakeSender, SimulatedCrash, crash_at, fresh_database, make_order,
-    postgres_admin_url, rows, set_order, set_stock,
+    POSTGRES_ADMIN_ENV,
+    T0,
+    FakeClock,
+    FakeSender,
+    SimulatedCrash,
+    crash_at,
+    fresh_database,
+    make_order,
+    postgres_admin_url,
+    rows,
+    set_order,
+    set_stock,
 )
 
 CONFIG = ReminderConfig(delay_seconds=600, followup_seconds=1800, cap_hours=24, quiet_hours="22:00-08:00",
@@ -99,12 +109,12 @@ def test_cancelled_order_and_followup_after_payment_are_skipped(db):
 
 
 def test_quiet_hours_defer_until_morning_and_never_drop(db):
-    evening = datetime(2026, 11, 20, 13, 55, tzinfo=timezone.utc)  # 21:55 in Shanghai
+    evening = datetime(2026, 11, 20, 13, 55, tzinfo=UTC)  # 21:55 in Shanghai
     order = make_order("shopper-5", [("TEE-V", 1)], created_at=evening)
     sender, clock = FakeSender(), FakeClock(evening + timedelta(minutes=10))  # 22:05
     worker = scheduler(sender, clock)
     assert step(worker)["deferred"] == 1
-    morning = datetime(2026, 11, 21, 0, 0, tzinfo=timezone.utc)  # 08:00 in Shanghai
+    morning = datetime(2026, 11, 21, 0, 0, tzinfo=UTC)  # 08:00 in Shanghai
     assert rows(order)[0].due_at == morning and rows(order)[0].state == "pending"
     clock.set(morning - timedelta(seconds=1))
     step(worker)
@@ -115,7 +125,7 @@ def test_quiet_hours_defer_until_morning_and_never_drop(db):
 
 def test_quiet_hours_arithmetic():
     shanghai = "Asia/Shanghai"
-    day = datetime(2026, 11, 20, tzinfo=timezone.utc) - timedelta(hours=8)  # midnight in Shanghai
+    day = datetime(2026, 11, 20, tzinfo=UTC) - timedelta(hours=8)  # midnight in Shanghai
     at = lambda h, m=0: day + timedelta(hours=h, minutes=m)  # noqa: E731
     assert quiet_until(at(21, 59), "22:00-08:00", shanghai) is None
     assert quiet_until(at(23, 30), "22:00-08:00", shanghai) == at(32)  # 08:00 next day
@@ -305,7 +315,7 @@ def test_crash_after_send_before_mark_is_not_sent_again(db):
 
 def test_stock_out_notices_reach_unpaid_and_unshipped_orders_only(db):
     unpaid = make_order("notice-1", [("TEE-ROUND", 1)])
-    paid = make_order("notice-2", [("TEE-ROUND", 2), ("TEE-V", 1)], status="paid", paid_at=T0)
+    make_order("notice-2", [("TEE-ROUND", 2), ("TEE-V", 1)], status="paid", paid_at=T0)
     shipped = make_order("notice-3", [("TEE-ROUND", 1)], status="shipped", paid_at=T0)
     other = make_order("notice-4", [("TEE-V", 1)])
     set_stock("TEE-ROUND", 0)

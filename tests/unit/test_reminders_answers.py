@@ -3,7 +3,7 @@ library (no Rasa server: the action runs on a hand-made tracker)."""
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from rasa_sdk import Tracker
@@ -13,14 +13,14 @@ import actions.reminders as module
 from bot import reminders
 from bot.reminders.answers import answer_unpaid_reason, reason_for
 from bot.reminders.scheduler import Scheduler
-from tests.support.reminders import STORE, FakeClock, FakeSender, make_order, rows, set_order
 from bot.rules import ReplyContext, check_reply
 from bot.scripts.loader import load_library
 from bot.scripts.render import RenderRequest, _eligible, render
 from bot.settings import PROJECT_ROOT
+from tests.support.reminders import STORE, FakeClock, FakeSender, make_order, rows, set_order
 from tests.unit.test_reminders import CONFIG, db  # noqa: F401 (fixture)
 
-NOW = datetime.now(timezone.utc)  # the action reads the real clock: a reminder is live for 24 h
+NOW = datetime.now(UTC)  # the action reads the real clock: a reminder is live for 24 h
 LINK = lambda order_id: f"https://shop.test/orders/{order_id}/pay"  # noqa: E731
 
 
@@ -150,7 +150,7 @@ def test_every_variant_renders_from_the_library_and_keeps_the_service_rules(resp
     assert PROBLEMS == [] or all(p.severity != "error" for p in PROBLEMS)
     previous: tuple[str, ...] = ()
     pool = len(_eligible(LIBRARY.responses[response], None, style))
-    for conversation in range(pool):  # one conversation hears each variant once; none falls back or repeats
+    for _conversation in range(pool):  # one conversation hears each variant once; none falls back or repeats
         rendered = render(LIBRARY, RenderRequest(response, values, conversation_id="c1", style=style,
                                                  previous_texts=previous))
         assert rendered.variant >= 0, f"{response} fell back to the guard: {rendered.rejected}"

@@ -10,7 +10,13 @@ from bot.reminders.messages import notice_message, payment_message, shifted_deli
 from bot.reminders.reasons import LineStock, pay_reason
 from bot.reminders.scheduler import Scheduler
 from tests.support.reminders import (
-    STORE, T0, FakeClock, FakeSender, make_order, rows, set_stock,
+    STORE,
+    T0,
+    FakeClock,
+    FakeSender,
+    make_order,
+    rows,
+    set_stock,
 )
 from tests.unit.test_reminders import CONFIG, db  # noqa: F401 (fixture)
 

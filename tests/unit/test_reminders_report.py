@@ -11,8 +11,8 @@ from bot.db.uow import UnitOfWork
 from bot.reminders.deliveries import record_delivery
 from bot.reminders.report import build_report, format_report
 from bot.reminders.tables import Reminder
-from tests.support.reminders import T0, make_order
 from bot.settings import PROJECT_ROOT
+from tests.support.reminders import T0, make_order
 from tests.unit.test_reminders import db  # noqa: F401 (fixture)
 
 H = timedelta(hours=1)

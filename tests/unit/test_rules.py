@@ -2,8 +2,16 @@
 import pytest
 
 from bot.rules import (
-    ReplyContext, asks_reason, check_reply, find_bare_price_cut, find_blame_or_argument, find_flat_refusals,
-    find_unreframed_negative, has_apology, has_warmth, is_repeat,
+    ReplyContext,
+    asks_reason,
+    check_reply,
+    find_bare_price_cut,
+    find_blame_or_argument,
+    find_flat_refusals,
+    find_unreframed_negative,
+    has_apology,
+    has_warmth,
+    is_repeat,
 )
 
 FLAT_REFUSALS = [

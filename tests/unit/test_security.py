@@ -13,9 +13,9 @@ from datetime import timedelta
 import pytest
 
 from bot import reminders
-from tests.support.reminders import T0, FakeClock, FakeSender, make_order, rows, set_stock
 from bot.security import secrets, staff, tokens
 from channels.session_guard import parse_metadata
+from tests.support.reminders import T0, FakeClock, FakeSender, make_order, rows, set_stock
 from tests.unit.test_reminders import CONFIG, db, scheduler, step  # noqa: F401  (db is a fixture)
 
 

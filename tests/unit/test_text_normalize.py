@@ -3,8 +3,17 @@ from __future__ import annotations
 
 import pytest
 
-from bot.nlu.text import (collapse_punctuation, fix_typos, load_rules, normalize, normalize_with_spans, prepare,
-                          remove_emoji, strip_pleasantries, to_halfwidth)
+from bot.nlu.text import (
+    collapse_punctuation,
+    fix_typos,
+    load_rules,
+    normalize,
+    normalize_with_spans,
+    prepare,
+    remove_emoji,
+    strip_pleasantries,
+    to_halfwidth,
+)
 
 
 def test_full_width_forms_become_half_width() -> None:

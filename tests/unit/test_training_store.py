@@ -13,8 +13,8 @@ from sqlalchemy import create_engine, text
 
 from bot.settings import PROJECT_ROOT
 from bot.training.__main__ import main
-from bot.training.repository import TrainingUnitOfWork, save_scorecard
 from bot.training.reports import difficulty_svg, progress_svg, team_report, violations_svg
+from bot.training.repository import TrainingUnitOfWork, save_scorecard
 from bot.training.scenarios import load_scenarios
 from bot.training.service import Trainer
 from tests.unit.training_scripts import GOOD, POOR

@@ -3,8 +3,8 @@
 Revision ID: 0005
 Revises: 0004
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 import bot.training.tables  # noqa: F401  (registers the models on Base.metadata for autogenerate)
 

@@ -3,8 +3,8 @@
 Revision ID: 0007
 Revises: 0006
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 import bot.security.tables  # noqa: F401  (registers the models on Base.metadata for autogenerate)
 
