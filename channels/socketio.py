@@ -18,6 +18,7 @@ from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint
 
 from bot import engagement
+from bot.security.rasa_auth import rasa_params
 from bot.settings import get_settings
 from bot.web.rasa_client import trigger_intent
 from channels.session_guard import install_session_guard
@@ -150,7 +151,7 @@ class StoreSocketIOInput(SocketIOInput):
                 "tracker": {"sender_id": sender, "events": [{"event": "bot", "text": t} for t in sent]}}
         try:
             async with httpx.AsyncClient(timeout=1.5) as client:
-                reply = (await client.post(self.nlg_url, json=body)).json()
+                reply = (await client.post(self.nlg_url, params=rasa_params(), json=body)).json()
         except (httpx.HTTPError, ValueError) as exc:
             log.warning("holding message unavailable: %s", exc)
             return
