@@ -81,7 +81,8 @@ def profile(rasa: str, actions_url: str, web: str) -> dict[str, Any]:
             f"{actions_url}/webhook", json={"next_action": n, "sender_id": tr["sender_id"], "tracker": tr,
                                              "domain": domain, "version": "3.6.21"})) for name, tr in actions.items()}
         nlg_ms = {name: _median_ms(lambda n=name, tr=tr: client.post(
-            f"{web}/nlg", json={"response": n, "arguments": {}, "tracker": tr, "channel": {"name": "rest"}}))
+            f"{web}/nlg", params=rasa_params(),
+            json={"response": n, "arguments": {}, "tracker": tr, "channel": {"name": "rest"}}))
             for name, tr in responses.items()}
         sample = trackers[0]["sender_id"]
         tracker_ms = _median_ms(lambda: client.get(f"{rasa}/conversations/{sample}/tracker", params=rasa_params()))

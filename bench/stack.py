@@ -144,7 +144,7 @@ def store_endpoints(workdir: Path, web_port: int, actions_port: int, tracker_sto
     (`tracker_store="memory"` swaps in Rasa's in-memory store, to price the persistent one)."""
     endpoints = yaml.safe_load((PROJECT_ROOT / "endpoints.yml").read_text(encoding="utf-8"))
     endpoints["action_endpoint"] = {"url": f"http://127.0.0.1:{actions_port}/webhook"}
-    endpoints["nlg"] = {"url": f"http://127.0.0.1:{web_port}/nlg"}
+    endpoints["nlg"] = {"url": f"http://127.0.0.1:{web_port}/nlg", "token": "${RASA_AUTH_TOKEN}"}
     if tracker_store == "memory":
         endpoints.pop("tracker_store", None)
     store = endpoints.get("tracker_store") or {}

@@ -19,6 +19,7 @@ from sanic import Blueprint
 
 from bot import engagement
 from bot.rasa_client import trigger_intent
+from bot.security.rasa_auth import rasa_params
 from bot.settings import get_settings
 from channels.asks import handle_asks
 from channels.session_guard import install_session_guard
@@ -151,7 +152,7 @@ class StoreSocketIOInput(SocketIOInput):
                 "tracker": {"sender_id": sender, "events": [{"event": "bot", "text": t} for t in sent]}}
         try:
             async with httpx.AsyncClient(timeout=1.5) as client:
-                reply = (await client.post(self.nlg_url, json=body)).json()
+                reply = (await client.post(self.nlg_url, params=rasa_params(), json=body)).json()
         except (httpx.HTTPError, ValueError) as exc:
             log.warning("holding message unavailable: %s", exc)
             return

@@ -77,8 +77,8 @@ def environment(layout: Layout) -> dict[str, str]:
         "NLG_ENDPOINT_URL": f"{layout.url(layout.web_port)}/nlg",
         "TRACKER_DB_HOST": f"{pg.hostname}:{pg.port or 5432}", "TRACKER_DB_NAME": layout.tracker_db,
         "TRACKER_DB_USER": pg.username or "postgres", "TRACKER_DB_PASSWORD": pg.password or "",
-        "TRACKER_DB_URL": f"postgresql+psycopg2://{pg.username or 'postgres'}"
-                          f"{':' + pg.password if pg.password else ''}@{pg.hostname}:{pg.port or 5432}/{layout.tracker_db}",
+        "TRACKER_DB_URL": f"postgresql+psycopg2://{pg.username or 'postgres'}{':' + pg.password if pg.password else ''}"
+                          f"@{pg.hostname}:{pg.port or 5432}/{layout.tracker_db}",
         "LOCK_REDIS_HOST": redis.hostname or "127.0.0.1", "LOCK_REDIS_PORT": str(redis.port or 6379),
         "LOCK_REDIS_DB": redis.path.strip("/") or "0", "LOCK_REDIS_PREFIX": layout.lock_prefix,
         "SOCKETIO_REDIS_URL": layout.redis,  # for a socket.io client manager shared by the instances

@@ -92,12 +92,15 @@ class LoginThrottle:
             times.popleft()
         return times
 
+    def _limit(self, key: str) -> int:
+        return self.ip_limit if key.startswith("ip:") else self.limit
+
     def retry_after(self, *keys: str) -> int:
         """Seconds until another try is allowed (0: allowed now)."""
         now = time.monotonic()
         with self._lock:
             waits = [self.window - (now - times[0]) for key in keys
-                     if len(times := self._recent(key, now)) >= (self.ip_limit if key.startswith("ip:") else self.limit)]
+                     if len(times := self._recent(key, now)) >= self._limit(key)]
         return int(max(waits)) + 1 if waits else 0
 
     def failed(self, *keys: str) -> None:

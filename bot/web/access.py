@@ -1,14 +1,15 @@
 """Who may call each route of the web app. Every route is listed here; an unlisted route answers 403.
 
-Levels: `public` (anyone), `shopper` (a signed shopper session token), `manager` / `agent` / `trainee` (staff,
-role checked: a manager may do everything). tests/e2e/test_access_matrix.py walks the router against this table.
+Levels: `public` (anyone), `internal` (Rasa and the store's own processes: `?token=<RASA_AUTH_TOKEN>`), `shopper`
+(a signed shopper session token), `manager` / `agent` / `trainee` (staff, role checked: a manager may do
+everything). tests/e2e/test_access_matrix.py walks the router against this table.
 """
 from __future__ import annotations
 
 import re
 
 STAFF_LEVELS = {"manager": {"manager"}, "agent": {"agent", "manager"}, "trainee": {"trainee", "manager"}}
-LEVELS = {"public", "shopper", *STAFF_LEVELS}
+LEVELS = {"public", "internal", "shopper", *STAFF_LEVELS}
 
 ROUTES: dict[tuple[str, str], str] = {
     # storefront, widget, product reads, chat sessions, payments (checked by signature)
@@ -23,11 +24,12 @@ ROUTES: dict[tuple[str, str], str] = {
     ("GET", "/api/orders/<order_id>"): "public",
     ("POST", "/api/chat/session"): "public",
     ("POST", "/api/payments/notify"): "public",
-    ("POST", "/nlg"): "public",
     ("GET", "/login"): "public",
     ("POST", "/login"): "public",
     ("POST", "/logout"): "public",
     ("POST", "/api/auth/login"): "public",
+    # Rasa's NLG calls (endpoints.yml sends the token)
+    ("POST", "/nlg"): "internal",
     # a shopper's own chat and orders
     ("GET", "/api/chat/<conversation_id>/history"): "shopper",
     ("POST", "/api/orders"): "shopper",

@@ -10,6 +10,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 
 from bot.security import staff
+from bot.security.secrets import get_secret
 from bot.security.tokens import StaffIdentity, bearer, csrf_for, issue_staff_token, shopper_session, staff_identity
 from bot.web.access import STAFF_LEVELS, level_of
 from bot.web.limits import validated
@@ -55,6 +56,9 @@ async def check_access(request: Request):
         return _error("route not classified", 403)
     if level == "public":
         return None
+    if level == "internal":
+        sent = request.args.get("token") or ""
+        return None if hmac.compare_digest(sent, get_secret("RASA_AUTH_TOKEN")) else _error("token required", 401)
     if level == "shopper":
         token = bearer(request.headers.get("authorization")) or request.args.get("token")
         request.ctx.shopper = shopper_session(token)

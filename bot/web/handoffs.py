@@ -53,7 +53,8 @@ async def handoffs_page(request: Request):
         f"<td>{escape(str(h.summary.get('order_id') or ''))}</td>"
         f"<td>{escape(' / '.join(h.summary.get('last_messages', [])))}</td>"
         f"<td><form method='post' action='/api/handoffs/{escape(h.conversation_id)}/release'>"
-        f"<input type='hidden' name='back' value='1'>{csrf_field(request)}<button>Release to bot</button></form></td></tr>"
+        f"<input type='hidden' name='back' value='1'>{csrf_field(request)}"
+        "<button>Release to bot</button></form></td></tr>"
         for h in items
     )
     return response.html(

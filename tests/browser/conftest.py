@@ -96,7 +96,8 @@ def stack(store_db: str, probe_product: str, tmp_root: Path) -> Iterator[Stack]:
     partner_port = free_port()
     endpoints = tmp_root / "browser-endpoints.yml"
     endpoints.write_text(
-        f"action_endpoint:\n  url: \"{actions}/webhook\"\nnlg:\n  url: \"{web}/nlg\"\n"
+        f"action_endpoint:\n  url: \"{actions}/webhook\"\n"
+        f"nlg:\n  url: \"{web}/nlg\"\n  token: ${{RASA_AUTH_TOKEN}}\n"
         f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: \"{tmp_root / 'browser-tracker.db'}\"\n")
     env = {"RASA_URL": rasa, "NLG_URL": f"{web}/nlg", "PUBLIC_WEB_URL": web, "ACTION_SERVER_URL": actions,
            "SILENCE_NUDGE_SECONDS": "3600", "REMINDER_DELAY_SECONDS": REMINDER_DELAY_SECONDS, "QUIET_HOURS": "off",

@@ -121,3 +121,13 @@ def test_the_add_staff_command_creates_a_login(web_app) -> None:
     assert done.returncode == 0, done.stderr
     reply = httpx.post(f"{web_app.url}/api/auth/login", json={"username": "cli-trainee", "password": "a-long-password"})
     assert reply.status_code == 200 and reply.json()["role"] == "trainee"
+
+
+def test_the_nlg_endpoint_answers_only_callers_with_the_internal_token(web_app) -> None:
+    body = {"response": "utter_greet", "tracker": {"sender_id": "x", "events": []}}
+    assert httpx.post(f"{web_app.url}/nlg", json=body).status_code == 401
+    assert httpx.post(f"{web_app.url}/nlg", json=body, params={"token": "wrong"}).status_code == 401
+    import os
+
+    reply = httpx.post(f"{web_app.url}/nlg", json=body, params={"token": os.environ["RASA_AUTH_TOKEN"]})
+    assert reply.status_code == 200 and reply.json()["text"]

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from bot.payments import sign
 from bot.web.access import ROUTES, STAFF_LEVELS
-from tests.support.security import bearer, shopper, staff_login
+from tests.support.security import bearer, rasa_token, shopper, staff_login
 
 pytestmark = pytest.mark.e2e
 POSTS = sorted(path for (method, path) in ROUTES if method == "POST")
@@ -34,7 +34,7 @@ BODIES = JSON | st.dictionaries(KEYS, JSON, max_size=5)
 @pytest.fixture(scope="module")
 def auth(web_app) -> dict[str, dict[str, str]]:
     _, token = shopper(web_app.url)
-    return {"shopper": bearer(token), "public": {}, **{
+    return {"shopper": bearer(token), "public": {}, "internal": {}, **{
         level: bearer(staff_login(web_app.url, "manager")["token"]) for level in STAFF_LEVELS}}
 
 
@@ -43,7 +43,8 @@ def post(web_app, auth, path: str, raw: bytes) -> httpx.Response:
     headers = {**auth[ROUTES[("POST", path)]], "Content-Type": "application/json"}
     if path == "/api/payments/notify":
         headers["X-Payment-Signature"] = sign(raw)  # past the signature: the body itself is what is fuzzed
-    return httpx.post(url, content=raw, headers=headers, timeout=30)
+    params = rasa_token() if ROUTES[("POST", path)] == "internal" else {}
+    return httpx.post(url, content=raw, headers=headers, params=params, timeout=30)
 
 
 def acceptable(path: str, reply: httpx.Response) -> bool:

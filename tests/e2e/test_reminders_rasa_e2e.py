@@ -65,7 +65,7 @@ class Stack:
     def __enter__(self) -> Stack:
         endpoints = self.world.marker.parent / "endpoints.yml"
         endpoints.write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{self.action_port}/webhook"\n'
-                             f'nlg:\n  url: "{self.web}/nlg"\n', encoding="utf-8")
+                             f'nlg:\n  url: "{self.web}/nlg"\n  token: ${{RASA_AUTH_TOKEN}}\n', encoding="utf-8")
         credentials = self.world.marker.parent / "credentials.yml"
         credentials.write_text(CREDENTIALS, encoding="utf-8")
         env = {"RASA_URL": self.rasa, "NLG_URL": f"{self.web}/nlg"}

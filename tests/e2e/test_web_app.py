@@ -8,13 +8,13 @@ from pathlib import Path
 import httpx
 import yaml
 
-from tests.support.security import bearer, notify_payment, shopper, staff_headers
+from tests.support.security import bearer, notify_payment, rasa_token, shopper, staff_headers
 
 
 def nlg(web_app, response: str, sender: str = "s1", events: list | None = None, **arguments) -> dict:
     body = {"response": response, "arguments": arguments, "channel": {"name": "rest"},
             "tracker": {"sender_id": sender, "slots": {}, "events": events or [], "latest_message": {}}}
-    reply = httpx.post(f"{web_app.url}/nlg", json=body, timeout=10)
+    reply = httpx.post(f"{web_app.url}/nlg", json=body, params=rasa_token(), timeout=10)
     assert reply.status_code == 200
     return reply.json()
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import threading
 import uuid
 from dataclasses import dataclass
@@ -27,7 +28,8 @@ class AgentRunner:
         loop = asyncio.new_event_loop()
         thread = threading.Thread(target=loop.run_forever, daemon=True, name="rasa-agent")
         thread.start()
-        endpoints = AvailableEndpoints(action=EndpointConfig(url=action_url), nlg=EndpointConfig(url=nlg_url))
+        endpoints = AvailableEndpoints(action=EndpointConfig(url=action_url),
+                                       nlg=EndpointConfig(url=nlg_url, token=os.environ["RASA_AUTH_TOKEN"]))
 
         if not model_path().exists():
             raise RuntimeError(f"no trained model at {model_path()}: run `make train` first")

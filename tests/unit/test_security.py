@@ -164,3 +164,30 @@ def test_idle_conversations_leave_the_tracker_store(tmp_path):
     with sqlite3.connect(path) as connection:
         assert [r[0] for r in connection.execute("SELECT DISTINCT sender_id FROM events")] == ["active"]
     assert purge_conversations(0, f"sqlite:///{path}") == 0
+
+
+def test_a_repeated_emit_of_one_reminder_id_says_nothing_the_second_time(db):  # noqa: F811
+    import asyncio
+
+    from rasa_sdk import Tracker
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from actions.reminders import ActionSendPaymentReminder
+    from bot.reminders.sender import times_delivered
+
+    make_order("emit-1", [("TEE-V", 1)])
+    scheduler(FakeSender(), FakeClock(T0 + timedelta(minutes=1))).plan(T0 + timedelta(minutes=1))
+    reminder_id = rows(customer_id="emit-1")[0].id
+    parse = {"intent": {"name": "EXTERNAL_payment_reminder"}, "text": "",
+             "entities": [{"entity": "reminder_id", "value": str(reminder_id)}]}
+    external = {"event": "user", "text": "EXTERNAL: EXTERNAL_payment_reminder", "parse_data": parse}
+
+    def said(events: list[dict]) -> list:
+        dispatcher = CollectingDispatcher()
+        tracker = Tracker("emit-1", {}, parse, events, False, None, {}, "action_listen")
+        asyncio.run(ActionSendPaymentReminder().run(dispatcher, tracker, {}))
+        return dispatcher.messages
+
+    assert said([external])  # the first delivery speaks
+    repeated = [external, {"event": "bot", "text": "亲~"}, external]
+    assert times_delivered(repeated, reminder_id) == 2 and said(repeated) == []  # the retried emit says nothing
