@@ -8,7 +8,9 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.context import entity, product_in_context
+from actions.knowledge import consult
 from bot.bargain import asked_price, next_concession
+from bot.conversation.asks import is_question
 from bot.store import load_store
 from bot.store.policies import shipping_values
 
@@ -44,6 +46,10 @@ class ActionRespondComparison(Action):
         return "action_respond_comparison"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
+        if is_question(tracker.latest_message.get("text") or ""):     # 有实体店吗: a store question
+            consulted = await consult(dispatcher, tracker, intent_confident=False)
+            if consulted and consulted[0].kind != "decline":
+                return consulted[1]
         store = load_store()
         values = {**shipping_values(store), "no_reason_days": str(store.returns.get("no_reason_days", 7))}
         dispatcher.utter_message(response="utter_compare_advantages", **values)

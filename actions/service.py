@@ -1,6 +1,7 @@
 """Complaints, handoff to a human, low-confidence turns and re-engaging silence."""
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -8,6 +9,7 @@ from rasa_sdk.events import ConversationPaused, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.browse import show_products
+from actions.catalog import ActionAnswerPrice, ActionAnswerProductInfo, ActionAnswerSize, ActionAnswerStock
 from actions.complaint import COMPLAINT_RESPONSES, continue_complaint
 from actions.context import call, names_products
 from actions.knowledge import answer_first, consult, previous_question, record
@@ -19,6 +21,11 @@ from bot.orders.service import latest_order
 from bot.settings import get_settings
 
 FALLBACK_INTENT = "nlu_fallback"
+# The NLU's best guess for an unsure message that names a product, answered when it is one of these.
+PRODUCT_QUESTIONS = {"ask_stock": ActionAnswerStock, "ask_size": ActionAnswerSize, "ask_price": ActionAnswerPrice,
+                     "ask_product_info": ActionAnswerProductInfo}
+PRODUCT_GUESS_FLOOR = 0.25
+CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def consecutive_fallbacks(tracker: Tracker) -> int:
@@ -28,6 +35,8 @@ def consecutive_fallbacks(tracker: Tracker) -> int:
 
 def likely_readings(tracker: Tracker, limit: int = 3, floor: float = 0.08) -> list[str]:
     """The intents the NLU found most likely for a message it could not place (best first)."""
+    if not CJK.search(tracker.latest_message.get("text") or ""):
+        return []                                   # Latin-only noise (keyboard mash) has no likely reading
     ranking = tracker.latest_message.get("intent_ranking") or []
     found = [r.get("name") for r in ranking if r.get("name") and r.get("name") != FALLBACK_INTENT
              and not r["name"].startswith("EXTERNAL_") and (r.get("confidence") or 0) >= floor]
@@ -73,6 +82,9 @@ class ActionHandleFallback(Action):
         if continue_complaint(dispatcher, tracker):          # 那现在怎么处理: the remedy again
             return []
         if await names_products(tracker):
+            guess = next(iter(likely_readings(tracker, limit=1, floor=PRODUCT_GUESS_FLOOR)), None)
+            if guess in PRODUCT_QUESTIONS:                     # 这款连体泳衣还有M码吗: stock or size, surely a question
+                return await PRODUCT_QUESTIONS[guess]().run(dispatcher, tracker, domain)   # about this product
             return await show_products(dispatcher, tracker)   # unsure what they ask, sure what they look at
         consulted = await consult(dispatcher, tracker, intent_confident=False)
         if consulted and consulted[0].kind != "decline":

@@ -8,12 +8,14 @@ import httpx
 import pytest
 
 from bot.rules import find_flat_refusals
+from tests.support.security import staff_headers
 
 pytestmark = pytest.mark.agent
 
 
 def unanswered(web_app, status: str = "open") -> list[dict]:
-    return httpx.get(f"{web_app.url}/api/knowledge/unanswered", params={"status": status}, timeout=10).json()
+    return httpx.get(f"{web_app.url}/api/knowledge/unanswered", params={"status": status}, timeout=10,
+                     headers=staff_headers(web_app.url, "manager")).json()
 
 
 def test_a_question_the_intents_do_not_cover_is_answered_from_the_bank(chat) -> None:
@@ -88,19 +90,26 @@ def test_unanswered_questions_reach_the_manager_and_become_an_entry(chat, web_ap
     group = next(g for g in unanswered(web_app) if g["text"] == QUESTION)
     assert group["count"] >= 4 and "宝贝能不能激光刻字呀" in group["examples"] and group["last_seen"]
 
-    draft = httpx.post(f"{web_app.url}/api/knowledge/drafts", json={"ids": group["ids"]}, timeout=10).json()
+    manager = staff_headers(web_app.url, "manager")
+    anonymous = httpx.post(f"{web_app.url}/api/knowledge/drafts", json={"ids": group["ids"]}, timeout=10)
+    assert anonymous.status_code == 401                      # the bank is the manager's
+    draft = httpx.post(f"{web_app.url}/api/knowledge/drafts", json={"ids": group["ids"]}, timeout=10,
+                       headers=manager).json()
     assert QUESTION in draft["entry"]["questions"]
     entry = {**draft["entry"], "id": "engraving", "answer": "亲，保温杯和箱包都可以免费激光刻字哦，下单备注内容就好呀~ ✨"}
     bad = httpx.post(f"{web_app.url}/api/knowledge/entries", json={"entry": {**entry, "answer": "不能刻字"}},
-                     timeout=10)
+                     timeout=10, headers=manager)
     assert bad.status_code == 422 and "flat_refusal" in bad.json()["errors"][0]
-    assert httpx.post(f"{web_app.url}/api/knowledge/entries", json={"entry": {"id": 3}}, timeout=10).status_code == 400
-    saved = httpx.post(f"{web_app.url}/api/knowledge/entries", json={"entry": entry, "ids": draft["ids"]}, timeout=10)
+    assert httpx.post(f"{web_app.url}/api/knowledge/entries", json={"entry": {"id": 3}}, timeout=10,
+                      headers=manager).status_code == 400
+    saved = httpx.post(f"{web_app.url}/api/knowledge/entries", json={"entry": entry, "ids": draft["ids"]}, timeout=10,
+                       headers=manager)
     assert saved.status_code == 201 and (scripts_dir / "knowledge" / "manager.yml").exists()
     assert not any(g["text"] == QUESTION for g in unanswered(web_app))
     assert any(g["answered_by"] == "engraving" for g in unanswered(web_app, "answered"))
     time.sleep(1.0)
     fresh = chat()
     assert "激光刻字" in fresh.text(QUESTION) and fresh.responses()[-1] == "utter_kb_engraving"
-    page = httpx.get(f"{web_app.url}/manager/knowledge", timeout=10)
+    assert httpx.get(f"{web_app.url}/manager/knowledge", timeout=10).status_code == 302    # to 登录
+    page = httpx.get(f"{web_app.url}/manager/knowledge", timeout=10, headers=manager)
     assert page.status_code == 200 and "问答库" in page.text

@@ -8,7 +8,8 @@ from bot.conversation.events import last_shown_skus
 
 
 def user(intent: str, ranking: list[tuple[str, float]] | None = None) -> dict:
-    parse = {"intent": {"name": intent}, "intent_ranking": [{"name": n, "confidence": c} for n, c in ranking or []]}
+    parse = {"intent": {"name": intent}, "intent_ranking": [{"name": n, "confidence": c} for n, c in ranking or []],
+             "text": f"不明白 {intent}"}
     return {"event": "user", "text": intent, "parse_data": parse}
 
 
