@@ -29,6 +29,8 @@ async def show_products(dispatcher: CollectingDispatcher, tracker: Tracker) -> l
         dispatcher.utter_message(response="utter_ask_product_kind", categories=categories[:8])
         return [*events, SlotSet("pending_detail", "browse_products")]
     product = found.product
+    if not product.in_stock and product.restock_date is not None:
+        return events + await answer_sold_out(dispatcher, tracker, product)   # the date it is back, and options
     if not product.in_stock:              # 最便宜的T恤是哪款: name it and its price, then what is in stock
         dispatcher.utter_message(response="utter_price_sold_out", **product_values(product))
         return events + await answer_sold_out(dispatcher, tracker, product, said_sold_out=True)

@@ -93,6 +93,8 @@ class ActionConfirmPurchase(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
         found, events = await resolve_subject(tracker)
+        if found.total > 1 and found.mention.strong and not found.mention.reference:
+            return await show_products(dispatcher, tracker)    # 我想买个拉杆箱: a kind, not yet an item
         product = found.product
         if product is None:
             if found.kind == "choice":

@@ -13,15 +13,17 @@ from bot.conversation.asks import split_asks
 log = logging.getLogger("store.asks")
 Parse = Callable[[str], Awaitable[dict[str, Any]]]
 # Intents that never stand alone as an ask: they join the ask next to them.
+SENTENCE_ENDS = ("？", "?", "！", "!", "。", "；", ";")   # a question of its own, even with the same intent
 DEPENDENT = {"greet", "thank", "affirm", "deny", "provide_info", "nlu_fallback"}
 
 
 async def merge_by_intent(asks: list[str], parse: Parse) -> list[str]:
-    """Join neighbouring asks the NLU reads as the same request, and asks that cannot stand alone."""
+    """Join neighbouring comma clauses the NLU reads as the same request, and asks that cannot stand alone."""
     intents = [((await parse(a)).get("intent") or {}).get("name") for a in asks]
     merged: list[tuple[str, str | None]] = []
     for text, intent in zip(asks, intents, strict=False):
-        if merged and (intent == merged[-1][1] or intent in DEPENDENT):
+        same_request = intent == merged[-1][1] and not merged[-1][0].rstrip().endswith(SENTENCE_ENDS) if merged else False
+        if merged and (same_request or intent in DEPENDENT):
             merged[-1] = (merged[-1][0] + text, merged[-1][1])
         elif merged and merged[-1][1] in DEPENDENT:
             merged[-1] = (merged[-1][0] + text, intent)

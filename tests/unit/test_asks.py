@@ -69,3 +69,8 @@ def test_each_ask_is_one_turn_with_the_same_output_and_metadata():
     assert [m.text for m in seen] == ["能开发票吗？", "明天能到吗"]
     assert all(m.output_channel is output and m.sender_id == "s1" for m in seen)
     assert all(m.metadata["product_sku"] == "X" and m.metadata["ask"]["of"] == 2 for m in seen)
+
+
+def test_two_whole_questions_stay_two_even_with_one_intent():
+    parse = _parser({"能开发票吗？": "ask_shipping", "明天能到吗": "ask_shipping"})
+    assert asyncio.run(merge_by_intent(["能开发票吗？", "明天能到吗"], parse)) == ["能开发票吗？", "明天能到吗"]
