@@ -22,7 +22,7 @@ from bot.settings import get_settings
 
 FALLBACK_INTENT = "nlu_fallback"
 # The NLU's best guess for an unsure message that names a product, answered when it is one of these.
-PRODUCT_QUESTIONS = {"ask_stock": ActionAnswerStock, "ask_size": ActionAnswerSize, "ask_price": ActionAnswerPrice,
+PRODUCT_QUESTIONS: dict[str, type[Action]] = {"ask_stock": ActionAnswerStock, "ask_size": ActionAnswerSize, "ask_price": ActionAnswerPrice,
                      "ask_product_info": ActionAnswerProductInfo}
 PRODUCT_GUESS_FLOOR = 0.25
 CJK = re.compile(r"[\u4e00-\u9fff]")
