@@ -13,6 +13,7 @@ from bot.store import load_store
 
 BUNDLE_INTENTS = {"want_buy"}
 # Shopper words asking for items like the current one rather than items that go with it.
+MATCH_WORDS = ("搭配", "配什么", "怎么配", "搭什么", "配点什么", "怎么搭")
 LIKING_WORDS = ("好看", "喜欢", "不错", "挺好", "满意", "心动")
 SIMILAR_WORDS = ("类似", "差不多", "同类", "相似", "别的款", "其他款", "换一款", "换个款", "还有别的")
 
@@ -81,7 +82,8 @@ def _merge(first: list[Suggestion], then: list[Suggestion], limit: int) -> list[
 def _related(ctx: RecommendationContext, base: ProductView | None, limit: int) -> Recommendation:
     """Complementary items filled up with latent ones (latent first when the shopper's words name a scene),
     with a bundle offer when the shopper decided to buy and one fits the AOV band."""
-    if inferred_scenes(RecommendationContext(text=ctx.text, scene=ctx.scene)):
+    matching = any(word in ctx.text for word in MATCH_WORDS)   # 怎么搭配: what goes with it comes first
+    if inferred_scenes(RecommendationContext(text=ctx.text, scene=ctx.scene)) and not matching:
         found = _merge(latent(ctx, limit), complements(ctx, limit), limit)
     else:
         found = _merge(complements(ctx, limit), latent(ctx, limit), limit)

@@ -17,10 +17,7 @@ pytestmark = pytest.mark.agent
 SCENARIOS = sorted(p.stem for p in load_config().scenarios_dir.glob("*.yml") if not p.name.startswith("_"))
 RUNS = ("a", "b", "c")
 # Scenarios the bot fails because of a known dialogue bug (the reason names it); strict: a fix shows up as XPASS.
-DIALOGUE_BUGS: dict[str, str] = {
-    "silent_shopper": "'我主要是不知道怎么搭配，怕穿着太素' (after a silence) falls back to a rephrase request "
-                      "instead of suggesting what goes with the dress",
-}
+DIALOGUE_BUGS: dict[str, str] = {}
 
 
 @pytest.fixture(scope="module")
