@@ -13,6 +13,7 @@ import time
 from collections import defaultdict, deque
 
 import bcrypt
+from sqlalchemy.exc import IntegrityError
 
 from bot.db.uow import UnitOfWork
 from bot.security.secrets import get_secret
@@ -48,7 +49,10 @@ def add_staff(username: str, password: str, role: str) -> None:
         if uow.session.get(StaffUser, username) is not None:
             raise StaffError(f"{username} exists already")
         uow.session.add(StaffUser(username=username, password_hash=hash_password(password), role=role))
-        uow.commit()
+        try:
+            uow.commit()
+        except IntegrityError as exc:     # another process created it between the check and the insert
+            raise StaffError(f"{username} exists already") from exc
 
 
 def ensure_admin() -> bool:
