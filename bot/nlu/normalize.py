@@ -15,6 +15,7 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.constants import INTENT_MESSAGE_PREFIX
 from rasa.shared.nlu.constants import (
     ENTITIES,
     ENTITY_ATTRIBUTE_END,
@@ -76,8 +77,8 @@ class TextNormalizer(GraphComponent):
 
     def _apply(self, message: Message) -> None:
         original = message.get(TEXT)
-        if not original or not isinstance(original, str):
-            return
+        if not original or not isinstance(original, str) or original.startswith(INTENT_MESSAGE_PREFIX):
+            return                        # /greet, /provide_info{...}: button payloads Rasa reads itself
         entities = message.get(ENTITIES) or []
         if entities:
             spans = [(e[ENTITY_ATTRIBUTE_START], e[ENTITY_ATTRIBUTE_END]) for e in entities]

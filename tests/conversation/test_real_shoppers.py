@@ -99,3 +99,12 @@ def test_a_pick_by_ordinal_from_the_cards_just_shown(chat) -> None:
     c.say("想看看女士外套")
     reply = c.text("第一个是什么面料")
     assert "女士" in reply and ("牛仔" in reply or "风衣" in reply)
+
+
+def test_button_payloads_reach_rasa_untouched_by_the_normaliser(chat) -> None:
+    c = chat()
+    c.say("/greet")                                           # the widget's hidden greeting
+    assert c.responses()[-1] == "utter_greet"
+    c.say("有连衣裙吗")
+    reply = c.text('/provide_info{"product":"碎花连衣裙"}')    # a quick reply of the choice
+    assert "碎花连衣裙" in reply and "utter_rephrase" not in c.responses()[-1]
