@@ -76,7 +76,8 @@ def profile(rasa: str, actions_url: str, web: str) -> dict[str, Any]:
         action_calls, nlg_calls = _count(trackers, custom)
         texts = [t for j in load_journeys("store") for t in j.turns]
         nlu = statistics.median(
-            _median_ms(lambda t=t: client.post(f"{rasa}/model/parse", json={"text": t}), 5) for t in texts)
+            _median_ms(lambda t=t: client.post(f"{rasa}/model/parse", params=rasa_params(), json={"text": t}), 5)
+            for t in texts)
         action_ms = {name: _median_ms(lambda n=name, tr=tr: client.post(
             f"{actions_url}/webhook", json={"next_action": n, "sender_id": tr["sender_id"], "tracker": tr,
                                              "domain": domain, "version": "3.6.21"})) for name, tr in actions.items()}
