@@ -69,7 +69,7 @@ def _count(trackers: list[dict], custom: set[str]) -> tuple[int, int]:
 
 def profile(rasa: str, actions_url: str, web: str) -> dict[str, Any]:
     with httpx.Client(timeout=30) as client:
-        domain = client.get(f"{rasa}/domain", headers={"Accept": "application/json"}).json()
+        domain = client.get(f"{rasa}/domain", params=rasa_params(), headers={"Accept": "application/json"}).json()
         custom = {a for a in domain.get("actions", []) if not a.startswith("utter_")}
         trackers, turn_times = _play(client, rasa)
         actions, responses, turns = _calls(trackers, custom)
