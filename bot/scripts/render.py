@@ -74,7 +74,9 @@ def _values(library: ScriptLibrary, request: RenderRequest) -> dict[str, str]:
 
 
 def _fill_buttons(buttons: tuple[dict, ...], values: dict[str, str]) -> list[dict]:
-    return [{"title": fill(b["title"], values), "payload": fill(b["payload"], values)} for b in buttons]
+    """The response's quick replies; one with `when: sizes` only where the reply has that value (a sized item)."""
+    return [{"title": fill(b["title"], values), "payload": fill(b["payload"], values)}
+            for b in buttons if not b.get("when") or b["when"] in values]
 
 
 def _extra_buttons(library: ScriptLibrary, request: RenderRequest) -> list[dict]:

@@ -139,3 +139,16 @@ def test_lists_and_records_use_fragments(library_dir: Path) -> None:
     rendered = render(library, RenderRequest("utter_items", {"items": [{"name": "卷纸", "qty": 2},
                                                                          {"name": "洗衣液", "qty": 1}]}))
     assert rendered.text == "亲,您的订单有卷纸×2、洗衣液×1哦~"
+
+
+def test_a_quick_reply_with_when_shows_only_for_products_with_that_value() -> None:
+    """尺码怎么选 under a suitcase's answer would ask about sizes it does not have."""
+    library, errors = load_library(Path("scripts_library"))
+    assert errors == []
+    sized = render(library, RenderRequest("utter_show_product", {"product": "V领T恤", "price": 65,
+                                                                  "description": "纯棉", "sizes": ["S", "M"]}))
+    unsized = render(library, RenderRequest("utter_show_product", {"product": "拉杆箱", "price": 299,
+                                                                    "description": "静音万向轮"}))
+    assert "尺码怎么选" in [b["title"] for b in sized.buttons]
+    assert "尺码怎么选" not in [b["title"] for b in unsized.buttons]
+    assert "有优惠吗" in [b["title"] for b in unsized.buttons]
