@@ -26,6 +26,8 @@ from bot.catalog.answers import (
     stock_answer,
     worries_about_size,
 )
+from bot.conversation.asks import is_decision
+from bot.conversation.events import earlier_ask
 
 STOCK_RESPONSES = {
     "available": "utter_stock_available",
@@ -130,6 +132,10 @@ class ActionAnswerSize(Action):
         return events
 
 
+# Questions a bare follow-up (那20寸的呢 / 黑色的呢) asks again about another item; never a purchase.
+FOLLOW_UP_ASKS = ("ask_price", "ask_stock", "ask_size", "ask_product_info", "bargain")
+
+
 class ActionHandleProvidedInfo(Action):
     """The shopper gave a detail (a product, a pick from the options, a size, an order number): answer the
     question it completes."""
@@ -145,8 +151,12 @@ class ActionHandleProvidedInfo(Action):
             "want_buy": ActionConfirmPurchase(), "order_status": ActionCheckOrderStatus(),
             "browse_products": ActionShowProducts(),
         }
+        text = tracker.latest_message.get("text") or ""
+        if pending not in followers and is_decision(text):
+            pending = "want_buy"                                     # 那我要20寸的
         if pending not in followers:
-            text = tracker.latest_message.get("text", "")
+            pending = earlier_ask(tracker.events, FOLLOW_UP_ASKS)   # 那20寸的呢: the same question, this item
+        if pending not in followers:
             has_size_detail = entity(tracker, "size") or any(ch.isdigit() for ch in text)
             picks_option = bool(tracker.get_slot("offered_skus")) and not entity(tracker, "size")
             pending = "ask_product_info" if picks_option or not has_size_detail else "ask_size"

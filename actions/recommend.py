@@ -76,13 +76,17 @@ class ActionRecommendForScene(Action):
             return answered                                   # 拉杆箱能登机吗 asks about the item, not a scene
         product, events = await product_in_context(tracker)
         result = await call(recommend, await build_context(tracker, product, "ask_scene"))
+        found, _ = await resolve_subject(tracker, single_in_stock=False)
+        named = {p.sku for p in found.products} if found.mention.strong else set()
+        scene = [SlotSet("scene", result.scene_name)] if result.scene_name else []
+        if named and not named & {s.product.sku for s in result.suggestions}:
+            return await show_products(dispatcher, tracker) + scene   # 有拉杆箱吗出差用的: the item they named
         if not await send(dispatcher, tracker, result, product):
-            found, _ = await resolve_subject(tracker, single_in_stock=False)
             if found.kind == "choice":
                 return await show_products(dispatcher, tracker)  # no scene we know, but a kind they named
             dispatcher.utter_message(response="utter_ask_scene_details")
             return events
-        return events + ([SlotSet("scene", result.scene_name)] if result.scene_name else [])
+        return events + scene
 
 
 class ActionConfirmPurchase(Action):

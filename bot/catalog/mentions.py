@@ -197,8 +197,9 @@ def resolve(text: str, catalog: Sequence[ProductView], vocabulary: Vocabulary, s
             return Resolution("one", (subject,), len(pool), mention)  # still the subject: 拉杆箱多少钱
         return _decide(pool, mention, subject, single_in_stock)
     if mention.weak or mention.order:
-        if subject is not None and (mention.reference or _all_fit(subject, mention.weak)) and not mention.order:
-            return Resolution("one", (subject,), 1, mention)
+        if subject is not None and not mention.order and (
+                _all_fit(subject, mention.weak) or (mention.reference and not _names_another(mention, catalog, subject))):
+            return Resolution("one", (subject,), 1, mention)   # 这个黑色的有吗 asks about the subject
         base = options or ([p for p in catalog if p.category == subject.category] if subject else list(catalog))
         fitting = [skus for skus in mention.weak if any(p.sku in skus for p in base)]
         if fitting or (mention.order and not mention.weak):
@@ -211,6 +212,13 @@ def resolve(text: str, catalog: Sequence[ProductView], vocabulary: Vocabulary, s
     if len(options) == 1:
         return Resolution("one", (options[0],), 1, mention)
     return Resolution("none", mention=mention)
+
+
+def _names_another(mention: Mention, catalog: Sequence[ProductView], subject: ProductView) -> bool:
+    """24寸那个 after the 20寸 case: the word that tells a sibling (same name but this word) from the subject."""
+    own = subject.name.lower()
+    return any(term in p.name.lower() and p.name.lower().replace(term, "") in own and _all_fit(p, mention.weak)
+               for p in catalog if p is not subject for term in mention.terms)
 
 
 def _all_fit(product: ProductView, sets: Sequence[frozenset[str]]) -> bool:

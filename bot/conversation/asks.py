@@ -58,3 +58,12 @@ def split_asks(text: str) -> list[str]:
     if context:
         asks[-1] += context
     return [a.strip(" ，,") for a in asks if a.strip(" ，,")]
+
+
+_DECISION = re.compile(r"^(?:那|那就|好的?|行)?[,，\s]*(?:我)?(?:就)?(?:要|买|拍|来一?[个件只双])(?!不要|吗|么)")
+
+
+def is_decision(text: str) -> bool:
+    """Does a short pick say the shopper takes it (那我要20寸的 / 就要黑色的), rather than ask about it?"""
+    body = (text or "").strip()
+    return bool(_DECISION.match(body)) and not is_question(body)

@@ -1,7 +1,7 @@
 """Pure helpers over a tracker's events (Rasa's event dicts): what the shopper said, what the bot showed."""
 from __future__ import annotations
 
-from typing import Any, Iterable, Sequence
+from typing import Any, Collection, Iterable, Sequence
 
 CARDS_TYPE = "product_cards"
 EXTERNAL_PREFIX = "EXTERNAL_"
@@ -70,3 +70,14 @@ def turns_since(events: Sequence[dict[str, Any]], intent: str) -> int | None:
 def latest_cards(events: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     """The product cards of the bot's most recent message that had any."""
     return next((cards_of(e) for e in reversed(events) if cards_of(e)), [])
+
+
+def earlier_ask(events: Sequence[dict[str, Any]], among: Collection[str], within: int = 3) -> str | None:
+    """The intent of the shopper's latest earlier message that is one of `among`, at most `within` turns back.
+
+    那20寸的呢 right after 24寸那个多少钱 asks the same question about another item.
+    """
+    for event in reversed(shopper_events(events)[:-1][-within:]):
+        if (intent := intent_of(event)) in among:
+            return intent
+    return None

@@ -7,6 +7,7 @@ its training data was normalised. The original text stays in the message as `tex
 """
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 from typing import Any
@@ -39,6 +40,12 @@ class TextNormalizer(GraphComponent):
     @staticmethod
     def get_default_config() -> dict[str, Any]:
         return {"rules": str(shopper_text.RULES_FILE), "strip_pleasantries": True}
+
+    @classmethod
+    def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
+        """The rules file's content: an edit of normalize.yml retrains this component instead of reusing its cache."""
+        path = Path(config.get("rules") or shopper_text.RULES_FILE)
+        return hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else None
 
     def __init__(self, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
                  rules: dict | None = None) -> None:

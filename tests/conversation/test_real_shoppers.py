@@ -108,3 +108,20 @@ def test_button_payloads_reach_rasa_untouched_by_the_normaliser(chat) -> None:
     c.say("有连衣裙吗")
     reply = c.text('/provide_info{"product":"碎花连衣裙"}')    # a quick reply of the choice
     assert "碎花连衣裙" in reply and "utter_rephrase" not in c.responses()[-1]
+
+
+def test_a_kind_asked_for_a_use_shows_that_kind_not_the_use_s_extras(chat) -> None:
+    """有没有拉杆箱啊 出差用的 asks for suitcases; umbrellas and neck pillows for the trip are not an answer."""
+    messages = chat().say("有没有拉杆箱啊 出差用的")
+    assert {card["sku"] for card in cards(messages)} >= {"LUGGAGE-20-001"}
+    assert all("拉杆箱" in card["name"] for card in cards(messages))
+
+
+def test_that_one_with_a_name_word_picks_the_sibling_and_a_bare_follow_up_repeats_the_question(chat) -> None:
+    c = chat()
+    c.say("20寸拉杆箱多少钱")
+    assert "329" in c.text("24寸那个多少钱")          # not the 20寸 the conversation was about
+    again = c.text("那20寸的呢")                       # the same question, the other item; never a purchase
+    assert "269" in again and "拍下" not in again and "付款" not in again
+    c.say("那我要20寸的")                              # a pick that takes it is a purchase
+    assert "utter_confirm_purchase" in c.responses()[-3:]

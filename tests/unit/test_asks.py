@@ -6,7 +6,7 @@ import asyncio
 import pytest
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 
-from bot.conversation.asks import split_asks
+from bot.conversation.asks import is_decision, split_asks
 from channels.asks import handle_asks, merge_by_intent
 
 
@@ -74,3 +74,11 @@ def test_each_ask_is_one_turn_with_the_same_output_and_metadata():
 def test_two_whole_questions_stay_two_even_with_one_intent():
     parse = _parser({"能开发票吗？": "ask_shipping", "明天能到吗": "ask_shipping"})
     assert asyncio.run(merge_by_intent(["能开发票吗？", "明天能到吗"], parse)) == ["能开发票吗？", "明天能到吗"]
+
+
+@pytest.mark.parametrize("text, decided", [
+    ("那我要20寸的", True), ("就要黑色的", True), ("好的，我要这个", True), ("来一件M码", True), ("拍黑色的", True),
+    ("那20寸的呢", False), ("要不要买两件", False), ("我要退货吗", False), ("黑色的有吗", False), ("第二个", False),
+])
+def test_a_pick_that_takes_the_item_is_told_from_one_that_asks(text: str, decided: bool) -> None:
+    assert is_decision(text) is decided

@@ -4,7 +4,7 @@ from __future__ import annotations
 from rasa_sdk import Tracker
 
 from actions.service import consecutive_fallbacks, likely_readings
-from bot.conversation.events import last_shown_skus
+from bot.conversation.events import earlier_ask, last_shown_skus
 
 
 def user(intent: str, ranking: list[tuple[str, float]] | None = None) -> dict:
@@ -52,3 +52,13 @@ def test_turns_since_an_intent_and_its_latest_text():
     events = [user("complain"), bot(), user("EXTERNAL_silence_nudge"), bot(), user("nlu_fallback")]
     assert turns_since(events, "complain") == 1 and turns_since(events, "ask_price") is None
     assert latest_text_of(events, "complain") == "complain"
+
+
+def test_a_bare_follow_up_repeats_the_latest_question_within_three_turns() -> None:
+    asks = ("ask_price", "ask_stock")
+    assert earlier_ask([user("ask_price"), bot(), user("provide_info")], asks) == "ask_price"
+    assert earlier_ask([user("ask_price"), user("ask_stock"), user("provide_info")], asks) == "ask_stock"
+    assert earlier_ask([user("want_buy"), user("provide_info")], asks) is None          # never a purchase
+    old = [user("ask_price"), user("greet"), user("thank"), user("greet"), user("provide_info")]
+    assert earlier_ask(old, asks) is None                                                # too long ago
+    assert earlier_ask([user("ask_price")], asks) is None                                # only the message itself

@@ -42,6 +42,8 @@ def test_category_with_one_in_stock_proceeds_with_it(ask):
 def test_attribute_picks_the_sold_out_size_not_the_subject(ask):
     assert names(ask("24寸的拉杆箱还有吗")) == ["24寸拉杆箱"]
     assert names(ask("24寸的有吗", subject="LUGGAGE-20-001")) == ["24寸拉杆箱"]
+    assert names(ask("24寸那个多少钱", subject="LUGGAGE-20-001")) == ["24寸拉杆箱"]   # a pointer with a name word
+    assert names(ask("这个黑色的有吗", subject="LUGGAGE-20-001")) == ["20寸拉杆箱"]   # a colour asks about it
 
 
 def test_browsing_a_category_lists_every_product_in_stock_first(ask):

@@ -73,6 +73,7 @@ def test_abbreviations_only_match_alone() -> None:
     ("您好您好，在吗，我要退货", "我要退货"),
     ("hi，这个多少钱", "这个多少钱"),
     ("你好，谢谢", "谢谢"),
+    ("在的，刚刚在开会。我主要是不知道怎么搭配", "我主要是不知道怎么搭配"),   # back after the bot's 还在吗
 ])
 def test_leading_pleasantries_are_dropped_before_a_request(text: str, rest: str) -> None:
     assert prepare(text) == rest
