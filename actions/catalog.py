@@ -27,7 +27,7 @@ from bot.catalog.answers import (
     worries_about_size,
 )
 from bot.conversation.asks import is_decision
-from bot.conversation.events import earlier_ask
+from bot.conversation.events import earlier_ask, last_shown_skus
 
 STOCK_RESPONSES = {
     "available": "utter_stock_available",
@@ -152,6 +152,8 @@ class ActionHandleProvidedInfo(Action):
             "browse_products": ActionShowProducts(),
         }
         text = tracker.latest_message.get("text") or ""
+        if pending == "order_status" and not entity(tracker, "order_id"):
+            pending = None                                           # 那黑色的呢 is no order number
         if pending not in followers and is_decision(text):
             pending = "want_buy"                                     # 那我要20寸的
         if pending not in followers:
@@ -160,5 +162,7 @@ class ActionHandleProvidedInfo(Action):
             has_size_detail = entity(tracker, "size") or any(ch.isdigit() for ch in text)
             picks_option = bool(tracker.get_slot("offered_skus")) and not entity(tracker, "size")
             pending = "ask_product_info" if picks_option or not has_size_detail else "ask_size"
+            if entity(tracker, "color") and not last_shown_skus(tracker.events):
+                pending = "ask_stock"                               # 那黑色的呢: is that colour there
         events = await followers[pending].run(dispatcher, tracker, domain)
         return [SlotSet("pending_detail", None), *events]

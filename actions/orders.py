@@ -7,8 +7,10 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.context import call, entity
+from actions.context import call, entity, mention_text
 from actions.knowledge import answer_first
+from actions.policy import answer_shipping
+from bot.conversation.asks import names_an_order
 from bot.orders import service as orders
 
 STATUS_RESPONSES = {
@@ -43,6 +45,9 @@ class ActionCheckOrderStatus(Action):
         order = await find_order(tracker)
         if order is None:
             named = entity(tracker, "order_id")
+            if not named and tracker.get_slot("product_sku") and not names_an_order(mention_text(tracker)):
+                answer_shipping(dispatcher, tracker)           # 什么时候能到, before buying: delivery, not an order
+                return []
             dispatcher.utter_message(response="utter_order_not_found" if named else "utter_ask_order_id",
                                      order_id=named or "")
             return [SlotSet("pending_detail", "order_status")]

@@ -28,6 +28,12 @@ def _text(tracker: Tracker) -> str:
     return tracker.latest_message.get("text") or ""
 
 
+def answer_shipping(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+    """When it ships and what it costs, for the shopper's words (偏远地区 / 今天能发吗 / 货到付款)."""
+    answer = shipping_answer(load_store(), _text(tracker))
+    dispatcher.utter_message(response=SHIPPING_RESPONSES[answer.kind], **answer.values)
+
+
 class ActionAnswerShipping(Action):
     def name(self) -> str:
         return "action_answer_shipping"
@@ -35,8 +41,7 @@ class ActionAnswerShipping(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
         if (answered := await answer_first(dispatcher, tracker)) is not None:
             return answered
-        answer = shipping_answer(load_store(), _text(tracker))
-        dispatcher.utter_message(response=SHIPPING_RESPONSES[answer.kind], **answer.values)
+        answer_shipping(dispatcher, tracker)
         return []
 
 

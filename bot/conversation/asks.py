@@ -67,3 +67,11 @@ def is_decision(text: str) -> bool:
     """Does a short pick say the shopper takes it (那我要20寸的 / 就要黑色的), rather than ask about it?"""
     body = (text or "").strip()
     return bool(_DECISION.match(body)) and not is_question(body)
+
+
+_ORDER_WORDS = re.compile(r"订单|单号|物流|到哪|发货了[吗没]|发了[吗没]|我买的|我拍的|我下的")
+
+
+def names_an_order(text: str) -> bool:
+    """Does the shopper speak of an order they placed (我的订单到哪了), not of buying (什么时候能到)?"""
+    return bool(_ORDER_WORDS.search(text or ""))

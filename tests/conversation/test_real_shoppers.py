@@ -125,3 +125,14 @@ def test_that_one_with_a_name_word_picks_the_sibling_and_a_bare_follow_up_repeat
     assert "269" in again and "拍下" not in again and "付款" not in again
     c.say("那我要20寸的")                              # a pick that takes it is a purchase
     assert "utter_confirm_purchase" in c.responses()[-3:]
+
+
+def test_when_will_it_arrive_before_buying_is_about_delivery_not_an_order(chat) -> None:
+    c = chat()
+    c.say("20寸拉杆箱多少钱")
+    c.say("什么时候能到")
+    assert c.responses()[-1].startswith("utter_shipping") and "utter_ask_order_id" not in c.responses()
+    c.say("我的订单到哪了")                            # an order they placed: ask for it
+    assert c.responses()[-1] == "utter_ask_order_id"
+    colour = c.text("那黑色的呢")                      # after no question: is that colour there
+    assert "20寸拉杆箱" in colour

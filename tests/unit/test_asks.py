@@ -6,7 +6,7 @@ import asyncio
 import pytest
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 
-from bot.conversation.asks import is_decision, split_asks
+from bot.conversation.asks import is_decision, names_an_order, split_asks
 from channels.asks import handle_asks, merge_by_intent
 
 
@@ -82,3 +82,11 @@ def test_two_whole_questions_stay_two_even_with_one_intent():
 ])
 def test_a_pick_that_takes_the_item_is_told_from_one_that_asks(text: str, decided: bool) -> None:
     assert is_decision(text) is decided
+
+
+@pytest.mark.parametrize("text, about_order", [
+    ("我的订单到哪了", True), ("单号多少", True), ("物流怎么不动了", True), ("我买的东西发货了吗", True),
+    ("什么时候能到", False), ("明天能到上海吗", False), ("几天能到", False),
+])
+def test_an_order_placed_is_told_from_a_delivery_question_before_buying(text: str, about_order: bool) -> None:
+    assert names_an_order(text) is about_order
