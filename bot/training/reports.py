@@ -1,13 +1,12 @@
 """Manager view data: progress per trainee over time, most frequent violations, scenario difficulty; SVG charts."""
 from __future__ import annotations
 
-import io
-import threading
-import warnings
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from bot.charts import figure as _figure
+from bot.charts import svg as _svg
 from bot.training.repository import TrainingUnitOfWork
 
 
@@ -46,30 +45,6 @@ def team_report(pass_mark: int = 80) -> TeamReport:
             progress.setdefault(trainee, []).append((at, total, scenario, bool(passed)))
         return TeamReport(progress, list(uow.training.violation_counts()), list(uow.training.scenario_difficulty()),
                           pass_mark)
-
-
-_CHARTS = threading.Lock()   # matplotlib's rcParams are process-wide
-
-
-def _figure(height: float = 3.2):
-    from matplotlib.figure import Figure
-
-    fig = Figure(figsize=(7.5, height))
-    return fig, fig.subplots()
-
-
-def _svg(fig) -> str:
-    import matplotlib
-
-    buffer = io.StringIO()
-    with _CHARTS, warnings.catch_warnings(), matplotlib.rc_context({
-            "svg.fonttype": "none",     # text stays text, drawn with the browser's fonts (Chinese names)
-            "font.family": ["DejaVu Sans", "Noto Sans CJK SC", "Noto Sans CJK JP", "sans-serif"]}):
-        warnings.simplefilter("ignore")  # missing-glyph warnings: the browser renders the text
-        fig.tight_layout()
-        fig.savefig(buffer, format="svg")
-    svg = buffer.getvalue()
-    return svg[svg.index("<svg"):]
 
 
 def progress_svg(report: TeamReport) -> str:
