@@ -8,11 +8,12 @@ import warnings
 _CHARTS = threading.Lock()   # matplotlib's rcParams are process-wide
 
 
-def figure(height: float = 3.2, width: float = 7.5):
+def figure(height: float = 3.2, width: float = 7.5, columns: int = 1):
+    """(figure, axes): one axes, or a tuple of `columns` side by side."""
     from matplotlib.figure import Figure
 
     fig = Figure(figsize=(width, height))
-    return fig, fig.subplots()
+    return fig, fig.subplots(1, columns) if columns > 1 else fig.subplots()
 
 
 def svg(fig) -> str:

@@ -15,6 +15,7 @@ from bot.reminders.tables import PAYMENT_KINDS
 
 SLOW_SECONDS = 5.0
 PAY_WINDOW = timedelta(hours=24)
+FIRST_RESPONSE_BUCKETS = ((0, 1), (1, 2), (2, 3), (3, 5), (5, 10), (10, None))
 SUGGESTION_KINDS = ("substitute", "complementary", "latent", "scene", "bundle", "multibuy", "popular")
 
 
@@ -78,6 +79,16 @@ def _daily(period: Period, firsts: list[tuple[datetime, float | None, str]], han
              "automation_rate": rate(total[d] - human[d], total[d])} for d in period.days()]
 
 
+def _buckets(seconds: list[float]) -> list[dict[str, Any]]:
+    rows = []
+    for low, high in FIRST_RESPONSE_BUCKETS:
+        count = sum(low < s <= high if high is not None else s > low for s in seconds) + \
+            (sum(s == 0 for s in seconds) if low == 0 else 0)
+        rows.append({"bucket": f"{low}-{high} 秒" if high is not None else f"{low} 秒以上", "conversations": count,
+                     "share": rate(count, len(seconds))})
+    return rows
+
+
 def build_overview(period: Period, now: datetime | None = None) -> Overview:
     now = now or datetime.now(UTC)
     with UnitOfWork() as uow:
@@ -108,8 +119,10 @@ def build_overview(period: Period, now: datetime | None = None) -> Overview:
         "reminder_uplift": uplift.difference, "reminder_uplift_ci": uplift.interval,
         "training_runs": runs, "training_passed": passed, "training_pass_rate": rate(passed, runs),
     }
-    return Overview(period, figures, _tables(period, figures, firsts, handed, reasons, paid, suggestions, uplift),
-                    uplift)
+    tables = _tables(period, figures, firsts, handed, reasons, paid, suggestions, uplift)
+    tables["first_response"] = Table("first_response", "首次响应时间分布", [
+        ("bucket", "首次响应"), ("conversations", "会话数"), ("share", "占比")], _buckets(seconds))
+    return Overview(period, figures, tables, uplift)
 
 
 def _tables(period, figures, firsts, handed, reasons, paid, suggestions, uplift: Uplift) -> dict[str, Table]:

@@ -34,7 +34,10 @@ ROUTES: dict[tuple[str, str], str] = {
     ("GET", "/api/chat/<conversation_id>/history"): "shopper",
     ("POST", "/api/orders"): "shopper",
     ("POST", "/api/payments/demo/<order_id>"): "shopper",
-    # managers
+    # managers: the console (店长后台)
+    ("GET", "/manager"): "manager",
+    ("GET", "/manager/overview.csv"): "manager",
+    ("GET", "/manager/recommendations"): "manager",
     ("GET", "/manager/library"): "manager",
     ("GET", "/api/library/status"): "manager",
     ("POST", "/api/products/<sku>/stock"): "manager",

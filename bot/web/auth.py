@@ -18,7 +18,7 @@ from bot.web.schemas import LOGIN
 
 bp = Blueprint("auth")
 COOKIE, CSRF_COOKIE = "store_session", "store_csrf"
-PAGE_PREFIXES = ("/manager/", "/training")
+PAGE_PREFIXES = ("/manager", "/training")
 THROTTLE = staff.LoginThrottle()
 
 
@@ -80,7 +80,7 @@ def _safe_next(target: str | None) -> str:
     """Only paths on this site (no scheme, no host) are followed after login."""
     parts = urlsplit(target or "")
     if not target or parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return "/manager/library"
+        return "/manager"
     return target
 
 

@@ -1,0 +1,6 @@
+"""The manager console (店长后台): overview, conversations, store data imports, settings, staff."""
+from __future__ import annotations
+
+from bot.web.console.overview import bp as overview_bp
+
+BLUEPRINTS = (overview_bp,)
