@@ -6,7 +6,7 @@ from html import escape
 
 from bot.knowledge.unanswered import Group
 
-_SCRIPT = """
+DRAFT_SCRIPT = """
 document.querySelectorAll('form.draft').forEach(function (form) {
   form.addEventListener('submit', function (event) {
     event.preventDefault();
@@ -50,4 +50,4 @@ def knowledge_page(open_groups: list[Group], answered: list[Group]) -> str:
                    for g in answered) or "<li>还没有</li>"
     return f"""<p>相似的问题已合并，按出现次数排序。填写编号和回复话术后保存，新问答会写入
 <code>scripts_library/knowledge/manager.yml</code>，2 秒内生效，无需重新训练。</p>
-{cards}<h2>已回答</h2><ul>{done}</ul><script>{_SCRIPT}</script>"""
+{cards}<h2>已回答</h2><ul>{done}</ul><script>{DRAFT_SCRIPT}</script>"""

@@ -71,3 +71,42 @@ def seed_console_data() -> None:
     _add(*(TrainingRun(trainee="t1", scenario_id="price_objection", total=score, pass_mark=80, passed=score >= 80,
                        outcome="bought", scorecard={}, started_at=T0, finished_at=T0)
            for score in (90, 85, 60, 80)))
+
+
+def make_tracker(path, events: list[tuple[str, str, str | None, str | None, dict]]) -> str:
+    """A Rasa SQL tracker store (its `events` table) holding `events` (sender, type, intent, action, data)."""
+    import json
+
+    from sqlalchemy import create_engine, text
+
+    url = f"sqlite:///{path}"
+    engine = create_engine(url, future=True)
+    with engine.begin() as connection:
+        connection.execute(text("CREATE TABLE events (id INTEGER PRIMARY KEY, sender_id VARCHAR(255), type_name "
+                                "VARCHAR(255), timestamp FLOAT, intent_name VARCHAR(255), action_name VARCHAR(255), "
+                                "data TEXT)"))
+        for stamp, (sender, type_name, intent, action, data) in enumerate(events):
+            connection.execute(text("INSERT INTO events (sender_id, type_name, timestamp, intent_name, action_name, "
+                                    "data) VALUES (:s, :t, :ts, :i, :a, :d)"),
+                               {"s": sender, "t": type_name, "ts": 1_790_000_000 + stamp, "i": intent, "a": action,
+                                "d": json.dumps(data, ensure_ascii=False)})
+    engine.dispose()
+    return url
+
+
+def _user(sender: str, words: str, intent: str, confidence: float) -> tuple:
+    return (sender, "user", intent, None, {"text": words, "parse_data": {
+        "intent": {"name": intent, "confidence": confidence}, "entities": []}})
+
+
+TRACKER_EVENTS = [
+    _user("chat-0", "这件V领T恤太贵了，便宜点吧", "bargain", 0.93),
+    ("chat-0", "bot", None, None, {"text": "亲，一分钱一分货哦~", "metadata": {
+        "utter_action": "utter_bargain", "variant": 1, "guard": [[{"rule": "flat_refusal", "span": "不行"}]]}}),
+    _user("chat-0", "我要找人工", "request_human", 0.99),
+    ("chat-0", "action", None, "action_hand_over", {}),
+    _user("chat-3", "能开发票吗", "nlu_fallback", 0.31),
+    ("chat-3", "action", None, "action_default_fallback", {}),
+    _user("chat-6", "拉杆箱有货吗", "ask_stock", 0.88),
+    ("chat-6", "bot", None, None, {"text": "有货的呢亲", "metadata": {"utter_action": "utter_stock", "variant": 0}}),
+]

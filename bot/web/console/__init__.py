@@ -1,6 +1,7 @@
 """The manager console (店长后台): overview, conversations, store data imports, settings, staff."""
 from __future__ import annotations
 
+from bot.web.console.conversations import bp as conversations_bp
 from bot.web.console.overview import bp as overview_bp
 
-BLUEPRINTS = (overview_bp,)
+BLUEPRINTS = (overview_bp, conversations_bp)

@@ -47,5 +47,15 @@ def table_html(columns: list[tuple[str, str]], rows: list[dict], empty: str = "æ
     return f"<table><tr>{head}</tr>{body}</table>"
 
 
+class Html(str):
+    """A table cell already rendered as HTML by the page (its values escaped there)."""
+
+
+def link(href: str, label: str) -> Html:
+    return Html(f"<a href='{escape(href, quote=True)}'>{escape(label)}</a>")
+
+
 def _cell(value: object) -> str:
+    if isinstance(value, Html):
+        return str(value)
     return "-" if value is None else escape(str(value))
