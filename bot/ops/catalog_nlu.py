@@ -28,6 +28,7 @@ import yaml
 from bot.settings import PROJECT_ROOT
 
 CATALOG = Path("data/store/products.yml")
+IMPORTED_NAME = "imported_products.yml"
 HAND_LOOKUPS = Path("data/nlu/lookups.yml")
 HAND_DICT = Path("data/dict/store_terms.txt")
 OUT_LOOKUPS = Path("data/nlu/catalog_generated.yml")
@@ -73,6 +74,9 @@ def _synonyms(root: Path) -> dict[str, list[str]]:
 def build(root: Path = PROJECT_ROOT) -> tuple[str, str]:
     """(lookups YAML, jieba dictionary text) for the catalog under root."""
     products = yaml.safe_load((root / CATALOG).read_text(encoding="utf-8"))["products"]
+    imported = (root / CATALOG).with_name(IMPORTED_NAME)   # written by the console's product import
+    if imported.exists():
+        products += (yaml.safe_load(imported.read_text(encoding="utf-8")) or {}).get("products") or []
     names = {n for p in products for n in (p["name"], *p.get("aliases", []))}
     synonyms = _synonyms(root)
     product_words = (names - EXCLUDED) | {s for target, sources in synonyms.items() if target in names for s in sources}
