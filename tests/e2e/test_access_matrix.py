@@ -17,7 +17,8 @@ from tests.support.security import bearer, shopper, staff_login
 pytestmark = pytest.mark.e2e
 STAFF_ONLY = sorted(key for key, level in ROUTES.items() if level in STAFF_LEVELS)
 SAMPLE = {"sku": "PAPER-ROLL-27", "order_id": "1234567890123456", "conversation_id": "shopper-abcdef12",
-          "session_id": "run-1", "run_id": "1", "__file_uri__": "training.js"}
+          "session_id": "run-1", "run_id": "1", "__file_uri__": "training.js",
+          "kind": "products"}
 
 
 def concrete(path: str) -> str:
