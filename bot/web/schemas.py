@@ -35,3 +35,5 @@ NLG = {"type": "object", "properties": {
         "sender_id": {"type": "string"}, "slots": {"type": "object"}, "latest_message": {"type": "object"},
         "events": {"type": "array", "items": {"type": "object"}}}},
 }}
+SETTINGS_EDIT = _object({"text": {"type": "string", "maxLength": 200_000},
+                         "base": {"type": "string", "pattern": "^[0-9a-f]{64}$"}}, ("text", "base"))

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.e2e
 STAFF_ONLY = sorted(key for key, level in ROUTES.items() if level in STAFF_LEVELS)
 SAMPLE = {"sku": "PAPER-ROLL-27", "order_id": "1234567890123456", "conversation_id": "shopper-abcdef12",
           "session_id": "run-1", "run_id": "1", "__file_uri__": "training.js",
-          "kind": "products"}
+          "kind": "products", "name": "store.yml", "edit_id": "1"}
 
 
 def concrete(path: str) -> str:
