@@ -49,6 +49,8 @@ ROUTES: dict[tuple[str, str], str] = {
     ("GET", "/manager/settings/<name>"): "manager",
     ("POST", "/api/console/settings/<name>"): "manager",
     ("POST", "/api/console/settings/edits/<edit_id>/revert"): "manager",
+    ("GET", "/manager/staff"): "manager",
+    ("POST", "/api/console/staff"): "manager",
     ("GET", "/manager/library"): "manager",
     ("GET", "/api/library/status"): "manager",
     ("POST", "/api/products/<sku>/stock"): "manager",

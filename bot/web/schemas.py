@@ -37,3 +37,6 @@ NLG = {"type": "object", "properties": {
 }}
 SETTINGS_EDIT = _object({"text": {"type": "string", "maxLength": 200_000},
                          "base": {"type": "string", "pattern": "^[0-9a-f]{64}$"}}, ("text", "base"))
+STAFF_ADD = _object({"username": {"type": "string", "minLength": 1, "maxLength": 64},
+                     "role": {"enum": ["manager", "agent", "trainee"]},
+                     "password": {"type": "string", "maxLength": 72}}, ("username", "role"))
