@@ -22,6 +22,8 @@ def imported_catalog_path() -> Path:
 
 def _write_nlu_catalog(records: list[dict[str, Any]]) -> None:
     """Keep the names, aliases, categories and colors of imported products for the next NLU training."""
+    if not records:
+        return
     path = imported_catalog_path()
     current = {}
     if path.exists():

@@ -45,6 +45,7 @@ ROUTES: dict[tuple[str, str], str] = {
     ("GET", "/manager/imports"): "manager",
     ("POST", "/api/console/imports/<kind>"): "manager",
     ("POST", "/api/console/training"): "manager",
+    ("POST", "/api/console/demo/remove"): "manager",
     ("GET", "/manager/settings"): "manager",
     ("GET", "/manager/settings/<name>"): "manager",
     ("POST", "/api/console/settings/<name>"): "manager",

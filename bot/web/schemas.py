@@ -40,3 +40,6 @@ SETTINGS_EDIT = _object({"text": {"type": "string", "maxLength": 200_000},
 STAFF_ADD = _object({"username": {"type": "string", "minLength": 1, "maxLength": 64},
                      "role": {"enum": ["manager", "agent", "trainee"]},
                      "password": {"type": "string", "maxLength": 72}}, ("username", "role"))
+# Actions with wide effects need the page's explicit confirmation value in the body.
+DEMO_REMOVE = _object({"confirm": {"const": "remove-demo-data"}}, ("confirm",))
+TRAINING_RUN = _object({"confirm": {"const": "train"}}, ("confirm",))

@@ -125,3 +125,30 @@ def test_orders_dry_run_then_apply_and_reimport(db):
     with UnitOfWork() as uow:
         h1 = uow.orders.get("H-1")
         assert h1.status == "shipped" and [(line.sku, line.qty) for line in h1.lines] == [("TEE-V", 3)]
+
+
+def test_the_demo_store_can_be_removed_once_real_data_is_in(tmp_path, monkeypatch):
+    from bot.catalog.seed import seed_demo_store
+    from bot.imports.demo import demo_skus, remove_demo_data
+    from tests.support.reminders import use_database
+
+    monkeypatch.setenv("STORE_DATA_DIR", str(PROJECT_ROOT / "data" / "store"))
+    with fresh_database(tmp_path):
+        use_database(f"sqlite:///{tmp_path / 'demo.db'}", migrate=True)
+        seed_demo_store(PROJECT_ROOT / "data" / "store", seed=1)
+        monkeypatch.setenv("STORE_DATA_DIR", str(tmp_path / "store"))
+        shutil.copytree(PROJECT_ROOT / "data" / "store", tmp_path / "store")
+        from bot.settings import get_settings
+
+        get_settings.cache_clear()
+        import_products("sku,name,category,price\nREAL-1,真实商品,杯子,30\n".encode(), "p.csv", apply=True)
+        kept_sku = demo_skus()[0]
+        import_orders(f"order_id,customer_id,created_at,sku\nREAL-O1,real-buyer,2026-11-01 10:00,{kept_sku}\n"
+                      .encode(), "o.csv", apply=True)
+        demo_orders = count(Order) - 1
+        done = remove_demo_data()
+        assert done.orders == demo_orders and done.kept == (kept_sku,)
+        assert done.products == len(demo_skus()) - 1
+        with UnitOfWork() as uow:
+            assert sorted(p.sku for p in uow.products.list()) == sorted(["REAL-1", kept_sku])
+            assert [o.id for o in uow.session.scalars(select(Order))] == ["REAL-O1"]

@@ -12,6 +12,8 @@ from bot.imports.orders import COLUMNS as ORDER_COLUMNS
 from bot.imports.products import COLUMNS as PRODUCT_COLUMNS
 from bot.imports.reader import ImportFileError
 from bot.web.console.layout import console_page
+from bot.web.limits import validated
+from bot.web.schemas import DEMO_REMOVE, TRAINING_RUN
 
 bp = Blueprint("console_imports")
 IMPORT_MAX_BYTES = 64 * 1024 * 1024      # a 100,000-order history is about 8 MB as CSV
@@ -40,6 +42,9 @@ def imports_body(training_due: bool, state: str) -> str:
 确认后点「导入」，只导入通过检查的行。再次导入同一商品编码或订单号会原地更新。列的详细说明见 README「导入店铺商品与订单」。</p>
 {_form("products", PRODUCT_COLUMNS, "；其他属性用 <code>attr:属性名</code> 列；多个值用 | 或 、 分隔")}
 {_form("orders", ORDER_COLUMNS, "；每行一个订单商品，同一订单号的行合并为一单；时间按店铺时区")}
+<section><h2>演示数据</h2><p>新安装的系统带有演示店铺的商品和订单。真实店铺导入自己的数据后，可以移除演示数据
+（以后新建数据库时设置环境变量 <code>DEMO_STORE=0</code> 即不再加载）。</p>
+<button id="remove-demo" type="button">移除演示数据</button> <span id="demo-state"></span></section>
 <section><h2>NLU 训练</h2>{due}<button id="start-training" type="button">开始训练</button>
 <span id="training-state">{escape(states.get(state, state))}</span></section>
 <script src="/static/console-imports.js" defer></script>"""
@@ -82,12 +87,22 @@ async def run_import(request: Request, kind: str):
     return response.json(report.as_json())
 
 
+@bp.post("/api/console/demo/remove")
+@validated(DEMO_REMOVE)
+async def remove_demo(_: Request, body: dict):
+    from bot.imports.demo import remove_demo_data
+
+    done = await asyncio.to_thread(remove_demo_data)
+    kept = f"，{len(done.kept)} 个演示商品仍在真实订单中，已保留" if done.kept else ""
+    return response.json({"orders": done.orders, "products": done.products, "kept": list(done.kept),
+                          "message": f"已移除 {done.orders} 个演示订单和 {done.products} 个演示商品{kept}。"})
+
+
 @bp.post("/api/console/training")
-async def start_training(request: Request):
+@validated(TRAINING_RUN)
+async def start_training(_: Request, body: dict):
     from bot.ops.console_train import JOB
 
-    if request.body and request.body.strip() not in (b"", b"{}"):
-        return response.json({"error": "no body expected"}, status=400)
     started = await asyncio.to_thread(JOB.start)
     return response.json({"started": started, "state": JOB.state(),
                           "message": "训练已开始，完成后机器人自动加载新模型。" if started else "训练正在进行中，请稍候。"},

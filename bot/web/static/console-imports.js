@@ -44,10 +44,21 @@
         body: file}).then(function (r) { return r.json().then(function (b) { show(form, r.status, b); }); });
     });
   });
+  var demo = document.getElementById('remove-demo');
+  if (demo) {
+    demo.addEventListener('click', function () {
+      if (!window.confirm('确定移除演示店铺的商品和订单吗？此操作不能撤销。')) { return; }
+      fetch('/api/console/demo/remove', {method: 'POST', headers: {'Content-Type': 'application/json',
+        'X-CSRF-Token': csrf()}, body: JSON.stringify({confirm: 'remove-demo-data'})})
+        .then(function (r) { return r.json(); })
+        .then(function (b) { document.getElementById('demo-state').textContent = b.message || b.error; });
+    });
+  }
   var train = document.getElementById('start-training');
   if (train) {
     train.addEventListener('click', function () {
-      fetch('/api/console/training', {method: 'POST', headers: {'X-CSRF-Token': csrf()}})
+      fetch('/api/console/training', {method: 'POST', headers: {'Content-Type': 'application/json',
+        'X-CSRF-Token': csrf()}, body: JSON.stringify({confirm: 'train'})})
         .then(function (r) { return r.json(); })
         .then(function (b) { document.getElementById('training-state').textContent = b.message; });
     });
