@@ -5,7 +5,7 @@ import time
 from datetime import UTC, datetime
 from typing import Any, Iterable, Iterator
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import bindparam, delete, insert, select, update
 
 from bot.db.models import Customer, Order, OrderLine, Product
 from bot.db.uow import UnitOfWork
@@ -78,8 +78,15 @@ def _write_products(uow: UnitOfWork, records: dict[str, dict[str, Any]], existin
         updates.append(values)
     for part in _chunks(new):
         session.execute(insert(Product.__table__), part)
-    for part in _chunks(updates):
-        session.bulk_update_mappings(Product, part)
+    by_columns: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for values in updates:     # one executemany UPDATE per set of columns given (rows of one file mostly share it)
+        by_columns.setdefault(tuple(sorted(values)), []).append(values)
+    table = Product.__table__
+    for columns, rows in by_columns.items():
+        stmt = update(table).where(table.c.sku == bindparam("key_sku")).values(
+            {c: bindparam(c) for c in columns if c != "sku"})
+        for part in _chunks(rows):
+            session.execute(stmt, [{**r, "key_sku": r["sku"]} for r in part])
 
 
 def import_orders(data: bytes, filename: str, apply: bool = False) -> ImportReport:

@@ -9,7 +9,7 @@ from typing import Any
 from bot.clock import as_utc
 from bot.db.uow import UnitOfWork
 from bot.metrics.period import Period
-from bot.metrics.queries import MetricQueries
+from bot.metrics.queries import ConversationRow, MetricQueries
 from bot.metrics.stats import Uplift, percentile, rate
 from bot.reminders.tables import PAYMENT_KINDS
 
@@ -68,13 +68,13 @@ def _order_rows(paid: dict[bool, dict[str, float]]) -> list[dict[str, Any]]:
     return rows
 
 
-def _daily(period: Period, firsts: list[tuple[datetime, float | None, str]], handed: set[str]) -> list[dict]:
+def _daily(period: Period, rows: list[ConversationRow]) -> list[dict]:
     total: Counter = Counter()
     human: Counter = Counter()
-    for at, _seconds, conversation in firsts:
-        day = period.day_of(at)
+    for row in rows:
+        day = period.day_of(row.first_message_at)
         total[day] += 1
-        human[day] += conversation in handed
+        human[day] += row.handed
     return [{"day": d.isoformat(), "conversations": total[d], "handed_over": human[d],
              "automation_rate": rate(total[d] - human[d], total[d])} for d in period.days()]
 
@@ -93,20 +93,19 @@ def build_overview(period: Period, now: datetime | None = None) -> Overview:
     now = now or datetime.now(UTC)
     with UnitOfWork() as uow:
         q = MetricQueries(uow.session, period)
-        firsts = q.first_messages()
-        handed = q.handed_over()
+        rows = q.conversation_rows()
         reasons = q.handoff_reasons()
-        fallback, unanswered = q.unanswered_counts()
-        ordering = q.ordering_conversations()
         paid = q.paid_orders()
         suggestions = q.suggestions()
         uplift, reminders_sent = _reminder_uplift(q, now)
         runs, passed = q.training()
-    n = len(firsts)
-    seconds = sorted(s for _, s, _ in firsts if s is not None)
+    n = len(rows)
+    handed, fallback = sum(r.handed for r in rows), sum(r.fallback for r in rows)
+    unanswered, ordering = sum(r.unanswered for r in rows), sum(r.ordered for r in rows)
+    seconds = sorted(r.first_response_seconds for r in rows if r.first_response_seconds is not None)
     figures = {
-        "conversations": n, "handed_over": len(handed), "handoff_rate": rate(len(handed), n),
-        "automation_rate": rate(n - len(handed), n),
+        "conversations": n, "handed_over": handed, "handoff_rate": rate(handed, n),
+        "automation_rate": rate(n - handed, n),
         "first_response_measured": len(seconds), "first_response_p50": percentile(seconds, 0.5),
         "first_response_p95": percentile(seconds, 0.95),
         "first_response_over_5s": rate(sum(s > SLOW_SECONDS for s in seconds), len(seconds)),
@@ -119,13 +118,13 @@ def build_overview(period: Period, now: datetime | None = None) -> Overview:
         "reminder_uplift": uplift.difference, "reminder_uplift_ci": uplift.interval,
         "training_runs": runs, "training_passed": passed, "training_pass_rate": rate(passed, runs),
     }
-    tables = _tables(period, figures, firsts, handed, reasons, paid, suggestions, uplift)
+    tables = _tables(period, figures, rows, reasons, paid, suggestions, uplift)
     tables["first_response"] = Table("first_response", "首次响应时间分布", [
         ("bucket", "首次响应"), ("conversations", "会话数"), ("share", "占比")], _buckets(seconds))
     return Overview(period, figures, tables, uplift)
 
 
-def _tables(period, figures, firsts, handed, reasons, paid, suggestions, uplift: Uplift) -> dict[str, Table]:
+def _tables(period, figures, rows, reasons, paid, suggestions, uplift: Uplift) -> dict[str, Table]:
     n = figures["conversations"]
     counts = {(k, e): c for k, e, c in suggestions}
     kinds = list(SUGGESTION_KINDS) + sorted({k for k, _ in counts} - set(SUGGESTION_KINDS))
@@ -135,7 +134,7 @@ def _tables(period, figures, firsts, handed, reasons, paid, suggestions, uplift:
               [{"metric": k, "value": v if not isinstance(v, tuple) else f"{v[0]}~{v[1]}"} for k, v in
                figures.items()]),
         Table("daily", "每日会话", [("day", "日期"), ("conversations", "会话数"), ("handed_over", "转人工"),
-                                ("automation_rate", "机器人独立解决率")], _daily(period, firsts, handed)),
+                                ("automation_rate", "机器人独立解决率")], _daily(period, rows)),
         Table("handoff_reasons", "转人工原因", [("reason", "原因"), ("conversations", "会话数"), ("share", "占会话比例")],
               [{"reason": r, "conversations": c, "share": rate(c, n)} for r, c in reasons]),
         Table("orders", "会话促成订单与其他订单", [("group", "订单来源"), ("orders", "已付订单"), ("buyers", "付款买家"),

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Integer, and_, distinct, exists, func, select
 from sqlalchemy.orm import Session
@@ -18,45 +18,42 @@ from bot.training.tables import TrainingRun
 CM = ConversationMetric
 
 
+class ConversationRow(NamedTuple):
+    first_message_at: datetime
+    first_response_seconds: float | None
+    handed: bool
+    fallback: bool
+    unanswered: bool
+    ordered: bool
+
+
 class MetricQueries:
     def __init__(self, session: Session, period: Period) -> None:
         self.session, self.period = session, period
 
-    def conversations(self):
-        """The conversations of the period: first shopper message inside it, exams left out."""
-        return select(CM.conversation_id).where(
-            CM.first_message_at >= self.period.start, CM.first_message_at < self.period.end,
-            CM.conversation_id.not_like(f"{EXAM_PREFIX}%"))
+    def _in_period(self):
+        return (CM.first_message_at >= self.period.start, CM.first_message_at < self.period.end,
+                CM.conversation_id.not_like(f"{EXAM_PREFIX}%"))
 
-    def first_messages(self) -> list[tuple[datetime, float | None, str]]:
-        stmt = select(CM.first_message_at, CM.first_response_seconds, CM.conversation_id).where(
-            CM.conversation_id.in_(self.conversations()))
-        return [tuple(row) for row in self.session.execute(stmt)]
-
-    def handed_over(self) -> set[str]:
-        stmt = select(distinct(Handoff.conversation_id)).where(Handoff.conversation_id.in_(self.conversations()))
-        return set(self.session.scalars(stmt))
+    def conversation_rows(self) -> list[ConversationRow]:
+        """Per conversation of the period: (first message at, first-response seconds, handed over, had a
+        fallback, had an unanswered question, ordered after chatting), in one pass (correlated EXISTS)."""
+        question = exists().where(UnansweredQuestion.conversation_id == CM.conversation_id)
+        stmt = select(
+            CM.first_message_at, CM.first_response_seconds,
+            exists().where(Handoff.conversation_id == CM.conversation_id).label("handed"),
+            question.where(UnansweredQuestion.reason == "fallback").label("fallback"), question.label("unanswered"),
+            exists().where(Order.customer_id == CM.conversation_id, Order.created_at >= CM.first_message_at)
+            .label("ordered"),
+        ).where(*self._in_period())
+        return [ConversationRow(at, seconds, bool(h), bool(f), bool(u), bool(o))
+                for at, seconds, h, f, u, o in self.session.connection().execute(stmt)]
 
     def handoff_reasons(self) -> list[tuple[str, int]]:
         stmt = (select(Handoff.reason, func.count(distinct(Handoff.conversation_id)))
-                .where(Handoff.conversation_id.in_(self.conversations()))
+                .join(CM, CM.conversation_id == Handoff.conversation_id).where(*self._in_period())
                 .group_by(Handoff.reason).order_by(func.count(distinct(Handoff.conversation_id)).desc()))
         return [(r, n) for r, n in self.session.execute(stmt)]
-
-    def unanswered_counts(self) -> tuple[int, int]:
-        """(conversations with a fallback, conversations with any unanswered question)."""
-        base = UnansweredQuestion.conversation_id.in_(self.conversations())
-        fallback = select(func.count(distinct(UnansweredQuestion.conversation_id))).where(
-            base, UnansweredQuestion.reason == "fallback")
-        anything = select(func.count(distinct(UnansweredQuestion.conversation_id))).where(base)
-        return self.session.scalar(fallback) or 0, self.session.scalar(anything) or 0
-
-    def ordering_conversations(self) -> int:
-        """Conversations of the period after whose first message the shopper placed an order."""
-        stmt = select(func.count()).select_from(CM).where(
-            CM.conversation_id.in_(self.conversations()),
-            exists().where(Order.customer_id == CM.conversation_id, Order.created_at >= CM.first_message_at))
-        return self.session.scalar(stmt) or 0
 
     def paid_orders(self) -> dict[bool, dict[str, float]]:
         """Paid orders of the period split by assisted (the buyer chatted before ordering) or not."""
