@@ -64,7 +64,7 @@ def test_applying_inserts_updates_in_place_and_the_bot_recognises_the_new_produc
     assert tee.price == 75 and tee.attributes["sizes"] == ["S", "M", "L"] and tee.name == "V-neck tee"
     assert find_product("咖啡杯").sku == "MUG-01"
     assert resolve_mention("这个陶瓷马克杯多少钱").product.sku == "MUG-01"
-    nlu = (db / "imported_products.yml").read_text(encoding="utf-8")
+    nlu = (db / "imported_products.json").read_text(encoding="utf-8")
     assert "陶瓷马克杯" in nlu and "咖啡杯" in nlu
     again = import_products("sku,name,category,price\nMUG-01,陶瓷马克杯,杯子,45\n".encode(), "p.csv", apply=True)
     assert again.updated == 1 and again.new == 0
