@@ -46,6 +46,14 @@ def _xlsx_rows(data: bytes) -> Iterator[list[str]]:
         book.close()
 
 
+def _csv_rows(text: str) -> Iterator[list[str]]:
+    reader = csv.reader(io.StringIO(text))
+    try:
+        yield from reader
+    except csv.Error as exc:
+        raise ImportFileError(f"CSV 第 {reader.line_num} 行无法读取：{exc}") from None
+
+
 def table_rows(data: bytes, filename: str, aliases: dict[str, str]) -> Iterator[tuple[int, dict[str, str]]]:
     """(row number as the manager sees it, {column: value}) for each non-empty data row.
 
@@ -53,7 +61,7 @@ def table_rows(data: bytes, filename: str, aliases: dict[str, str]) -> Iterator[
     if filename.lower().endswith((".xlsx", ".xlsm")):
         rows: Iterator[list[str]] = _xlsx_rows(data)
     else:
-        rows = (list(r) for r in csv.reader(io.StringIO(_text(data))))
+        rows = _csv_rows(_text(data))
     try:
         header = next(rows)
     except StopIteration:

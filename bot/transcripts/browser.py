@@ -19,6 +19,7 @@ CM = ConversationMetric
 OUTCOMES = {"ordered": "已下单", "handed_over": "转人工", "fallback": "兜底回复", "unanswered": "未能回答",
             "bot_only": "机器人独立完成"}
 PAGE_SIZE = 50
+CHUNK = 5000   # ids per IN list (SQLite allows 32,766 variables)
 MAX_EXPORT = 100_000
 
 
@@ -69,7 +70,7 @@ OUTCOME_CLAUSES = {"ordered": _ordered, "handed_over": _handed, "fallback": lamb
                    "unanswered": _unanswered, "bot_only": lambda: ~_handed()}
 
 
-def _statement(filters: Filters, tracker: TrackerStore):
+def _statement(filters: Filters):
     p = filters.period
     stmt = select(CM.conversation_id, CM.first_message_at, CM.first_response_seconds).where(
         CM.first_message_at >= p.start, CM.first_message_at < p.end, CM.conversation_id.not_like(f"{EXAM_PREFIX}%"))
@@ -83,23 +84,38 @@ def _statement(filters: Filters, tracker: TrackerStore):
         stmt = stmt.where(or_(bought, offered))
     if filters.agent:
         stmt = stmt.where(exists().where(Order.customer_id == CM.conversation_id, Order.agent_id == filters.agent))
-    for senders in ((tracker.senders_with_intent(filters.intent) if filters.intent else None),
-                    (tracker.senders_saying(filters.words) if filters.words else None)):
-        if senders is not None:
-            stmt = stmt.where(CM.conversation_id.in_(sorted(senders)))
     return stmt
+
+
+def _tracker_senders(filters: Filters, tracker: TrackerStore) -> set[str] | None:
+    """The conversations the tracker-side filters (intent, words) allow; None without such filters."""
+    allowed: set[str] | None = None
+    for wanted, find in ((filters.intent, tracker.senders_with_intent), (filters.words, tracker.senders_saying)):
+        if wanted:
+            found = find(wanted)
+            allowed = found if allowed is None else allowed & found
+    return allowed
 
 
 def search(filters: Filters, offset: int = 0, limit: int = PAGE_SIZE,
            tracker: TrackerStore | None = None) -> tuple[int, list[Row]]:
     """(number of matching conversations, one page of them, newest first)."""
     tracker = tracker or TrackerStore()
-    stmt = _statement(filters, tracker)
+    stmt = _statement(filters).order_by(CM.first_message_at.desc())
+    allowed = _tracker_senders(filters, tracker)
     with UnitOfWork() as uow:
-        total = uow.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
-        page = uow.session.execute(stmt.order_by(CM.first_message_at.desc()).offset(offset).limit(limit)).all()
-        rows = _rows(uow.session, page)
-    intents = tracker.intents_of(r.conversation_id for r in rows)
+        if allowed is None:
+            total = uow.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+            page = uow.session.execute(stmt.offset(offset).limit(limit)).all()
+        else:   # the tracker is another database: match its senders here (any number, no huge IN list)
+            matching = [r for r in uow.session.execute(stmt) if r[0] in allowed]
+            total, page = len(matching), matching[offset:offset + limit]
+        rows = []
+        for start in range(0, len(page), CHUNK):
+            rows += _rows(uow.session, page[start:start + CHUNK])
+    intents: dict[str, list[str]] = {}
+    for start in range(0, len(rows), CHUNK):
+        intents.update(tracker.intents_of(r.conversation_id for r in rows[start:start + CHUNK]))
     for row in rows:
         row.intents = intents.get(row.conversation_id, [])
     return total, rows

@@ -47,8 +47,13 @@ async def release(request: Request, conversation_id: str):
 @bp.get("/manager/handoffs")
 async def handoffs_page(request: Request):
     items = await asyncio.to_thread(handoff.open_handoffs)
+    manager = request.ctx.staff.role == "manager"     # the transcript is a manager page
+
+    def who(cid: str) -> str:
+        return f"<a href='/manager/conversations/{escape(cid)}'>{escape(cid)}</a>" if manager else escape(cid)
+
     rows = "".join(
-        f"<tr><td><a href='/manager/conversations/{escape(h.conversation_id)}'>{escape(h.conversation_id)}</a></td>"
+        f"<tr><td>{who(h.conversation_id)}</td>"
         f"<td>{escape(h.reason)}</td>"
         f"<td>{escape(', '.join(h.summary.get('intents', [])))}</td>"
         f"<td>{escape(', '.join(h.summary.get('products', [])))}</td>"

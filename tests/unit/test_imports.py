@@ -88,6 +88,10 @@ def test_excel_and_gb18030_files_and_chinese_headers(db):
     assert import_products(gbk, "gbk.csv").accepted == 1
     with pytest.raises(ImportFileError):
         import_products(b"", "empty.csv")
+    with pytest.raises(ImportFileError, match="第 2 行"):
+        import_products(b'sku,name\nA,"' + b"x" * 200_000 + b'"\n', "huge.csv")
+    with pytest.raises(ImportFileError, match="Excel"):
+        import_products(b"PK not really a workbook", "broken.xlsx")
 
 
 ORDERS_CSV = """order_id,customer_id,created_at,status,sku,qty,unit_price,paid_at
