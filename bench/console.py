@@ -21,31 +21,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 
-def products_csv(n: int) -> bytes:
-    lines = ["sku,name,category,price,floor_price,stock,aliases,sizes,colors,scenes,attr:material"]
-    for i in range(n):
-        price = 20 + (i * 7) % 480
-        lines.append(f"BENCH-{i:05d},测试商品{i:05d}号,类目{i % 40:02d},{price},{price * 0.8:.2f},{(i * 13) % 200},"
-                     f"商品{i:05d}|款{i:05d},S|M|L,白色|黑色,办公室|逛街,棉")
-    return ("\n".join(lines) + "\n").encode()
-
-
-def orders_csv(n: int, skus: int, seed: int = 7) -> bytes:
-    rng = random.Random(seed)
-    start = datetime(2026, 6, 1, 9, 0)
-    lines = ["order_id,customer_id,created_at,status,sku,qty,unit_price,paid_at"]
-    for i in range(n):
-        created = start + timedelta(minutes=i * 2)
-        when = created.strftime("%Y-%m-%d %H:%M:%S")
-        status = "交易成功" if i % 10 else "交易关闭"
-        paid = "" if status == "交易关闭" else (created + timedelta(minutes=3)).strftime("%Y-%m-%d %H:%M:%S")
-        buyer = f"buyer-{rng.randrange(max(1, n // 4)):06d}"
-        for _ in range(rng.choice((1, 1, 2, 3))):
-            lines.append(f"HIST{i:07d},{buyer},{when},{status},"
-                         f"BENCH-{rng.randrange(skus):05d},{rng.choice((1, 1, 2))},,{paid}")
-    return ("\n".join(lines) + "\n").encode()
-
-
 def timed(fn, *args, **kwargs):
     started = time.perf_counter()
     result = fn(*args, **kwargs)
@@ -75,7 +50,7 @@ def seed_conversations(n: int, days: int = 30) -> None:
                                "created_at": at})
         if i % 3 == 0:
             kind = rng.choice(("substitute", "complementary", "latent", "scene", "bundle"))
-            events += [{"conversation_id": cid, "sku": "BENCH-00001", "kind": kind, "event": e, "created_at": at}
+            events += [{"conversation_id": cid, "sku": "SAMPLE-00001", "kind": kind, "event": e, "created_at": at}
                        for e in (("shown", "accepted") if i % 9 == 0 else ("shown",))]
     with UnitOfWork() as uow:
         for model, rows in ((ConversationMetric, metrics), (Handoff, handoffs), (UnansweredQuestion, unanswered),
@@ -101,10 +76,12 @@ def main(argv: list[str] | None = None) -> dict:
 
     shutil.copytree(PROJECT_ROOT / "data" / "store", folder / "store")
     from bot.db.migrate import upgrade
+    from bot.imports.samples import orders_csv, products_csv
     from bot.imports.service import import_orders, import_products
     from bot.metrics.charts import overview_charts
     from bot.metrics.overview import build_overview
     from bot.metrics.period import Period
+    from bot.web.console.overview import overview_body
 
     upgrade()
     products, orders = products_csv(args.products), orders_csv(args.orders, args.products)
@@ -122,8 +99,10 @@ def main(argv: list[str] | None = None) -> dict:
     today = datetime.now(UTC).date()
     period = Period.of_days(today - timedelta(days=29), today, "UTC")
     overview, result["overview_figures_s"] = timed(build_overview, period)
-    _, result["overview_charts_s"] = timed(overview_charts, overview)
-    result["overview_render_s"] = round(result["overview_figures_s"] + result["overview_charts_s"], 2)
+    charts, result["overview_charts_s"] = timed(overview_charts, overview)
+    _, result["overview_html_s"] = timed(overview_body, overview, charts)
+    result["overview_render_s"] = round(result["overview_figures_s"] + result["overview_charts_s"]
+                                        + result["overview_html_s"], 2)
     result["overview_conversations_counted"] = overview.figures["conversations"]
     print(json.dumps(result, indent=2))
     if args.out:

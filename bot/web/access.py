@@ -43,6 +43,7 @@ ROUTES: dict[tuple[str, str], str] = {
     ("GET", "/manager/conversations/<conversation_id>"): "manager",
     ("GET", "/manager/conversations/<conversation_id>/scenario.yml"): "manager",
     ("GET", "/manager/imports"): "manager",
+    ("GET", "/manager/imports/<kind>/template.csv"): "manager",
     ("POST", "/api/console/imports/<kind>"): "manager",
     ("POST", "/api/console/training"): "manager",
     ("POST", "/api/console/demo/remove"): "manager",

@@ -27,7 +27,8 @@ def _mapping(columns: dict[str, tuple[str, ...]]) -> str:
 
 
 def _form(kind: str, columns: dict[str, tuple[str, ...]], extra: str = "") -> str:
-    return f"""<section><h2>导入{KINDS[kind]}</h2><p>列名（中英文均可）：{_mapping(columns)}{extra}</p>
+    return f"""<section><h2>导入{KINDS[kind]}</h2><p>列名（中英文均可）：{_mapping(columns)}{extra}。
+<a href="/manager/imports/{kind}/template.csv">下载模板</a></p>
 <form class="import" data-kind="{kind}"><input type="file" name="file" accept=".csv,.xlsx,.xlsm" required>
 <button name="mode" value="preview">预览（不写入）</button> <button name="mode" value="apply">导入</button>
 <div class="report" aria-live="polite"></div></form></section>"""
@@ -57,6 +58,16 @@ async def imports_page(request: Request):
 
     due = await asyncio.to_thread(training_due)
     return console_page(request, "商品与订单导入", imports_body(due, JOB.state()), active="/manager/imports")
+
+
+@bp.get("/manager/imports/<kind>/template.csv")
+async def import_template(_: Request, kind: str):
+    from bot.imports.samples import template
+
+    if kind not in KINDS:
+        return response.json({"error": f"kind: one of {', '.join(KINDS)}"}, status=404)
+    return response.raw(template(kind), content_type="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": f"attachment; filename={kind}_template.csv"})
 
 
 @bp.post("/api/console/imports/<kind>", stream=True)
