@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from functools import cache
+from pathlib import Path
 from typing import Any, Iterable
 
 from sqlalchemy import bindparam, create_engine, inspect, text
@@ -43,6 +44,8 @@ class TrackerStore:
         self.url = url or tracker_db_url()
 
     def _rows(self, sql: str, **params: Any) -> list[Any]:
+        if self.url.startswith("sqlite:///") and not Path(self.url.removeprefix("sqlite:///")).exists():
+            return []   # Rasa has not run yet; connecting would create an empty file
         engine = _engine(self.url)
         try:
             if not inspect(engine).has_table("events"):

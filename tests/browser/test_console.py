@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from bot.db.models import ConversationMetric, Handoff, Product
 from bot.db.uow import UnitOfWork
+from bot.transcripts.tracker import TrackerStore
 from tests.support.console import make_tracker
 
 pytestmark = [pytest.mark.browser, pytest.mark.e2e]
@@ -29,7 +30,7 @@ def console_data(web_app, tmp_root):
             uow.session.add(Handoff(conversation_id=CHATS[0], reason="complaint", summary={}, created_at=now))
             uow.commit()
     tracker = tmp_root / "web-tracker.db"
-    if not tracker.exists():
+    if not TrackerStore(f"sqlite:///{tracker}").intent_names():
         make_tracker(tracker, [
             (CHATS[0], "user", "complain", None, {"text": f"{WORDS}，发错货了", "parse_data": {
                 "intent": {"name": "complain", "confidence": 0.93}, "entities": []}}),
