@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from datetime import UTC, datetime
 from html import escape
 from urllib.parse import quote, urlencode
 
@@ -106,19 +107,26 @@ def _violations(violations: list[dict[str, str]]) -> str:
     return "、".join(v.get("rule", "") + (f"（{v['span']}）" if v.get("span") else "") for v in violations)
 
 
+def _when(turn: Turn) -> str:
+    """The turn's time (UTC), under who spoke."""
+    if not turn.timestamp:
+        return ""
+    return f"<br><small class='muted'>{datetime.fromtimestamp(turn.timestamp, UTC):%m-%d %H:%M:%S}</small>"
+
+
 def _turn_html(turn: Turn) -> str:
-    when = escape(f"{turn.timestamp:.0f}")
+    when = _when(turn)
     if turn.role == "user":
         confidence = "-" if turn.confidence is None else f"{turn.confidence:.2f}"
         entities = f" · 实体 {escape('、'.join(turn.entities))}" if turn.entities else ""
-        return (f"<tr class='turn-user' data-ts='{when}'><td>顾客</td><td>{escape(turn.text)}</td>"
+        return (f"<tr class='turn-user'><td>顾客{when}</td><td>{escape(turn.text)}</td>"
                 f"<td>意图 <code>{escape(turn.intent or '-')}</code> · 置信度 {confidence}{entities}</td></tr>")
     if turn.role == "action":
-        return f"<tr class='muted'><td>系统</td><td colspan='2'><code>{escape(turn.text)}</code></td></tr>"
+        return f"<tr class='muted'><td>系统{when}</td><td colspan='2'><code>{escape(turn.text)}</code></td></tr>"
     who = f"客服 {escape(turn.agent)}" if turn.agent else "机器人"
     variant = "" if turn.variant is None else (" · 兜底话术" if turn.variant == -1 else f" · 变体 #{turn.variant}")
     guard = "".join(f"<div class='guard'>回复守卫替换了一个变体：{escape(_violations(v))}</div>" for v in turn.guard)
-    return (f"<tr class='turn-bot'><td>{who}</td><td>{escape(turn.text)}{guard}</td>"
+    return (f"<tr class='turn-bot'><td>{who}{when}</td><td>{escape(turn.text)}{guard}</td>"
             f"<td>回复 <code>{escape(turn.response or '-')}</code>{variant}</td></tr>")
 
 
@@ -152,7 +160,7 @@ def detail_body(detail: Detail) -> str:
                 if detail.draft_reason else
                 "<span class='muted'>这段对话没有转人工、兜底或未付款订单，不用起草培训场景。</span>")
     return (f"<p><a href='/manager/conversations'>← 返回会话记录</a> · {scenario}</p><table>{summary}</table>"
-            f"<h2>对话</h2><table><tr><th>谁</th><th>内容</th><th>识别与回复</th></tr>{turns}</table>"
+            f"<h2>对话</h2><table><tr><th>谁（UTC）</th><th>内容</th><th>识别与回复</th></tr>{turns}</table>"
             f"<h2>从这段对话起草问答</h2>{_draft_forms(detail) or '<p class=muted>没有顾客提问。</p>'}"
             f"<script>{DRAFT_SCRIPT}</script>")
 
