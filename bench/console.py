@@ -43,7 +43,7 @@ def seed_conversations(n: int, days: int = 30) -> None:
         metrics.append({"conversation_id": cid, "first_message_at": at, "first_response_seconds": rng.expovariate(1),
                         "nudges_sent": 0, "holding_messages": 0})
         if i % 5 == 0:
-            handoffs.append({"conversation_id": cid, "reason": rng.choice(("complaint", "request_human", "fallback")),
+            handoffs.append({"conversation_id": cid, "reason": rng.choice(("requested", "not_understood", "complaint")),
                              "summary": {}, "created_at": at})
         if i % 12 == 0:
             unanswered.append({"conversation_id": cid, "text": "问题", "reason": "fallback", "context": {},

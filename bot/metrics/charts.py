@@ -38,7 +38,7 @@ def first_response_svg(overview: Overview) -> str:
 def handoff_reasons_svg(overview: Overview) -> str:
     rows = list(reversed(overview.tables["handoff_reasons"].rows))
     fig, ax = figure(2.4)
-    ax.barh([r["reason"] for r in rows], [r["conversations"] for r in rows], color=ORANGE)
+    ax.barh([r["label"] for r in rows], [r["conversations"] for r in rows], color=ORANGE)
     ax.set_title("转人工原因")
     ax.set_xlabel("会话数")
     return svg(fig)

@@ -40,7 +40,7 @@ def seed_console_data() -> None:
          ConversationMetric(conversation_id="exam-1", first_message_at=T0, first_response_seconds=1,
                             nudges_sent=0, holding_messages=0))
     _add(Handoff(conversation_id="chat-0", reason="complaint", summary={}, created_at=T0),
-         Handoff(conversation_id="chat-1", reason="request_human", summary={}, created_at=T0),
+         Handoff(conversation_id="chat-1", reason="requested", summary={}, created_at=T0),
          Handoff(conversation_id="chat-2", reason="complaint", summary={}, created_at=T0),
          Handoff(conversation_id="chat-2", reason="complaint", summary={}, created_at=T0 + H),
          Handoff(conversation_id="chat-old", reason="fallback", summary={}, created_at=T0 - 72 * H))

@@ -24,8 +24,8 @@ def test_conversation_figures(overview):
     assert f["conversations"] == 10             # chat-old is outside the period, exams are not shoppers
     assert f["handed_over"] == 3 and f["handoff_rate"] == 0.3 and f["automation_rate"] == 0.7
     assert overview.tables["handoff_reasons"].rows == [
-        {"reason": "complaint", "conversations": 2, "share": 0.2},
-        {"reason": "request_human", "conversations": 1, "share": 0.1}]
+        {"label": "投诉", "reason": "complaint", "conversations": 2, "share": 0.2},
+        {"label": "顾客要求人工", "reason": "requested", "conversations": 1, "share": 0.1}]
     assert f["fallback_conversations"] == 2 and f["fallback_rate"] == 0.2
     assert f["unanswered_conversations"] == 3 and f["unanswered_rate"] == 0.3
 
