@@ -57,3 +57,11 @@ async def trigger_intent(conversation_id: str, intent: str, entities: dict[str, 
                                      json={"name": intent, "entities": entities or {}})
         response.raise_for_status()
         return response.json()
+
+
+async def load_model(model_file: str, base_url: str | None = None, timeout: float = 600.0) -> None:
+    """Make the running Rasa server serve a newly trained model (Rasa's `PUT /model`)."""
+    url = f"{(base_url or get_settings().rasa_url).rstrip('/')}/model"
+    async with httpx.AsyncClient(timeout=timeout) as client:
+        response = await client.put(url, params=rasa_params(), json={"model_file": model_file})
+        response.raise_for_status()

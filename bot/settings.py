@@ -34,6 +34,7 @@ class Settings:
     silence_nudge_seconds: int
     silence_nudge_cap: int
     demo_seed: int
+    demo_store: bool
     socketio_redis_url: str
 
     @property
@@ -63,5 +64,6 @@ def get_settings() -> Settings:
         silence_nudge_seconds=int(_env("SILENCE_NUDGE_SECONDS", "60")),
         silence_nudge_cap=int(_env("SILENCE_NUDGE_CAP", "1")),
         demo_seed=int(_env("DEMO_SEED", "20261122")),
+        demo_store=_env("DEMO_STORE", "1").lower() not in ("0", "false", "no", "off"),
         socketio_redis_url=_env("SOCKETIO_REDIS_URL", ""),
     )

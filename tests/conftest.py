@@ -52,10 +52,11 @@ def scripts_dir(tmp_root: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def web_app(store_db: str, scripts_dir: Path) -> ServiceProcess:
+def web_app(store_db: str, scripts_dir: Path, tmp_root: Path) -> ServiceProcess:
     port = free_port()
     with ServiceProcess.start(
-        "web", ["-m", "bot.web", "--port", str(port)], port, "/health", env={"SCRIPTS_DIR": str(scripts_dir)}
+        "web", ["-m", "bot.web", "--port", str(port)], port, "/health",
+        env={"SCRIPTS_DIR": str(scripts_dir), "TRACKER_DB_URL": f"sqlite:///{tmp_root / 'web-tracker.db'}"}
     ) as process:
         yield process
 

@@ -113,6 +113,7 @@ class ConversationMetric(Base):
     """Per-conversation service measurements (first response time, nudges sent)."""
 
     __tablename__ = "conversation_metrics"
+    __table_args__ = (Index("ix_conversation_metrics_first_message_at", "first_message_at"),)
 
     conversation_id = Column(String(128), primary_key=True)
     first_message_at = Column(DateTime(timezone=True), nullable=True)

@@ -13,12 +13,14 @@ Writes
 - data/dict/catalog_terms.txt: catalog names and colors missing from the hand-kept jieba dictionary
   (data/dict/store_terms.txt), so a new product is one token.
 
-A manager's new product is recognised after the next training. Both files are committed; a unit test fails when
+Products imported in the manager console (data/store/imported_products.json, not committed) are added. A manager's
+new product is recognised after the next training. Both files are committed; a unit test fails when
 they are out of date (`python -m bot.ops.catalog_nlu --check`).
 """
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import sys
 from pathlib import Path
@@ -28,6 +30,7 @@ import yaml
 from bot.settings import PROJECT_ROOT
 
 CATALOG = Path("data/store/products.yml")
+IMPORTED_NAME = "imported_products.json"
 HAND_LOOKUPS = Path("data/nlu/lookups.yml")
 HAND_DICT = Path("data/dict/store_terms.txt")
 OUT_LOOKUPS = Path("data/nlu/catalog_generated.yml")
@@ -65,6 +68,9 @@ def _category_words(root: Path) -> dict[str, set[str]]:
 def build(root: Path = PROJECT_ROOT) -> tuple[str, str]:
     """(lookups YAML, jieba dictionary text) for the catalog under root."""
     products = yaml.safe_load((root / CATALOG).read_text(encoding="utf-8"))["products"]
+    imported = (root / CATALOG).with_name(IMPORTED_NAME)   # written by the console's product import
+    if imported.exists():
+        products += json.loads(imported.read_text(encoding="utf-8")).get("products") or []
     names = {n for p in products for n in (p["name"], *p.get("aliases", []))}
     synonyms = _synonyms(root)
     product_words = (names - EXCLUDED) | {s for target, sources in synonyms.items() if target in names for s in sources}

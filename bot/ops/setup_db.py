@@ -1,4 +1,5 @@
-"""`make db`: migrate to the newest schema; on first run load the demo store and mine its co-purchases."""
+"""`make db`: migrate to the newest schema; on first run load the demo store (unless DEMO_STORE=0) and mine its
+co-purchases."""
 from __future__ import annotations
 
 import logging
@@ -15,6 +16,9 @@ def prepare_database() -> SeedReport:
     """Migrate, then load the demo store and mine co-purchases unless it was loaded before."""
     settings = get_settings()
     upgrade()
+    if not settings.demo_store:   # a real store (DEMO_STORE=0) starts empty and imports its own data
+        log.info("database %s ready; demo store not loaded (DEMO_STORE=0)", settings.database_url)
+        return SeedReport(0, 0, 0, skipped=True)
     report = seed_demo_store(settings.store_data_dir, settings.demo_seed)
     state = "already loaded" if report.skipped else "loaded"
     log.info("database %s ready; demo store %s: %d products, %d orders",

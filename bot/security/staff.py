@@ -55,6 +55,13 @@ def add_staff(username: str, password: str, role: str) -> None:
             raise StaffError(f"{username} exists already") from exc
 
 
+def list_staff() -> list[tuple[str, str, str]]:
+    """(username, role, created at ISO) of every account, by name."""
+    with UnitOfWork() as uow:
+        return [(u.username, u.role, u.created_at.isoformat()[:16])
+                for u in uow.session.query(StaffUser).order_by(StaffUser.username)]
+
+
 def ensure_admin() -> bool:
     """Create the first manager (STORE_ADMIN_USER / STORE_ADMIN_PASSWORD) when that account is missing."""
     username = get_secret("STORE_ADMIN_USER")
@@ -128,9 +135,8 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("list", help="list staff accounts")
     args = parser.parse_args(argv)
     if args.command == "list":
-        with UnitOfWork() as uow:
-            for user in uow.session.query(StaffUser).order_by(StaffUser.username):
-                print(f"{user.username}\t{user.role}")
+        for username, role, _ in list_staff():
+            print(f"{username}\t{role}")
         return 0
     password = sys.stdin.readline().rstrip("\n") if args.password_stdin else secrets.token_urlsafe(15)
     try:

@@ -1,13 +1,12 @@
 """Manager view data: progress per trainee over time, most frequent violations, scenario difficulty; SVG charts."""
 from __future__ import annotations
 
-import io
-import threading
-import warnings
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from bot.charts import figure as _figure
+from bot.charts import svg as _svg
 from bot.training.repository import TrainingUnitOfWork
 
 
@@ -48,38 +47,14 @@ def team_report(pass_mark: int = 80) -> TeamReport:
                           pass_mark)
 
 
-_CHARTS = threading.Lock()   # matplotlib's rcParams are process-wide
-
-
-def _figure(height: float = 3.2):
-    from matplotlib.figure import Figure
-
-    fig = Figure(figsize=(7.5, height))
-    return fig, fig.subplots()
-
-
-def _svg(fig) -> str:
-    import matplotlib
-
-    buffer = io.StringIO()
-    with _CHARTS, warnings.catch_warnings(), matplotlib.rc_context({
-            "svg.fonttype": "none",     # text stays text, drawn with the browser's fonts (Chinese names)
-            "font.family": ["DejaVu Sans", "Noto Sans CJK SC", "Noto Sans CJK JP", "sans-serif"]}):
-        warnings.simplefilter("ignore")  # missing-glyph warnings: the browser renders the text
-        fig.tight_layout()
-        fig.savefig(buffer, format="svg")
-    svg = buffer.getvalue()
-    return svg[svg.index("<svg"):]
-
-
 def progress_svg(report: TeamReport) -> str:
     fig, ax = _figure()
     for trainee, runs in sorted(report.progress.items()):
         ax.plot([at for at, *_ in runs], [total for _, total, _, _ in runs], marker="o", label=trainee)
-    ax.axhline(report.pass_mark, color="#b00020", linestyle="--", linewidth=1, label=f"pass mark {report.pass_mark}")
+    ax.axhline(report.pass_mark, color="#b00020", linestyle="--", linewidth=1, label=f"及格线 {report.pass_mark}")
     ax.set_ylim(0, 105)
-    ax.set_ylabel("score")
-    ax.set_title("Progress per trainee")
+    ax.set_ylabel("得分")
+    ax.set_title("学员进步曲线")
     ax.legend(loc="lower right", fontsize=8)
     fig.autofmt_xdate()
     return _svg(fig)
@@ -89,8 +64,8 @@ def violations_svg(report: TeamReport) -> str:
     fig, ax = _figure()
     items = list(reversed(report.violations))
     ax.barh([code for code, *_ in items], [count for _, count, _ in items], color="#e07a5f")
-    ax.set_xlabel("findings")
-    ax.set_title("Most frequent violations (team)")
+    ax.set_xlabel("次数")
+    ax.set_title("团队最常见的违规")
     return _svg(fig)
 
 
@@ -100,7 +75,7 @@ def difficulty_svg(report: TeamReport) -> str:
     ax.bar(names, [average for _, _, average, _ in report.difficulty], color="#3d5a80")
     ax.axhline(report.pass_mark, color="#b00020", linestyle="--", linewidth=1)
     ax.set_ylim(0, 100)
-    ax.set_ylabel("average score")
-    ax.set_title("Scenario difficulty (lowest average = hardest)")
+    ax.set_ylabel("平均分")
+    ax.set_title("场景难度（平均分越低越难）")
     ax.tick_params(axis="x", labelrotation=30)
     return _svg(fig)

@@ -18,6 +18,8 @@ from bot.settings import get_settings
 from bot.store import load_store
 from bot.web.auth import bp as auth_bp
 from bot.web.auth import check_access
+from bot.web.console import BLUEPRINTS as CONSOLE_BLUEPRINTS
+from bot.web.console.layout import console_page
 from bot.web.handoffs import bp as handoffs_bp
 from bot.web.knowledge import bp as knowledge_bp
 from bot.web.limits import REQUEST_MAX_SIZE, validated
@@ -47,6 +49,8 @@ def create_app() -> Sanic:
     app.blueprint(notices_bp)
     app.blueprint(training_bp)
     app.blueprint(storefront_bp)
+    for blueprint in CONSOLE_BLUEPRINTS:
+        app.blueprint(blueprint)
 
     @app.before_server_start
     async def first_manager(*_):
@@ -101,8 +105,9 @@ def create_app() -> Sanic:
         })
 
     @app.get("/manager/library")
-    async def library_page(_: Request):
+    async def library_page(request: Request):
         app.ctx.library.get()
-        return response.html(library_status_page(app.ctx.library))
+        return console_page(request, "话术库状态", library_status_page(app.ctx.library), active="/manager/library",
+                            head='<meta http-equiv="refresh" content="5">')
 
     return app

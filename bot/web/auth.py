@@ -18,7 +18,7 @@ from bot.web.schemas import LOGIN
 
 bp = Blueprint("auth")
 COOKIE, CSRF_COOKIE = "store_session", "store_csrf"
-PAGE_PREFIXES = ("/manager/", "/training")
+PAGE_PREFIXES = ("/manager", "/training")
 THROTTLE = staff.LoginThrottle()
 
 
@@ -76,11 +76,14 @@ async def check_access(request: Request):
     return None
 
 
+LANDING = {"manager": "/manager", "agent": "/manager/handoffs", "trainee": "/training"}
+
+
 def _safe_next(target: str | None) -> str:
-    """Only paths on this site (no scheme, no host) are followed after login."""
+    """Only paths on this site (no scheme, no host) are followed after login; '' means the role's landing page."""
     parts = urlsplit(target or "")
     if not target or parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return "/manager/library"
+        return ""
     return target
 
 
@@ -132,7 +135,8 @@ async def login_submit(request: Request):
     if identity is None:
         text = "登录尝试过多，请稍后再试" if problem[1] == 429 else "用户名或密码错误"
         return response.html(login_page(next_url, text), status=problem[1])
-    return _with_session(response.redirect(next_url), issue_staff_token(identity.username, identity.role))
+    return _with_session(response.redirect(next_url or LANDING.get(identity.role, "/manager")),
+                         issue_staff_token(identity.username, identity.role))
 
 
 @bp.post("/api/auth/login")

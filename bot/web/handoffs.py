@@ -11,6 +11,7 @@ from sanic.request import Request
 
 from bot import handoff
 from bot.rasa_client import resume_conversation
+from bot.web.console.layout import console_page
 from bot.web.limits import MAX_BODY_BYTES, parse_body
 from bot.web.pages import csrf_field
 from bot.web.schemas import EMPTY
@@ -46,20 +47,23 @@ async def release(request: Request, conversation_id: str):
 @bp.get("/manager/handoffs")
 async def handoffs_page(request: Request):
     items = await asyncio.to_thread(handoff.open_handoffs)
+    manager = request.ctx.staff.role == "manager"     # the transcript is a manager page
+
+    def who(cid: str) -> str:
+        return f"<a href='/manager/conversations/{escape(cid)}'>{escape(cid)}</a>" if manager else escape(cid)
+
     rows = "".join(
-        f"<tr><td>{escape(h.conversation_id)}</td><td>{escape(h.reason)}</td>"
+        f"<tr><td>{who(h.conversation_id)}</td>"
+        f"<td>{escape(h.reason)}</td>"
         f"<td>{escape(', '.join(h.summary.get('intents', [])))}</td>"
         f"<td>{escape(', '.join(h.summary.get('products', [])))}</td>"
         f"<td>{escape(str(h.summary.get('order_id') or ''))}</td>"
         f"<td>{escape(' / '.join(h.summary.get('last_messages', [])))}</td>"
         f"<td><form method='post' action='/api/handoffs/{escape(h.conversation_id)}/release'>"
         f"<input type='hidden' name='back' value='1'>{csrf_field(request)}"
-        "<button>Release to bot</button></form></td></tr>"
+        "<button>交还机器人</button></form></td></tr>"
         for h in items
     )
-    return response.html(
-        "<!doctype html><html lang='en'><head><meta charset='utf-8'><title>Handoffs</title></head><body>"
-        "<h1>Conversations waiting for a human</h1><table border='1' cellpadding='4'><tr><th>Conversation</th>"
-        "<th>Reason</th><th>Intents</th><th>Products</th><th>Order</th><th>Last messages</th><th></th></tr>"
-        f"{rows}</table></body></html>"
-    )
+    table = ("<table><tr><th>会话</th><th>原因</th><th>意图</th><th>商品</th><th>订单</th><th>最近消息</th><th></th></tr>"
+             f"{rows}</table>" if items else "<p class='ok'>现在没有等待人工的会话。</p>")
+    return console_page(request, "转人工队列", table, active="/manager/handoffs")

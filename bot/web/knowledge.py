@@ -14,6 +14,7 @@ from bot.knowledge.bank import RESOLVER
 from bot.knowledge.bank import SCHEMA as BANK_SCHEMA
 from bot.knowledge.drafts import save_entry
 from bot.settings import get_settings
+from bot.web.console.layout import console_page
 from bot.web.knowledge_page import knowledge_page
 
 bp = Blueprint("knowledge")
@@ -69,7 +70,8 @@ async def add_entry(request: Request):
 
 
 @bp.get("/manager/knowledge")
-async def page(_: Request):
+async def page(request: Request):
     open_groups = await asyncio.to_thread(unanswered.groups, "open")
     answered = await asyncio.to_thread(unanswered.groups, "answered")
-    return response.html(knowledge_page(open_groups, answered))
+    return console_page(request, "问答库：机器人没能回答的问题", knowledge_page(open_groups, answered),
+                        active="/manager/knowledge")

@@ -6,7 +6,7 @@ from html import escape
 
 from bot.knowledge.unanswered import Group
 
-_SCRIPT = """
+DRAFT_SCRIPT = """
 document.querySelectorAll('form.draft').forEach(function (form) {
   form.addEventListener('submit', function (event) {
     event.preventDefault();
@@ -44,14 +44,10 @@ def _group_card(group: Group) -> str:
 
 
 def knowledge_page(open_groups: list[Group], answered: list[Group]) -> str:
+    """The body of the page (inside the console shell)."""
     cards = "".join(_group_card(g) for g in open_groups) or "<p class='ok'>暂时没有待处理的问题。</p>"
     done = "".join(f"<li>{escape(g.text)}（{g.count} 次）→ <code>{escape(g.answered_by or '')}</code></li>"
                    for g in answered) or "<li>还没有</li>"
-    return f"""<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>问答库：待回答的问题</title>
-<style>body{{font-family:system-ui,sans-serif;max-width:960px;margin:2rem auto;padding:0 1rem}}
-.group{{border:1px solid #ddd;border-radius:8px;padding:.5rem 1rem;margin:1rem 0}}label{{display:block;margin:.4rem 0}}
-textarea,input{{width:100%;box-sizing:border-box}}.bad{{color:#b00020}}.ok{{color:#1b5e20}}</style></head><body>
-<h1>问答库：机器人没能回答的问题</h1>
-<p>相似的问题已合并，按出现次数排序。填写编号和回复话术后保存，新问答会写入
+    return f"""<p>相似的问题已合并，按出现次数排序。填写编号和回复话术后保存，新问答会写入
 <code>scripts_library/knowledge/manager.yml</code>，2 秒内生效，无需重新训练。</p>
-{cards}<h2>已回答</h2><ul>{done}</ul><script>{_SCRIPT}</script></body></html>"""
+{cards}<h2>已回答</h2><ul>{done}</ul><script>{DRAFT_SCRIPT}</script>"""

@@ -40,8 +40,14 @@ def to_render_request(body: dict[str, Any], store: StoreConfig) -> RenderRequest
 
 
 def to_rasa_message(rendered: Rendered, body: dict[str, Any]) -> dict[str, Any]:
-    """Rasa's NLG response format; product cards ride along in `custom`."""
-    message: dict[str, Any] = {"text": rendered.text, "buttons": rendered.buttons or None}
+    """Rasa's NLG response format; product cards ride along in `custom`. Rasa keeps the other keys as the bot
+    event's metadata: the variant sent (-1: the guard's fallback) and the rules of each variant the reply guard
+    replaced, which the console's transcript shows."""
+    message: dict[str, Any] = {"text": rendered.text, "buttons": rendered.buttons or None,
+                               "variant": rendered.variant}
+    if rendered.rejected:
+        message["guard"] = [[{"rule": v.rule, "span": v.span} for v in violations]
+                            for _text, violations in rendered.rejected]
     custom = (body.get("arguments") or {}).get("custom")
     if isinstance(custom, dict):
         message["custom"] = custom

@@ -10,6 +10,7 @@ from sanic.request import Request
 
 from bot import reminders
 from bot.db.uow import UnitOfWork
+from bot.web.console.layout import console_page
 from bot.web.limits import validated
 from bot.web.schemas import DELAY, STOCK
 
@@ -59,7 +60,7 @@ async def list_reminders(request: Request):
 
 
 @bp.get("/manager/reminders")
-async def reminders_page(_: Request):
+async def reminders_page(request: Request):
     """The manager's reminder view (Chinese): every row's state, and sends that keep failing with their error."""
     rows = await asyncio.to_thread(reminders.list_reminders)
     body = "".join(
@@ -70,8 +71,6 @@ async def reminders_page(_: Request):
     failing = sum(1 for r in rows if r.failures and r.state == "pending")
     note = (f"<p class='bad'>{failing} 条提醒发送失败，正在等待重试（Rasa 恢复后会自动补发）。</p>" if failing
             else "<p>没有发送失败的提醒。</p>")
-    return response.html(f"""<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>催付与通知</title>
-<style>body{{font-family:system-ui,"Noto Sans CJK SC",sans-serif;max-width:1100px;margin:2rem auto;padding:0 1rem}}
-td,th{{border:1px solid #ccc;padding:4px 8px}}table{{border-collapse:collapse}}.bad{{color:#b00020}}</style>
-</head><body><h1>催付与变更通知</h1>{note}<table><tr><th>编号</th><th>订单</th><th>类型</th><th>状态</th>
-<th>计划发送（UTC）</th><th>跳过原因</th><th>失败次数</th><th>最近错误</th></tr>{body}</table></body></html>""")
+    return console_page(request, "催付与变更通知", f"""{note}<table><tr><th>编号</th><th>订单</th><th>类型</th>
+<th>状态</th><th>计划发送（UTC）</th><th>跳过原因</th><th>失败次数</th><th>最近错误</th></tr>{body}</table>""",
+                        active="/manager/reminders")

@@ -1,4 +1,4 @@
-"""Server-rendered manager pages (operators' pages are in English; every value is HTML-escaped)."""
+"""Server-rendered parts of staff pages (Chinese; every value is HTML-escaped)."""
 from __future__ import annotations
 
 import time
@@ -23,21 +23,18 @@ def _rows(items: list, empty: str) -> str:
 
 
 def library_status_page(live: LiveLibrary) -> str:
+    """The body of 话术库状态: the last good version, errors and warnings of the last edit, reload history."""
     status = live.status
-    loaded = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(status.loaded_at)) if status.loaded_at else "never"
+    loaded = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(status.loaded_at)) if status.loaded_at else "从未"
     rejected = (
-        f"<p class='bad'>Last edit rejected at {time.strftime('%H:%M:%S', time.localtime(status.rejected_at))}; "
-        "the last good library is still serving.</p>" if status.rejected_at else ""
+        f"<p class='bad'>最近一次修改在 {time.strftime('%H:%M:%S', time.localtime(status.rejected_at))} 被拒绝；"
+        "机器人仍在使用上一版正确的话术（the last good library is still serving）。</p>" if status.rejected_at else ""
     )
     history = "".join(
         f"<li>{time.strftime('%H:%M:%S', time.localtime(t))} {escape(what)}</li>" for t, what in reversed(live.history)
     )
-    return f"""<!doctype html><html lang="en"><head><meta charset="utf-8">
-<meta http-equiv="refresh" content="5"><title>Script library status</title>
-<style>body{{font-family:system-ui,sans-serif;max-width:960px;margin:2rem auto;padding:0 1rem}}
-.bad{{color:#b00020}}.ok{{color:#1b5e20}}code{{white-space:pre-wrap}}</style></head><body>
-<h1>Script library (scripts_library/)</h1>
-<p>Last good version loaded: {loaded}. Responses served: {len(live.get().responses)}.</p>{rejected}
-<h2>Errors</h2>{_rows(status.errors, "No errors.")}
-<h2>Warnings</h2>{_rows(status.warnings, "No warnings.")}
-<h2>Reload history</h2><ul>{history}</ul></body></html>"""
+    return f"""<p>话术文件夹 <code>scripts_library/</code>。上一版正确话术加载于 {loaded}，共 {len(live.get().responses)} 条回复。
+本页每 5 秒刷新。</p>{rejected}
+<h2>错误</h2>{_rows(status.errors, "没有错误。")}
+<h2>提醒</h2>{_rows(status.warnings, "没有提醒。")}
+<h2>加载记录</h2><ul>{history}</ul>"""

@@ -35,3 +35,11 @@ NLG = {"type": "object", "properties": {
         "sender_id": {"type": "string"}, "slots": {"type": "object"}, "latest_message": {"type": "object"},
         "events": {"type": "array", "items": {"type": "object"}}}},
 }}
+SETTINGS_EDIT = _object({"text": {"type": "string", "maxLength": 200_000},
+                         "base": {"type": "string", "pattern": "^[0-9a-f]{64}$"}}, ("text", "base"))
+STAFF_ADD = _object({"username": {"type": "string", "minLength": 1, "maxLength": 64},
+                     "role": {"enum": ["manager", "agent", "trainee"]},
+                     "password": {"type": "string", "maxLength": 72}}, ("username", "role"))
+# Actions with wide effects need the page's explicit confirmation value in the body.
+DEMO_REMOVE = _object({"confirm": {"const": "remove-demo-data"}}, ("confirm",))
+TRAINING_RUN = _object({"confirm": {"const": "train"}}, ("confirm",))

@@ -16,6 +16,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 
 from bot.training.simulator import Simulation, TrainingError
+from bot.web.console.layout import console_page
 from bot.web.limits import validated
 from bot.web.schemas import EMPTY, TRAINING_REPLY, TRAINING_START
 
@@ -187,11 +188,11 @@ async def manager_page(request: Request):
         charts = (progress_svg(data), violations_svg(data), difficulty_svg(data)) if data.progress else ()
         return manager_html(data, titles, charts)
 
-    return response.html(await asyncio.to_thread(build))
+    return console_page(request, "培训成绩", await asyncio.to_thread(build), active="/manager/training")
 
 
 def manager_html(data, titles: dict[str, str], charts: tuple[str, ...]) -> str:
-    """The manager's training view (operators' pages are in English; every value is HTML-escaped)."""
+    """The body of the manager's training view (Chinese; every value is HTML-escaped)."""
     trainees = "".join(
         f"<tr><td>{escape(t['trainee'])}</td><td>{t['runs']}</td><td>{t['average']}</td><td>{t['best']}</td>"
         f"<td>{t['last']}</td><td>{t['passed']}</td><td>{escape(t['last_at'][:16])}</td></tr>"
@@ -201,15 +202,11 @@ def manager_html(data, titles: dict[str, str], charts: tuple[str, ...]) -> str:
     difficulty = "".join(
         f"<tr><td>{escape(s)}</td><td>{escape(titles.get(s, ''))}</td><td>{n}</td><td>{avg:.1f}</td>"
         f"<td>{rate:.0%}</td></tr>" for s, n, avg, rate in data.difficulty)
-    body = "".join(f"<figure>{svg}</figure>" for svg in charts) or "<p>No practice runs yet.</p>"
-    return f"""<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Training</title>
-<style>body{{font-family:system-ui,"Noto Sans CJK SC",sans-serif;max-width:1000px;margin:2rem auto;padding:0 1rem}}
-table{{border-collapse:collapse;margin:1rem 0}}td,th{{border:1px solid #ccc;padding:4px 8px;text-align:left}}
-figure{{margin:1rem 0}}svg{{max-width:100%;height:auto}}</style></head><body>
-<h1>Customer-service training</h1><p><a href="/training">Practice page</a> · <a href="/api/training/report">JSON</a></p>
+    body = "".join(f"<figure>{svg}</figure>" for svg in charts) or "<p class='muted'>还没有练习记录。</p>"
+    return f"""<p><a href="/training">练习页面</a> · <a href="/api/training/report">JSON</a></p>
 {body}
-<h2>Trainees</h2><table><tr><th>Trainee</th><th>Runs</th><th>Average</th><th>Best</th><th>Last</th>
-<th>Passed</th><th>Last run (UTC)</th></tr>{trainees}</table>
-<h2>Most frequent violations</h2><table><tr><th>Finding</th><th>Count</th><th>Trainees</th></tr>{violations}</table>
-<h2>Scenario difficulty</h2><table><tr><th>Scenario</th><th>Title</th><th>Runs</th><th>Average</th><th>Pass rate</th>
-</tr>{difficulty}</table></body></html>"""
+<h2>学员</h2><table><tr><th>学员</th><th>练习次数</th><th>平均分</th><th>最高分</th><th>最近得分</th>
+<th>通过次数</th><th>最近练习（UTC）</th></tr>{trainees}</table>
+<h2>最常见的违规</h2><table><tr><th>问题</th><th>次数</th><th>涉及学员</th></tr>{violations}</table>
+<h2>场景难度</h2><table><tr><th>场景</th><th>标题</th><th>练习次数</th><th>平均分</th><th>通过率</th>
+</tr>{difficulty}</table>"""

@@ -11,13 +11,16 @@ from sqlalchemy import func, select
 from bot.db.models import Handoff, Order, Product
 from bot.db.uow import UnitOfWork
 from bot.reminders.tables import Reminder
+from bot.security.tables import StaffUser
+from bot.store.audit import SettingsEdit
 from bot.web.access import ROUTES, STAFF_LEVELS, route_key
 from tests.support.security import bearer, shopper, staff_login
 
 pytestmark = pytest.mark.e2e
 STAFF_ONLY = sorted(key for key, level in ROUTES.items() if level in STAFF_LEVELS)
 SAMPLE = {"sku": "PAPER-ROLL-27", "order_id": "1234567890123456", "conversation_id": "shopper-abcdef12",
-          "session_id": "run-1", "run_id": "1", "__file_uri__": "training.js"}
+          "session_id": "run-1", "run_id": "1", "__file_uri__": "training.js",
+          "kind": "products", "name": "store.yml", "edit_id": "1"}
 
 
 def concrete(path: str) -> str:
@@ -25,13 +28,16 @@ def concrete(path: str) -> str:
 
 
 def state() -> tuple:
-    """What an anonymous call must not change: stock, orders, reminders, open handoffs."""
+    """What an anonymous call must not change: stock, orders, reminders, open handoffs, products, settings
+    edits, staff accounts."""
     with UnitOfWork() as uow:
         s = uow.session
         return (s.scalar(select(func.sum(Product.stock))), tuple(s.execute(
             select(Order.status, func.count()).group_by(Order.status).order_by(Order.status)).all()),
             s.scalar(select(func.count()).select_from(Reminder)),
-            s.scalar(select(func.count()).select_from(Handoff).where(Handoff.released_at.is_(None))))
+            s.scalar(select(func.count()).select_from(Handoff).where(Handoff.released_at.is_(None))),
+            s.scalar(select(func.count()).select_from(Product)), s.scalar(select(func.count()).select_from(SettingsEdit)),
+            s.scalar(select(func.count()).select_from(StaffUser)))
 
 
 def test_every_route_of_the_web_app_is_classified_and_every_entry_is_a_route(store_db) -> None:
@@ -51,7 +57,7 @@ def test_staff_only_routes_refuse_anonymous_callers_and_change_nothing(web_app, 
     for headers in ({}, bearer(shopper_token), bearer("not-a-token")):
         reply = httpx.request(method, web_app.url + concrete(path), headers=headers, json={"stock": 0,
                               "extra_days": 2, "scenario": "price_objection", "text": "亲~"}, follow_redirects=False)
-        if method == "GET" and path.startswith(("/manager/", "/training")) and reply.status_code == 302:
+        if method == "GET" and path.startswith(("/manager", "/training")) and reply.status_code == 302:
             assert reply.headers["location"].startswith("/login?next=")  # a page sends the browser to 登录
         else:
             assert reply.status_code in (401, 403), (reply.status_code, reply.text[:200])

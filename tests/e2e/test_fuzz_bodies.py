@@ -17,7 +17,7 @@ pytestmark = pytest.mark.e2e
 POSTS = sorted(path for (method, path) in ROUTES if method == "POST")
 # Path values that exist nowhere: a body that passes validation then gets a 404, never changes the demo store.
 SAMPLE = {"sku": "FUZZ-NOPE", "order_id": "9999999999999999", "conversation_id": "fuzz-conversation",
-          "session_id": "fuzz-run"}
+          "session_id": "fuzz-run", "kind": "fuzz", "name": "fuzz.yml", "edit_id": "999999"}
 FIXED = [b"", b"null", b"[]", b'"abc"', b"123", b"{", b"\xff\xfe", b'{"items": "abc"}', b'{"items": [1, 2]}',
          b'{"items": [{"sku": 5, "qty": "x"}]}', b'{"stock": "0"}', b'{"text": null}', b'{"username": []}',
          b'{"tracker": "x"}', b'{"tracker": {"events": [1]}}', b'{"arguments": []}', b'{"a":' * 50,

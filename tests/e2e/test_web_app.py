@@ -92,7 +92,7 @@ def test_library_edits_are_served_without_restart_and_bad_edits_are_rejected(web
         status = httpx.get(f"{web_app.url}/api/library/status", headers=manager).json()
         assert status["errors"] and "smalltalk.yml:" in status["errors"][0]
         page = httpx.get(f"{web_app.url}/manager/library", headers=manager).text
-        assert "smalltalk.yml" in page and "still serving" in page
+        assert "smalltalk.yml" in page and "still serving" in page and "话术库状态" in page
     finally:
         path.write_text(original, encoding="utf-8")
         _touch(path)
