@@ -76,11 +76,11 @@ def active_reminder(customer_id: str, now: datetime | None = None) -> ActiveRemi
 
 
 def opt_out(customer_id: str, now: datetime | None = None) -> int:
-    """The shopper declined: no more payment reminders. Returns how many pending ones were skipped."""
+    """The shopper declined: no reminder of any kind again. Returns how many pending ones were skipped."""
     for _ in range(3):
         with UnitOfWork() as uow:
             OptoutRepository(uow.session).add(customer_id, _now(now))
-            skipped = ReminderRepository(uow.session).skip_pending_payment(customer_id, "opted_out")
+            skipped = ReminderRepository(uow.session).skip_pending_reminders(customer_id, "opted_out")
             try:
                 uow.commit()
             except IntegrityError:  # opted out concurrently; the row exists now

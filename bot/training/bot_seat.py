@@ -112,6 +112,9 @@ class _CapturingSender:
     async def last_user_message_at(self, customer_id: str) -> None:
         return None                       # the reminder opens the exam: the shopper has not typed yet
 
+    async def last_trouble_at(self, customer_id: str) -> None:
+        return None                       # nor complained
+
 
 class BotSeat:
     """The bot as the trainee; `transport` reaches a running Rasa or an in-process agent.
