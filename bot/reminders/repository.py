@@ -155,9 +155,9 @@ class ReminderRepository:
         return self.session.execute(stmt.limit(1)).first() is not None
 
     def last_proactive_sent(self, customer_id: str, since: datetime) -> datetime | None:
-        """When the latest proactive message of any kind (reminder or notice) reached the shopper since `since`."""
+        """When the latest proactive message of any kind (reminder or notice) reached the shopper after `since`."""
         stmt = select(func.max(R.c.sent_at)).where(R.c.customer_id == customer_id, R.c.kind.in_(KINDS),
-                                                   R.c.state == "sent", R.c.sent_at >= since)
+                                                   R.c.state == "sent", R.c.sent_at > since)
         return self.session.execute(stmt).scalar_one_or_none()
 
     def pending_repurchase(self) -> Sequence[tuple[int, str, str, str]]:
