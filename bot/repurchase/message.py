@@ -64,7 +64,7 @@ def repurchase_reason(product: ProductView, store: StoreConfig, ladder: tuple[di
 def reorder_card(product: ProductView, qty: int, fragments: Mapping[str, str]) -> dict[str, Any]:
     """The item as a product card whose button re-orders it (the want_buy payload with the same quantity)."""
     return {"type": present.CARDS_TYPE,
-            "cards": present.cards([Suggestion(REPURCHASE, product, "", REPURCHASE, 1.0)], fragments, qty)}
+            "cards": present.cards([Suggestion("repurchase", product, "", REPURCHASE, 1.0)], fragments, qty)}
 
 
 def repurchase_message(reminder_id: int, customer_id: str, store: StoreConfig | None = None,

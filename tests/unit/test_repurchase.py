@@ -149,7 +149,7 @@ def test_a_repurchase_reminder_today_means_no_payment_reminder_today(db):
 
 def test_opting_out_stops_every_kind_of_reminder_for_good(db):
     bought("no-thanks", "DOGFOOD", T0 - 30 * DAY)
-    order = make_order("no-thanks", [("PAPER", 1)], created_at=T0)
+    make_order("no-thanks", [("PAPER", 1)], created_at=T0)
     sender, clock = FakeSender(), FakeClock(T0 + timedelta(minutes=1))
     worker = scheduler(sender, clock)
     step(worker)
