@@ -89,6 +89,20 @@ def opt_out(customer_id: str, now: datetime | None = None) -> int:
     return 0
 
 
+def unseen_reminders(customer_id: str, reminder_ids: list[int]) -> set[int]:
+    """Which of these messages pushed into the shopper's chat they have not seen yet (the widget's unread)."""
+    with UnitOfWork() as uow:
+        return ReminderRepository(uow.session).unseen_ids(customer_id, reminder_ids)
+
+
+def mark_reminders_seen(customer_id: str, now: datetime | None = None) -> int:
+    """The shopper opened the chat: everything pushed so far counts as seen. Returns how many were new."""
+    with UnitOfWork() as uow:
+        seen = ReminderRepository(uow.session).mark_seen(customer_id, _now(now))
+        uow.commit()
+        return seen
+
+
 def is_opted_out(customer_id: str) -> bool:
     with UnitOfWork() as uow:
         return OptoutRepository(uow.session).has(customer_id)
