@@ -35,7 +35,8 @@ def predictions(uow: UnitOfWork, now: datetime, config: ReminderConfig, customer
     return found
 
 
-def _row(customer: str, sku: str, p: Prediction, now: datetime, config: ReminderConfig) -> dict[str, Any]:
+def outbox_row(customer: str, sku: str, p: Prediction, now: datetime, config: ReminderConfig) -> dict[str, Any]:
+    """The outbox row of one prediction: due the lead time before the run-out (a holdout row when drawn)."""
     held = in_holdout(holdout_key(p.order_id, sku), config.holdout_share)
     return {"order_id": p.order_id, "customer_id": customer, "kind": REPURCHASE, "notice_key": sku,
             "payload": {"sku": sku, "qty": p.qty, "basis": p.basis, "days_per_unit": round(p.days_per_unit, 2),
@@ -51,7 +52,7 @@ def plan_repurchase(now: datetime, config: ReminderConfig, uow_factory=UnitOfWor
         pending = ReminderRepository(uow.session).pending_repurchase()
         opted = {c for c, _ in found if OptoutRepository(uow.session).has(c)}
     stale_before = now - timedelta(days=config.repurchase_grace_days)
-    rows = [_row(customer, sku, p, now, config) for (customer, sku), p in found.items()
+    rows = [outbox_row(customer, sku, p, now, config) for (customer, sku), p in found.items()
             if p.run_out_at >= stale_before and customer not in opted]
     superseded = [row_id for row_id, customer, sku, order_id in pending
                   if (customer, sku) in found and found[(customer, sku)].order_id != order_id]

@@ -119,8 +119,8 @@ def _reminder_id(event: dict[str, Any]) -> int | None:
     if not is_external(intent_of(event)):
         return None
     entities = (event.get("parse_data") or {}).get("entities") or []
-    value = next((e.get("value") for e in entities if e.get("entity") == REMINDER_ENTITY), None)
-    return int(value) if str(value or "").isdigit() else None
+    value = str(next((e.get("value") for e in entities if e.get("entity") == REMINDER_ENTITY), ""))
+    return int(value) if value.isdigit() else None
 
 
 def history_from_events(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
