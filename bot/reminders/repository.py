@@ -251,6 +251,9 @@ class OptoutRepository:
     def has(self, customer_id: str) -> bool:
         return self.session.get(ReminderOptout, customer_id) is not None
 
+    def all_ids(self) -> set[str]:
+        return set(self.session.scalars(select(ReminderOptout.customer_id)))
+
 
 class DeliveryRepository:
     def __init__(self, session: Session) -> None:

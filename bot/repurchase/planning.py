@@ -50,7 +50,7 @@ def plan_repurchase(now: datetime, config: ReminderConfig, uow_factory=UnitOfWor
     with uow_factory() as uow:
         found = predictions(uow, now, config)
         pending = ReminderRepository(uow.session).pending_repurchase()
-        opted = {c for c, _ in found if OptoutRepository(uow.session).has(c)}
+        opted = OptoutRepository(uow.session).all_ids()
     stale_before = now - timedelta(days=config.repurchase_grace_days)
     rows = [outbox_row(customer, sku, p, now, config) for (customer, sku), p in found.items()
             if p.run_out_at >= stale_before and customer not in opted]

@@ -8,10 +8,14 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot import reminders
+from bot.catalog.products import ProductView
+from bot.db.models import Handoff
+from bot.db.uow import UnitOfWork
 from bot.reminders.config import ReminderConfig
 from bot.reminders.scheduler import Scheduler
+from bot.repurchase.message import repurchase_reason
 from bot.repurchase.predict import Purchase, predict
-from tests.support.reminders import T0, FakeClock, FakeSender, fresh_database, make_order, rows
+from tests.support.reminders import STORE, T0, FakeClock, FakeSender, fresh_database, make_order, rows
 from tests.support.repurchase import bought, seed_consumables
 
 CONFIG = ReminderConfig(delay_seconds=600, followup_seconds=0, cap_hours=24, quiet_hours="22:00-08:00",
@@ -189,3 +193,37 @@ def test_holdout_buyers_get_no_repurchase_reminder(db):
     sender, clock = FakeSender(), FakeClock(T0)
     step(scheduler(sender, clock, replace(CONFIG, holdout_share=1.0)))
     assert sender.sends == [] and repurchase_rows("control") == [("holdout", None)]
+
+
+# the one reason ------------------------------------------------------------------------------------------
+LADDER = ({"condition": "multi_buy", "min_qty": 2, "discount_per_item": 5}, {"condition": "pay_now_gift"})
+
+
+def item(price: float, floor: float, stock: int) -> ProductView:
+    return ProductView("SKU", "Item", "宠物", price, floor, stock, consumable_days=30)
+
+
+def test_the_reason_is_low_stock_first_then_the_multi_buy_then_a_member_price():
+    member = replace(STORE, promotions={**STORE.promotions, "member_price": {"off_percent": 5}})
+    assert repurchase_reason(item(219, 189, 3), member, LADDER) == {"kind": "low_stock", "stock": "3"}
+    multi = repurchase_reason(item(219, 189, 40), member, LADDER)
+    assert multi is not None and (multi["kind"], multi["condition"], multi["deal_price"]) == ("multi_buy", "2", "214")
+    no_ladder = (LADDER[1],)
+    assert repurchase_reason(item(200, 150, 40), member, no_ladder) == {"kind": "member_price", "deal_price": "190"}
+    assert repurchase_reason(item(200, 198, 40), member, no_ladder) == {"kind": "member_price", "deal_price": "198"}
+
+
+def test_no_reason_is_invented_when_none_is_true():
+    # no discount room above the floor, no member price in the store settings, plenty in stock
+    assert repurchase_reason(item(45.9, 45.9, 180), STORE, LADDER) is None
+
+
+def test_an_open_handoff_holds_the_repurchase_reminder(db):
+    bought("with-agent", "DOGFOOD", T0 - 33 * DAY)
+    with UnitOfWork() as uow:
+        uow.handoffs.add(Handoff(conversation_id="with-agent", reason="request_human", summary={}, created_at=T0))
+        uow.commit()
+    sender, clock = FakeSender(), FakeClock(T0)
+    step(scheduler(sender, clock))
+    [row] = [r for r in rows(customer_id="with-agent") if r.kind == "repurchase"]
+    assert sender.sends == [] and row.state == "pending" and row.due_at == T0 + timedelta(seconds=300)
