@@ -1,4 +1,5 @@
-"""Durable payment reminders (催付) and proactive change notices: the service functions the bot calls.
+"""Durable payment reminders (催付), repurchase reminders (追销, planned by bot/repurchase) and proactive change
+notices: the service functions the bot calls.
 
 The scheduler (`python -m bot.reminders`) sends what these functions plan; see bot/reminders/scheduler.py.
 """
@@ -49,10 +50,12 @@ class ReminderView:
     attempts: int
     failures: int
     last_error: str | None
+    seen_at: datetime | None = None       # the shopper opened the chat after it arrived
 
     def as_json(self) -> dict[str, Any]:
         return {**self.__dict__, "due_at": self.due_at.isoformat(),
-                "sent_at": self.sent_at.isoformat() if self.sent_at else None}
+                "sent_at": self.sent_at.isoformat() if self.sent_at else None,
+                "seen_at": self.seen_at.isoformat() if self.seen_at else None}
 
 
 def _now(now: datetime | None) -> datetime:
@@ -62,7 +65,7 @@ def _now(now: datetime | None) -> datetime:
 def view(row: Reminder) -> ReminderView:
     return ReminderView(row.id, row.order_id, row.customer_id, row.kind, row.notice_key, row.state,
                         as_utc(row.due_at), as_utc(row.sent_at), row.skip_reason, row.angle, row.attempts,
-                        row.failures, row.last_error)
+                        row.failures, row.last_error, as_utc(row.seen_at))
 
 
 def active_reminder(customer_id: str, now: datetime | None = None) -> ActiveReminder | None:

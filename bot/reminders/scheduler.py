@@ -1,5 +1,9 @@
 """The durable reminder scheduler: plan, claim, check, send, mark. Each step runs its own short transactions.
 
+Kinds: payment reminders (first, followup), repurchase reminders (bot/repurchase/planning.py) and change
+notices. Reminders of both kinds share the per-shopper cap and the opt-out, and none goes out during quiet
+hours, an open handoff, or within REMINDER_TROUBLE_HOURS of a complaint or refund request.
+
 Exactly once: a row is claimed by one conditional UPDATE (one winner); a worker that dies leaves a lease that
 expires, and whoever takes a row that was claimed before first asks Rasa whether the event carrying this
 reminder id is already in the shopper's tracker (sent but not marked) before sending again. Leases are read on

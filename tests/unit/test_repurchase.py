@@ -227,3 +227,17 @@ def test_an_open_handoff_holds_the_repurchase_reminder(db):
     step(scheduler(sender, clock))
     [row] = [r for r in rows(customer_id="with-agent") if r.kind == "repurchase"]
     assert sender.sends == [] and row.state == "pending" and row.due_at == T0 + timedelta(seconds=300)
+
+
+def test_a_sent_reminder_is_unseen_until_the_shopper_opens_the_chat(db):
+    bought("away", "DOGFOOD", T0 - 33 * DAY)
+    sender, clock = FakeSender(), FakeClock(T0)
+    step(scheduler(sender, clock))
+    [row] = reminders.list_reminders("away")
+    assert row.state == "sent" and row.seen_at is None
+    assert reminders.unseen_reminders("away", [row.id]) == {row.id}
+    assert reminders.unseen_reminders("someone-else", [row.id]) == set()     # only the shopper's own
+    assert reminders.mark_reminders_seen("away", T0 + DAY) == 1
+    assert reminders.mark_reminders_seen("away", T0 + 2 * DAY) == 0          # seen once, at the first open
+    assert reminders.unseen_reminders("away", [row.id]) == set()
+    assert reminders.list_reminders("away")[0].seen_at == T0 + DAY
