@@ -4,11 +4,13 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.browse import show_products
-from actions.context import names_products
+from actions.context import call, names_products
 from actions.knowledge import consult
+from bot.repurchase.greeting import returning_greeting
 
 SMALLTALK_RESPONSES = {
     "greet": "utter_greet",
@@ -30,5 +32,10 @@ class ActionAnswerSmalltalk(Action):
             consulted = await consult(dispatcher, tracker, intent_confident=False)
             if consulted and consulted[0].kind != "decline":
                 return consulted[1]                               # a store question the bank knows
+        if intent == "greet":
+            greeting = await call(returning_greeting, tracker.sender_id)   # a buyer who bought here before
+            if greeting is not None:
+                dispatcher.utter_message(**greeting.utter_kwargs())
+                return [SlotSet("product_sku", greeting.sku)]
         dispatcher.utter_message(response=SMALLTALK_RESPONSES.get(intent or "", "utter_out_of_scope"))
         return []

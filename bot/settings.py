@@ -30,6 +30,7 @@ class Settings:
     reminder_cap_hours: int
     quiet_hours: str
     holdout_share: float
+    repurchase_lead_days: float
     slow_turn_seconds: float
     silence_nudge_seconds: int
     silence_nudge_cap: int
@@ -60,6 +61,7 @@ def get_settings() -> Settings:
         reminder_cap_hours=int(_env("REMINDER_CAP_HOURS", "24")),
         quiet_hours=_env("QUIET_HOURS", "22:00-08:00"),
         holdout_share=float(_env("REMINDER_HOLDOUT_SHARE", "0.1")),
+        repurchase_lead_days=float(_env("REPURCHASE_LEAD_DAYS", "3")),
         slow_turn_seconds=float(_env("SLOW_TURN_SECONDS", "3")),
         silence_nudge_seconds=int(_env("SILENCE_NUDGE_SECONDS", "60")),
         silence_nudge_cap=int(_env("SILENCE_NUDGE_CAP", "1")),

@@ -7,7 +7,8 @@ from typing import Any, Literal
 
 from bot.catalog.products import ProductView
 
-Kind = Literal["substitute", "complementary", "latent", "scene", "multibuy", "popular", "bundle"]
+# "repurchase": the item a buyer bought before, offered again (bot/repurchase); not a recommender's kind
+Kind = Literal["substitute", "complementary", "latent", "scene", "multibuy", "popular", "bundle", "repurchase"]
 KINDS: tuple[str, ...] = ("substitute", "complementary", "latent", "scene", "multibuy", "popular", "bundle")
 
 

@@ -1,4 +1,5 @@
-"""Durable payment reminders (催付) and proactive change notices: the service functions the bot calls.
+"""Durable payment reminders (催付), repurchase reminders (追销, planned by bot/repurchase) and proactive change
+notices: the service functions the bot calls.
 
 The scheduler (`python -m bot.reminders`) sends what these functions plan; see bot/reminders/scheduler.py.
 """
@@ -49,10 +50,12 @@ class ReminderView:
     attempts: int
     failures: int
     last_error: str | None
+    seen_at: datetime | None = None       # the shopper opened the chat after it arrived
 
     def as_json(self) -> dict[str, Any]:
         return {**self.__dict__, "due_at": self.due_at.isoformat(),
-                "sent_at": self.sent_at.isoformat() if self.sent_at else None}
+                "sent_at": self.sent_at.isoformat() if self.sent_at else None,
+                "seen_at": self.seen_at.isoformat() if self.seen_at else None}
 
 
 def _now(now: datetime | None) -> datetime:
@@ -62,7 +65,7 @@ def _now(now: datetime | None) -> datetime:
 def view(row: Reminder) -> ReminderView:
     return ReminderView(row.id, row.order_id, row.customer_id, row.kind, row.notice_key, row.state,
                         as_utc(row.due_at), as_utc(row.sent_at), row.skip_reason, row.angle, row.attempts,
-                        row.failures, row.last_error)
+                        row.failures, row.last_error, as_utc(row.seen_at))
 
 
 def active_reminder(customer_id: str, now: datetime | None = None) -> ActiveReminder | None:
@@ -76,17 +79,31 @@ def active_reminder(customer_id: str, now: datetime | None = None) -> ActiveRemi
 
 
 def opt_out(customer_id: str, now: datetime | None = None) -> int:
-    """The shopper declined: no more payment reminders. Returns how many pending ones were skipped."""
+    """The shopper declined: no reminder of any kind again. Returns how many pending ones were skipped."""
     for _ in range(3):
         with UnitOfWork() as uow:
             OptoutRepository(uow.session).add(customer_id, _now(now))
-            skipped = ReminderRepository(uow.session).skip_pending_payment(customer_id, "opted_out")
+            skipped = ReminderRepository(uow.session).skip_pending_reminders(customer_id, "opted_out")
             try:
                 uow.commit()
             except IntegrityError:  # opted out concurrently; the row exists now
                 continue
             return skipped
     return 0
+
+
+def unseen_reminders(customer_id: str, reminder_ids: list[int]) -> set[int]:
+    """Which of these messages pushed into the shopper's chat they have not seen yet (the widget's unread)."""
+    with UnitOfWork() as uow:
+        return ReminderRepository(uow.session).unseen_ids(customer_id, reminder_ids)
+
+
+def mark_reminders_seen(customer_id: str, now: datetime | None = None) -> int:
+    """The shopper opened the chat: everything pushed so far counts as seen. Returns how many were new."""
+    with UnitOfWork() as uow:
+        seen = ReminderRepository(uow.session).mark_seen(customer_id, _now(now))
+        uow.commit()
+        return seen
 
 
 def is_opted_out(customer_id: str) -> bool:

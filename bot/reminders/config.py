@@ -37,6 +37,11 @@ class ReminderConfig:
     plan_window_hours: float = 24.0       # only orders this recent get a first reminder planned
     stale_hours: float = 48.0             # a payment reminder for an older order is skipped('stale')
     notice_window_days: float = 14.0      # orders this recent get stock-out / delay notices
+    repurchase_lead_days: float = 3.0     # remind this long before the predicted run-out
+    repurchase_grace_days: float = 3.0    # still worth a reminder this long after the run-out, then 'stale'
+    repurchase_history_days: float = 365.0  # purchases this recent feed the prediction
+    repurchase_plan_seconds: float = 300.0  # how often the scheduler re-plans repurchase reminders
+    trouble_hours: float = 72.0           # no reminder this long after a complaint or refund request
     tick_seconds: float = 1.0
     batch_size: int = 20
     rasa_url: str = "http://localhost:5005"
@@ -62,6 +67,11 @@ class ReminderConfig:
             plan_window_hours=_float("REMINDER_PLAN_WINDOW_HOURS", 24),
             stale_hours=_float("REMINDER_STALE_HOURS", 48),
             notice_window_days=_float("REMINDER_NOTICE_WINDOW_DAYS", 14),
+            repurchase_lead_days=settings.repurchase_lead_days,
+            repurchase_grace_days=_float("REPURCHASE_GRACE_DAYS", 3),
+            repurchase_history_days=_float("REPURCHASE_HISTORY_DAYS", 365),
+            repurchase_plan_seconds=_float("REPURCHASE_PLAN_SECONDS", 300),
+            trouble_hours=_float("REMINDER_TROUBLE_HOURS", 72),
             tick_seconds=_float("REMINDER_TICK_SECONDS", 1),
             batch_size=int(_float("REMINDER_BATCH_SIZE", 20)),
             rasa_url=settings.rasa_url,
@@ -114,7 +124,7 @@ def quiet_until(now: datetime, spec: str, tz_name: str) -> datetime | None:
 
 
 def in_holdout(order_id: str, share: float) -> bool:
-    """Deterministic control-group draw: the same order always lands in the same group."""
+    """Deterministic control-group draw: the same order (or 'order/sku' key) always lands in the same group."""
     if share <= 0:
         return False
     digest = hashlib.sha256(f"reminder-holdout/{order_id}".encode()).digest()

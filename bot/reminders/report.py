@@ -3,7 +3,9 @@
 - outbox states (kind, state, skip reason);
 - messages sent by kind and angle, with orders paid within 24 h of the message (recovery rate);
 - recovery per script variant (from script_deliveries, recorded by the NLG for track_id 'reminder:<id>');
-- the holdout group's 24 h pay rate against the reminded group's (uplift).
+- the holdout group's 24 h pay rate against the reminded group's (uplift);
+- repurchase reminders (追销): re-orders within 14 days against their holdout, per category and script variant
+  (bot/repurchase/metrics.py).
 """
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ from bot.db.models import Order
 from bot.db.uow import UnitOfWork
 from bot.reminders.repository import DeliveryRepository, ReminderRepository
 from bot.reminders.tables import KINDS, PAYMENT_KINDS, Reminder
+from bot.repurchase.metrics import repurchase_metric
 
 WINDOW = timedelta(hours=24)
 
@@ -60,7 +63,7 @@ def build_report(now: datetime | None = None) -> dict[str, Any]:
         by_angle = [{"kind": g.pop("a"), "angle": g.pop("b"), **g}
                     for g in _group(sent, lambda r: (r.kind, r.angle or "unknown"), sent_at)]
         for row in by_angle:
-            if row["kind"] not in PAYMENT_KINDS:  # notices are not meant to make anyone pay
+            if row["kind"] not in PAYMENT_KINDS:  # notices and repurchase reminders: measured otherwise
                 row.pop("paid_24h"), row.pop("recovery_rate")
 
         def variant_key(r: Reminder) -> tuple[str, str]:
@@ -87,6 +90,7 @@ def build_report(now: datetime | None = None) -> dict[str, Any]:
         "holdout": {"orders": len(eligible), "paid_24h": holdout_paid, "pay_rate": holdout_rate},
         "uplift": uplift,
         "open_windows": open_windows,
+        "repurchase": repurchase_metric(now),
     }
 
 
@@ -115,7 +119,22 @@ def format_report(report: dict[str, Any]) -> str:
               f"  holdout  {holdout['orders']:>5} orders  paid {holdout['paid_24h']:>5}  {_pct(holdout['pay_rate'])}",
               f"  uplift   {_points(report['uplift'])}",
               f"  ({report['open_windows']} of these orders are still inside their 24 h window)"]
-    return "\n".join(lines)
+    return "\n".join(lines + format_repurchase(report["repurchase"]))
+
+
+def format_repurchase(metric: dict[str, Any]) -> list[str]:
+    days, reminded, holdout = metric["window_days"], metric["reminded"], metric["holdout"]
+    lines = ["", f"Repurchase reminders (re-ordered within {days} days):",
+             f"  reminded {reminded['count']:>5}  re-ordered {reminded['reordered']:>5}  {_pct(reminded['rate'])}",
+             f"  holdout  {holdout['count']:>5}  re-ordered {holdout['reordered']:>5}  {_pct(holdout['rate'])}",
+             f"  uplift   {_points(metric['uplift'])}", "  by category:"]
+    lines += [f"    {c['category']:<8} reminded {c['reminded']:>4} {_pct(c['rate']):>6}  holdout {c['holdout']:>4} "
+              f"{_pct(c['holdout_rate']):>6}  uplift {_points(c['uplift'])}" for c in metric["by_category"]] or ["    (none)"]
+    lines += ["  by script variant:"]
+    lines += [f"    {v['response']:<28} #{v['variant']:<4} sent {v['sent']:>5}  re-ordered {v['reordered']:>5}  "
+              f"{_pct(v['rate']):>6}" for v in metric["by_variant"]] or ["    (none)"]
+    lines.append(f"  ({metric['open_windows']} of these are still inside their {days}-day window)")
+    return lines
 
 
 def main() -> None:

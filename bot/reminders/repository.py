@@ -9,7 +9,16 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.db.models import Order, OrderLine
-from bot.reminders.tables import NOTICE_KINDS, PAYMENT_KINDS, Reminder, ReminderOptout, ScriptDelivery
+from bot.reminders.tables import (
+    KINDS,
+    NOTICE_KINDS,
+    PAYMENT_KINDS,
+    REMINDER_KINDS,
+    REPURCHASE,
+    Reminder,
+    ReminderOptout,
+    ScriptDelivery,
+)
 
 R = Reminder.__table__
 UNIQUE_KEY = ["order_id", "kind", "notice_key"]
@@ -134,13 +143,36 @@ class ReminderRepository:
                                       Reminder.notice_key == "")
         return self.session.scalars(stmt).first()
 
-    def payment_sent_since(self, customer_id: str, since: datetime, except_order: str | None = None) -> bool:
-        """Was an automatic payment reminder sent to this shopper since `since` (other than for one order)?"""
-        stmt = select(R.c.id).where(R.c.customer_id == customer_id, R.c.kind.in_(PAYMENT_KINDS),
+    def reminder_sent_since(self, customer_id: str, since: datetime, except_order: str | None = None) -> bool:
+        """Was a payment or repurchase reminder sent to this shopper since `since` (other than for one order)?
+
+        The per-shopper cap is shared by every kind of reminder: a 催付 today means no 追销 today, and back.
+        """
+        stmt = select(R.c.id).where(R.c.customer_id == customer_id, R.c.kind.in_(REMINDER_KINDS),
                                     R.c.state == "sent", R.c.sent_at >= since)
         if except_order:
             stmt = stmt.where(R.c.order_id != except_order)
         return self.session.execute(stmt.limit(1)).first() is not None
+
+    def last_proactive_sent(self, customer_id: str, since: datetime) -> datetime | None:
+        """When the latest proactive message of any kind (reminder or notice) reached the shopper after `since`."""
+        stmt = select(func.max(R.c.sent_at)).where(R.c.customer_id == customer_id, R.c.kind.in_(KINDS),
+                                                   R.c.state == "sent", R.c.sent_at > since)
+        return self.session.execute(stmt).scalar_one_or_none()
+
+    def pending_repurchase(self) -> Sequence[tuple[int, str, str, str]]:
+        """(id, customer id, sku, order id) of every repurchase reminder still waiting to be sent."""
+        stmt = select(R.c.id, R.c.customer_id, R.c.notice_key, R.c.order_id).where(
+            R.c.kind == REPURCHASE, R.c.state == "pending")
+        return self.session.execute(stmt).all()
+
+    def skip_ids(self, ids: Sequence[int], reason: str) -> int:
+        """Skip pending rows (not ones a worker holds: the worker checks them again before sending)."""
+        if not ids:
+            return 0
+        stmt = (update(R).where(R.c.id.in_(list(ids)), R.c.state == "pending")
+                .values(state="skipped", skip_reason=reason))
+        return self.session.execute(stmt).rowcount or 0
 
     def notices_sent_since(self, since: datetime, customer_id: str | None = None, order_id: str | None = None
                            ) -> int:
@@ -170,10 +202,27 @@ class ReminderRepository:
             stmt = stmt.where(Reminder.order_id == order_id)
         return self.session.scalars(stmt).all()
 
-    def skip_pending_payment(self, customer_id: str, reason: str) -> int:
-        stmt = (update(R).where(R.c.customer_id == customer_id, R.c.kind.in_(PAYMENT_KINDS), R.c.state == "pending")
+    def skip_pending_reminders(self, customer_id: str, reason: str) -> int:
+        """Skip the shopper's pending payment and repurchase reminders (an opt-out)."""
+        stmt = (update(R).where(R.c.customer_id == customer_id, R.c.kind.in_(REMINDER_KINDS),
+                                R.c.state == "pending")
                 .values(state="skipped", skip_reason=reason))
         return self.session.execute(stmt).rowcount or 0
+
+    def mark_seen(self, customer_id: str, now: datetime) -> int:
+        """The shopper opened the chat: every proactive message sent to them so far counts as seen."""
+        stmt = (update(R).where(R.c.customer_id == customer_id, R.c.state == "sent", R.c.seen_at.is_(None))
+                .values(seen_at=now))
+        return self.session.execute(stmt).rowcount or 0
+
+    def unseen_ids(self, customer_id: str, ids: Iterable[int]) -> set[int]:
+        """Which of these sent messages of the shopper were not seen yet."""
+        wanted = list(set(ids))
+        if not wanted:
+            return set()
+        stmt = select(R.c.id).where(R.c.id.in_(wanted), R.c.customer_id == customer_id, R.c.state == "sent",
+                                    R.c.seen_at.is_(None))
+        return {row[0] for row in self.session.execute(stmt)}
 
     def set_angle(self, reminder_id: int, angle: str) -> None:
         self.session.execute(update(R).where(R.c.id == reminder_id)
@@ -201,6 +250,9 @@ class OptoutRepository:
 
     def has(self, customer_id: str) -> bool:
         return self.session.get(ReminderOptout, customer_id) is not None
+
+    def all_ids(self) -> set[str]:
+        return set(self.session.scalars(select(ReminderOptout.customer_id)))
 
 
 class DeliveryRepository:

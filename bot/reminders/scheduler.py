@@ -1,5 +1,9 @@
 """The durable reminder scheduler: plan, claim, check, send, mark. Each step runs its own short transactions.
 
+Kinds: payment reminders (first, followup), repurchase reminders (bot/repurchase/planning.py) and change
+notices. Reminders of both kinds share the per-shopper cap and the opt-out, and none goes out during quiet
+hours, an open handoff, or within REMINDER_TROUBLE_HOURS of a complaint or refund request.
+
 Exactly once: a row is claimed by one conditional UPDATE (one winner); a worker that dies leaves a lease that
 expires, and whoever takes a row that was claimed before first asks Rasa whether the event carrying this
 reminder id is already in the shopper's tracker (sent but not marked) before sending again. Leases are read on
@@ -27,11 +31,13 @@ from bot.db.uow import UnitOfWork
 from bot.reminders.config import ReminderConfig, in_holdout, quiet_until
 from bot.reminders.repository import OptoutRepository, ReminderRepository
 from bot.reminders.sender import INTENTS, REMINDER_ENTITY, Sender
-from bot.reminders.tables import NOTICE_KINDS, PAYMENT_KINDS
+from bot.reminders.tables import NOTICE_KINDS, PAYMENT_KINDS, REMINDER_KINDS, REPURCHASE
+from bot.repurchase.planning import plan_repurchase, repurchase_verdict
 
 log = logging.getLogger("store.reminders")
 CRASH_POINTS = ("after_claim", "after_send")
 MAX_BACKOFF_SECONDS = 3600
+KIND_INTENTS = {"first": "payment", "followup": "payment", REPURCHASE: REPURCHASE}  # notices: "notice"
 
 
 def no_crash(point: str) -> None:
@@ -61,6 +67,7 @@ class Scheduler:
         self.crash = crash or no_crash
         self.session_factory = session_factory
         self.stopping = False
+        self.repurchase_planned_at: datetime | None = None
 
     def _uow(self) -> UnitOfWork:
         return UnitOfWork(self.session_factory)
@@ -71,6 +78,15 @@ class Scheduler:
 
     # 1. plan --------------------------------------------------------------------------------------------
     def plan(self, now: datetime) -> int:
+        """Payment reminders, then (every repurchase_plan_seconds) repurchase reminders; returns rows planned."""
+        planned = self.plan_payment(now)
+        last = self.repurchase_planned_at
+        if last is None or (now - last).total_seconds() >= self.config.repurchase_plan_seconds:
+            self.repurchase_planned_at = now
+            planned += plan_repurchase(now, self.config, self._uow)
+        return planned
+
+    def plan_payment(self, now: datetime) -> int:
         """A 'first' row for every recent unpaid order without one (holdout orders get state 'holdout')."""
         with self._uow() as uow:  # read, then write in a fresh transaction (SQLite cannot upgrade a stale read)
             unplanned = ReminderRepository(uow.session).unplanned_orders(
@@ -179,7 +195,7 @@ class Scheduler:
                 if OptoutRepository(uow.session).has(snap.customer_id):
                     return "skip", "opted_out"
                 except_order = snap.order_id if snap.kind == "followup" else None
-                if repo.payment_sent_since(snap.customer_id, now - timedelta(hours=cfg.cap_hours), except_order):
+                if repo.reminder_sent_since(snap.customer_id, now - timedelta(hours=cfg.cap_hours), except_order):
                     return "skip", "cap"
                 if snap.kind == "followup":
                     first = repo.for_order(snap.order_id, "first")
@@ -194,6 +210,11 @@ class Scheduler:
                     return "skip", "restocked"
             elif snap.kind == "delay" and order.status in ("cancelled", "delivered"):
                 return "skip", order.status
+            elif snap.kind == REPURCHASE:
+                verdict = repurchase_verdict(uow, snap.customer_id, snap.order_id, snap.payload, snap.notice_key,
+                                             now, cfg)
+                if verdict is not None:
+                    return verdict
             if snap.kind in NOTICE_KINDS and self._notice_capped(repo, snap, now):
                 return "skip", "cap"
             until = quiet_until(now, cfg.quiet_hours, cfg.timezone)
@@ -239,8 +260,15 @@ class Scheduler:
             quiet_from = typed_at + timedelta(seconds=self.config.busy_seconds)
             if quiet_from > now:
                 return self._defer(snap.id, quiet_from)
-        intent = INTENTS["payment"] if snap.kind in PAYMENT_KINDS else INTENTS["notice"]
-        assert snap.kind in PAYMENT_KINDS + NOTICE_KINDS
+        if snap.kind in REMINDER_KINDS:  # nothing to sell while a complaint or refund is going on
+            try:
+                trouble_at = await self.sender.last_trouble_at(snap.customer_id)
+            except Exception as exc:
+                return self._failed(snap, now, exc)
+            calm_from = trouble_at + timedelta(hours=self.config.trouble_hours) if trouble_at else None
+            if calm_from is not None and calm_from > now:
+                return self._defer(snap.id, calm_from)
+        intent = INTENTS[KIND_INTENTS.get(snap.kind, "notice")]
         try:
             await self.sender.send(snap.customer_id, intent, {REMINDER_ENTITY: str(snap.id)})
         except Exception as exc:

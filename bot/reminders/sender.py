@@ -8,7 +8,9 @@ from bot.conversation.events import intent_of, shopper_events
 from bot.rasa_client import conversation_events, trigger_intent
 
 REMINDER_ENTITY = "reminder_id"
-INTENTS = {"payment": "EXTERNAL_payment_reminder", "notice": "EXTERNAL_change_notice"}
+INTENTS = {"payment": "EXTERNAL_payment_reminder", "notice": "EXTERNAL_change_notice",
+           "repurchase": "EXTERNAL_repurchase_reminder"}
+TROUBLE_INTENTS = frozenset({"complain", "return_refund"})   # no reminder while one of these is recent
 
 
 class Sender(Protocol):
@@ -20,6 +22,9 @@ class Sender(Protocol):
 
     async def last_user_message_at(self, customer_id: str) -> datetime | None:
         """When the shopper last typed something (external events do not count)."""
+
+    async def last_trouble_at(self, customer_id: str) -> datetime | None:
+        """When the shopper last complained or asked for a refund (TROUBLE_INTENTS), if ever."""
 
 
 def times_delivered(events: Iterable[dict[str, Any]], reminder_id: int) -> int:
@@ -47,6 +52,15 @@ def last_typed_at(events: Iterable[dict[str, Any]]) -> datetime | None:
     return datetime.fromtimestamp(latest, UTC) if latest is not None else None
 
 
+def last_intent_at(events: Iterable[dict[str, Any]], intents: frozenset[str]) -> datetime | None:
+    """When the shopper last typed a message whose intent is one of `intents`."""
+    latest = None
+    for event in shopper_events(events):
+        if event.get("timestamp") and intent_of(event) in intents:
+            latest = float(event["timestamp"])
+    return datetime.fromtimestamp(latest, UTC) if latest is not None else None
+
+
 class RasaSender:
     """The production sender. Timeouts are kept below the claim lease (see ReminderConfig)."""
 
@@ -65,3 +79,6 @@ class RasaSender:
 
     async def last_user_message_at(self, customer_id: str) -> datetime | None:
         return last_typed_at(await self._events(customer_id))
+
+    async def last_trouble_at(self, customer_id: str) -> datetime | None:
+        return last_intent_at(await self._events(customer_id), TROUBLE_INTENTS)

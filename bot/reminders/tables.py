@@ -1,4 +1,4 @@
-"""Tables of the reminder outbox, opt-outs and script deliveries (schema: migration 0004)."""
+"""Tables of the reminder outbox, opt-outs and script deliveries (schema: migrations 0004 and 0011)."""
 from __future__ import annotations
 
 from sqlalchemy import JSON, Column, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
@@ -6,10 +6,12 @@ from sqlalchemy import JSON, Column, DateTime, ForeignKey, Index, Integer, Strin
 from bot.clock import utcnow
 from bot.db.models import Base
 
-# Kinds: automatic payment reminders and proactive change notices.
+# Kinds: automatic payment reminders, repeat-purchase reminders (追销) and proactive change notices.
 PAYMENT_KINDS = ("first", "followup")
+REPURCHASE = "repurchase"
+REMINDER_KINDS = PAYMENT_KINDS + (REPURCHASE,)   # share the per-shopper cap and the opt-out
 NOTICE_KINDS = ("stock_out", "delay")
-KINDS = PAYMENT_KINDS + NOTICE_KINDS
+KINDS = REMINDER_KINDS + NOTICE_KINDS
 # States: pending -> claimed -> sent | skipped (or back to pending when deferred); holdout is final.
 STATES = ("pending", "claimed", "sent", "skipped", "holdout")
 
@@ -28,7 +30,7 @@ class Reminder(Base):
     order_id = Column(String(32), ForeignKey("orders.id"), nullable=False, index=True)
     customer_id = Column(String(128), nullable=False)
     kind = Column(String(16), nullable=False)
-    notice_key = Column(String(64), nullable=False, default="")   # '' for reminders; sku or delay key for notices
+    notice_key = Column(String(64), nullable=False, default="")   # '' for payment; sku (stock-out, repurchase)
     payload = Column(JSON, nullable=False, default=dict)           # e.g. {"sku": ...} or {"extra_days": 2}
     due_at = Column(DateTime(timezone=True), nullable=False)
     state = Column(String(16), nullable=False, default="pending")
@@ -41,11 +43,12 @@ class Reminder(Base):
     skip_reason = Column(String(32), nullable=True)
     angle = Column(String(32), nullable=True)                      # the pay-reason kind the message used
     track_id = Column(String(64), nullable=True, index=True)
+    seen_at = Column(DateTime(timezone=True), nullable=True)       # the shopper opened the chat after it arrived
     created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
 
 
 class ReminderOptout(Base):
-    """A shopper who declined: no more automatic payment reminders (change notices still go out)."""
+    """A shopper who said 不用提醒了: no reminder of any kind again (news about their own orders still goes out)."""
 
     __tablename__ = "reminder_optouts"
 

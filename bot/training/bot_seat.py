@@ -6,7 +6,9 @@ Each run is a fresh conversation (`exam-<scenario>-<hex>`). What the bot gets is
 - a silence (a silent turn): the channel's `EXTERNAL_silence_nudge`, which channels/socketio.py triggers only
   when the bot's last message asked something;
 - the opening silence of a 催付 scenario (situation `unpaid`): an unpaid order of the scenario product whose
-  `customer_id` is the conversation, reminded through the reminder scheduler's own checks and send path.
+  `customer_id` is the conversation, reminded through the reminder scheduler's own checks and send path;
+- the opening silence of a 追销 scenario (situation `repurchase`): a delivered order of the scenario product,
+  placed two days before it runs out (quantity x consumable_days), reminded through the same path.
 Exam orders are cancelled when the run ends.
 """
 from __future__ import annotations
@@ -112,6 +114,9 @@ class _CapturingSender:
     async def last_user_message_at(self, customer_id: str) -> None:
         return None                       # the reminder opens the exam: the shopper has not typed yet
 
+    async def last_trouble_at(self, customer_id: str) -> None:
+        return None                       # nor complained
+
 
 class BotSeat:
     """The bot as the trainee; `transport` reaches a running Rasa or an in-process agent.
@@ -128,9 +133,10 @@ class BotSeat:
         self.conversation_id = ""
         self._last: list[Message] = []
         self._orders: list[str] = []
+        self._purchases: list[str] = []
 
     def begin(self, scenario: Scenario) -> None:
-        self._scenario, self._last, self._orders = scenario, [], []
+        self._scenario, self._last, self._orders, self._purchases = scenario, [], [], []
         self.conversation_id = f"{EXAM_PREFIX}{scenario.id}-{self.run_key or uuid.uuid4().hex[:10]}"
 
     @property
@@ -150,6 +156,8 @@ class BotSeat:
             messages = self.transport.send(self.conversation_id, line.text, self.metadata)
         elif self.scenario.situation_at(turn) == "unpaid" and not self._orders:
             messages = self._payment_reminder()
+        elif self.scenario.situation_at(turn) == "repurchase" and not self._purchases:
+            messages = self._repurchase_reminder()
         else:
             messages = self._silence_nudge()
         self._last = messages
@@ -190,9 +198,55 @@ class BotSeat:
             asyncio.run(scheduler.process(reminder_id))
         return sender.messages
 
+    def _repurchase_reminder(self) -> list[Message]:
+        from bot.clock import utcnow
+        from bot.db.models import Customer, Order, OrderLine
+        from bot.db.uow import UnitOfWork
+        from bot.reminders.config import ReminderConfig
+        from bot.reminders.repository import ReminderRepository
+        from bot.reminders.scheduler import Scheduler
+        from bot.repurchase.planning import outbox_row, predictions
+
+        customer, now = self.conversation_id, utcnow()
+        config = replace(ReminderConfig.from_env(), quiet_hours="off", holdout_share=0.0)
+        order_id = f"EX{uuid.uuid4().hex[:20]}"
+        with UnitOfWork() as uow:
+            product = uow.products.get(self.scenario.product)
+            if product is None or not product.consumable_days:
+                raise ValueError(f"scenario {self.scenario.id}: {self.scenario.product} is no consumable")
+            bought_at = now - timedelta(days=product.consumable_days - 2)
+            if uow.session.get(Customer, customer) is None:
+                uow.session.add(Customer(id=customer, created_at=bought_at))
+            uow.session.add(Order(id=order_id, customer_id=customer, agent_id="", status="delivered",
+                                  total=product.price, created_at=bought_at, paid_at=bought_at,
+                                  lines=[OrderLine(sku=product.sku, qty=1, unit_price=product.price)]))
+            uow.commit()
+        self._purchases.append(order_id)
+        sender = _CapturingSender(self.transport)
+        scheduler = Scheduler(config, sender, worker_id=f"exam:{customer}")
+        with UnitOfWork() as uow:  # due now: the exam skips the wait
+            prediction = predictions(uow, now, config, customer)[(customer, self.scenario.product)]
+            repo = ReminderRepository(uow.session)
+            repo.insert_ignore([{**outbox_row(customer, self.scenario.product, prediction, now, config),
+                                 "due_at": now}])
+            reminder_id = next(r.id for r in repo.list(customer) if r.kind == "repurchase")
+            claimed = repo.claim(reminder_id, customer, scheduler.worker, now,
+                                 now + timedelta(seconds=config.lease_seconds))
+            uow.commit()
+        if claimed:
+            asyncio.run(scheduler.process(reminder_id))
+        return sender.messages
+
     def end(self) -> None:
+        from bot.db.uow import UnitOfWork
         from bot.orders.service import cancel_order
 
         for order_id in self._orders:
             cancel_order(order_id)
-        self._orders = []
+        with UnitOfWork() as uow:                # the delivered purchases of 追销 exams stop counting
+            for order_id in self._purchases:
+                order = uow.orders.get(order_id)
+                if order is not None:
+                    order.status = "cancelled"
+            uow.commit()
+        self._orders, self._purchases = [], []

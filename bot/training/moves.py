@@ -18,7 +18,7 @@ MOVES: tuple[str, ...] = (
     "flat_refusal", "blames", "apologises", "asks_reason", "asks_question", "warm", "acknowledges",
     "stresses_value", "concession", "conditional_concession", "bare_price_cut", "offers_multibuy", "reassures",
     "remedy", "praises", "offers_product", "offers_related", "offers_substitute", "offers_complementary",
-    "offers_latent", "re_engages",
+    "offers_latent", "re_engages", "recognises_return", "reminds_refill", "pressures",
 )
 
 # Cue words of agent-side moves; the service rules (bot/rules) decide refusals, blame, apology and warmth.
@@ -31,6 +31,9 @@ _REASSURE = re.compile(r"无理由|退换|运费险|售后|保障|放心|包退|
                        r"(?:可以|能|可|随时)[退换]")
 _REMEDY = re.compile(r"补发|重发|重新发|换货|换一件|退款|寄回|退货单|运费(?:由)?我们|我们(?:来)?承担|上门取件|马上(?:处理|安排)|立刻安排|优先安排")
 _PRAISE = re.compile(r"眼光|有品味|会挑|真会买|太会|选得好|很适合您|很配您|气质")
+_RETURN = re.compile(r"上次|上回|之前买|之前在|又来|回来|又见面|老顾客|老客|回购|再次光临|一直支持")
+_REFILL = re.compile(r"用完|吃完|见底|该补|补货|备上|备一|续上|接上|断粮|断货前")
+_PRESSURE = re.compile(r"赶紧|赶快|抓紧|马上下单|立刻下单|快点下单|最后一天|最后机会|错过就|再不买|手慢无|必须")
 _QUESTION = re.compile(r"[？?]|吗[~～。！!]?$|呢[~～]?$|要不要|需不需要|好不好|可以吗|怎么样|哪")
 
 
@@ -123,6 +126,9 @@ class RuleMoveClassifier:
             "reassures": bool(_REASSURE.search(text)),
             "remedy": bool(_REMEDY.search(text)),
             "praises": bool(_PRAISE.search(text)),
+            "recognises_return": bool(_RETURN.search(text)),
+            "reminds_refill": bool(_REFILL.search(text)),
+            "pressures": bool(_PRESSURE.search(text)),
         }
         moves = {move for move, hit in checks.items() if hit}
         if "blames" in moves:

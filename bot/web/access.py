@@ -32,6 +32,7 @@ ROUTES: dict[tuple[str, str], str] = {
     ("POST", "/nlg"): "internal",
     # a shopper's own chat and orders
     ("GET", "/api/chat/<conversation_id>/history"): "shopper",
+    ("POST", "/api/chat/<conversation_id>/seen"): "shopper",
     ("POST", "/api/orders"): "shopper",
     ("POST", "/api/payments/demo/<order_id>"): "shopper",
     # managers: the console (店长后台)

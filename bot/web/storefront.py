@@ -21,10 +21,14 @@ from bot.catalog.products import get_product
 from bot.conversation.events import intent_of, is_external
 from bot.orders import service as orders
 from bot.rasa_client import conversation_events
+from bot.reminders import mark_reminders_seen, unseen_reminders
+from bot.reminders.sender import REMINDER_ENTITY
 from bot.security.origins import allowed_origins
 from bot.security.tokens import issue_shopper_token, new_session_id
 from bot.settings import get_settings
 from bot.store import load_store
+from bot.web.limits import validated
+from bot.web.schemas import EMPTY
 
 HERE = Path(__file__).resolve().parent
 SHELL = Template((HERE / "templates" / "shop.html").read_text(encoding="utf-8"))
@@ -110,16 +114,42 @@ def _bot_entry(event: dict[str, Any]) -> dict[str, Any] | None:
     return entry if entry["text"] or entry["custom"] else None
 
 
+def _reminder_id(event: dict[str, Any]) -> int | None:
+    """The outbox id an external event of the reminder scheduler carries (None for anything else)."""
+    if not is_external(intent_of(event)):
+        return None
+    entities = (event.get("parse_data") or {}).get("entities") or []
+    value = str(next((e.get("value") for e in entities if e.get("entity") == REMINDER_ENTITY), ""))
+    return int(value) if value.isdigit() else None
+
+
 def history_from_events(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """What the shopper saw: their own messages (button titles, not payloads) and the bot's messages."""
+    """What the shopper saw: their own messages (button titles, not payloads) and the bot's messages.
+
+    A bot message the reminder scheduler pushed carries its outbox id as `reminder_id` (see `mark_unread`).
+    """
     entries = []
+    pushed: int | None = None
     for event in events:
         kind = event.get("event")
+        if kind == "user":
+            pushed = _reminder_id(event)
         entry = _user_entry(event) if kind == "user" else _bot_entry(event) if kind == "bot" else None
         if entry:
             entry["timestamp"] = event.get("timestamp")
+            if kind == "bot" and pushed is not None:
+                entry["reminder_id"] = pushed
             entries.append(entry)
     return entries[-HISTORY_LIMIT:]
+
+
+def mark_unread(entries: list[dict[str, Any]], unseen: set[int]) -> list[dict[str, Any]]:
+    """`unread: true` on pushed messages the shopper has not seen yet; outbox ids stay on the server."""
+    for entry in entries:
+        reminder_id = entry.pop("reminder_id", None)
+        if reminder_id in unseen:
+            entry["unread"] = True
+    return entries
 
 
 @bp.post("/api/chat/session")
@@ -141,8 +171,21 @@ async def chat_history(request: Request, conversation_id: str):
         events = await conversation_events(conversation_id)
     except (httpx.HTTPError, ValueError) as exc:
         return response.json({"error": f"chat history unavailable: {exc}"}, 502)
-    return response.json({"conversation_id": conversation_id, "messages": history_from_events(events)},
+    entries = history_from_events(events)
+    pushed = [e["reminder_id"] for e in entries if "reminder_id" in e]
+    unseen = await asyncio.to_thread(unseen_reminders, conversation_id, pushed) if pushed else set()
+    return response.json({"conversation_id": conversation_id, "messages": mark_unread(entries, unseen)},
                          headers=cors_headers(request))
+
+
+@bp.post("/api/chat/<conversation_id>/seen")
+@validated(EMPTY)
+async def chat_seen(request: Request, conversation_id: str, body: dict):
+    """The widget was opened: what the scheduler pushed into this chat so far counts as seen."""
+    if request.ctx.shopper != conversation_id:
+        return response.json({"error": "this token belongs to another chat session"}, 403)
+    seen = await asyncio.to_thread(mark_reminders_seen, conversation_id)
+    return response.json({"conversation_id": conversation_id, "seen": seen}, headers=cors_headers(request))
 
 
 def cors_headers(request: Request) -> dict[str, str]:

@@ -102,7 +102,10 @@ def stack(store_db: str, probe_product: str, tmp_root: Path) -> Iterator[Stack]:
     env = {"RASA_URL": rasa, "NLG_URL": f"{web}/nlg", "PUBLIC_WEB_URL": web, "ACTION_SERVER_URL": actions,
            "SILENCE_NUDGE_SECONDS": "3600", "REMINDER_DELAY_SECONDS": REMINDER_DELAY_SECONDS, "QUIET_HOURS": "off",
            "REMINDER_HOLDOUT_SHARE": "0", "REMINDER_BUSY_SECONDS": "0", "REMINDER_FOLLOWUP_SECONDS": "0",
-           "REMINDER_TICK_SECONDS": "0.5", "CORS_ORIGINS": f"http://localhost:{partner_port}"}
+           "REMINDER_TICK_SECONDS": "0.5", "CORS_ORIGINS": f"http://localhost:{partner_port}",
+           # repurchase reminders: re-planned every second, due at the run-out itself and stale 15 minutes
+           # after it, so the demo buyers of the test database are not all reminded while the tests run
+           "REPURCHASE_PLAN_SECONDS": "1", "REPURCHASE_LEAD_DAYS": "0", "REPURCHASE_GRACE_DAYS": "0.01"}
     # Locked down as in `make run`: API token, CORS for the store's own origin only.
     rasa_args = ["-m", "rasa", *serve_rasa.rasa_args(rasa.rsplit(":", 1)[1], str(model), str(endpoints),
                                                      origins=[web, env["CORS_ORIGINS"]])]

@@ -16,7 +16,7 @@ from typing import Any, Iterator
 
 from bot.db.models import Customer, Order, OrderLine, Product
 from bot.db.uow import UnitOfWork
-from bot.reminders.sender import REMINDER_ENTITY, delivered_in, last_typed_at
+from bot.reminders.sender import REMINDER_ENTITY, TROUBLE_INTENTS, delivered_in, last_intent_at, last_typed_at
 from bot.store import StoreConfig
 
 # 2026-11-20 10:00 in Shanghai: inside shop hours, before the 16:00 cut-off.
@@ -96,10 +96,10 @@ class FakeSender:
                                "entities": [{"entity": k, "value": v} for k, v in entities.items()]},
             })
 
-    def shopper_typed(self, customer_id: str, at: datetime, text: str = "hello") -> None:
+    def shopper_typed(self, customer_id: str, at: datetime, text: str = "hello", intent: str = "greet") -> None:
         with self._lock:
             self.events[customer_id].append({"event": "user", "timestamp": at.timestamp(), "text": text,
-                                             "parse_data": {"intent": {"name": "greet"}, "entities": []}})
+                                             "parse_data": {"intent": {"name": intent}, "entities": []}})
 
     async def already_delivered(self, customer_id: str, reminder_id: int) -> bool:
         with self._lock:
@@ -108,6 +108,10 @@ class FakeSender:
     async def last_user_message_at(self, customer_id: str) -> datetime | None:
         with self._lock:
             return last_typed_at(list(self.events[customer_id]))
+
+    async def last_trouble_at(self, customer_id: str) -> datetime | None:
+        with self._lock:
+            return last_intent_at(list(self.events[customer_id]), TROUBLE_INTENTS)
 
     def sent_ids(self) -> list[int]:
         return [int(entities[REMINDER_ENTITY]) for _, _, entities in self.sends]

@@ -40,6 +40,10 @@ GOOD: dict[str, list[str]] = {
         "亲，还在吗~ 刚才说到的面料您还满意吗？有什么想了解的随时问我哦 🌸",
         "亲，通勤裙颜色比较素，系一条小丝巾马上有亮点，再配双细跟高跟鞋，见客户也很得体呢 💕",
     ],
+    "returning_dog_food": [
+        "亲，我是小美~ 您上次买的成犬狗粮10kg宝贝吃得还习惯吗？算算日子这几天就要吃完啦，可以提前备上一袋哦 😊",
+        "亲，狗粮配一包狗狗磨牙棒很合适，平时当奖励零食还能清洁牙齿呢，一次带两袋狗粮每袋还能便宜5元哦 🌸",
+    ],
 }
 
 # The poor trainee answers slowly, refuses flatly, argues and never suggests a related item.
@@ -52,6 +56,7 @@ POOR: dict[str, list[str]] = {
     "round_collar": ["不行，我们只卖圆领的，不能换。"],
     "wrong_item": ["你自己下单的时候没看清楚吧，不是我们的问题。", "规定就是规定，不能补发。"],
     "silent_shopper": ["涤纶的。", "在吗"],
+    "returning_dog_food": ["你的狗粮快吃完了，赶紧下单。"],
 }
 
 POOR_FINDINGS: dict[str, set[str]] = {
@@ -63,4 +68,5 @@ POOR_FINDINGS: dict[str, set[str]] = {
     "round_collar": {"flat_refusal", "missed_upsell", "slow_first_reply"},
     "wrong_item": {"blame", "no_apology", "flat_refusal"},
     "silent_shopper": {"missed_reengage", "no_warmth", "slow_first_reply"},
+    "returning_dog_food": {"missed_recognition", "pushy", "no_warmth"},
 }

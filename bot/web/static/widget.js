@@ -23,6 +23,7 @@
     storeId: String(option("storeId", "default")).replace(/[^A-Za-z0-9_-]/g, ""),
     socketPath: option("socketPath", "/socket.io/"),
     historyUrl: option("historyUrl", appOrigin + "/api/chat/{id}/history"),
+    seenUrl: option("seenUrl", appOrigin + "/api/chat/{id}/seen"),
     sessionUrl: option("sessionUrl", appOrigin + "/api/chat/session"),
     productSku: option("productSku", ""),
     productUrl: option("productUrl", ""),
@@ -140,8 +141,8 @@
     return p;
   }
   function scrollDown() { log.scrollTop = log.scrollHeight; }
-  function bubble(role, children) {
-    var item = el("div", { className: "sc-msg sc-" + role }, [el("span", { className: "sc-sr", text: role === "user" ? L.you + "：" : L.bot + "：" })]);
+  function bubble(role, children, extraClass) {
+    var item = el("div", { className: "sc-msg sc-" + role + (extraClass ? " " + extraClass : "") }, [el("span", { className: "sc-sr", text: role === "user" ? L.you + "：" : L.bot + "：" })]);
     children.forEach(function (child) { if (child) item.appendChild(child); });
     log.appendChild(item);
     scrollDown();
@@ -189,7 +190,7 @@
     var parts = [message.text ? textWithLinks(message.text) : null,
       custom.type === "product_cards" && Array.isArray(custom.cards) ? productCards(custom.cards) : null,
       buttons.length && live ? quickReplies(buttons) : null];
-    if (parts.some(Boolean)) bubble("bot", parts);
+    if (parts.some(Boolean)) bubble("bot", parts, message.unread ? "sc-unread" : "");
   }
   function note(text) { bubble("note", [el("p", { className: "sc-text", text: text })]); }
   function clearQuickReplies() {
@@ -198,10 +199,19 @@
 
   /* ---- panel ---- */
   var unread = 0;
+  /* Messages the store pushed while the shopper was away (reminders) count as seen only once the panel shows
+   * them: the server is told then, so a later visit does not show them as new again. */
+  function markSeen() {
+    if (!config.seenUrl || !sessionId || !sessionToken) return;
+    var url = config.seenUrl.replace("{id}", encodeURIComponent(sessionId));
+    fetch(url + (url.indexOf("?") < 0 ? "?" : "&") + "token=" + encodeURIComponent(sessionToken), { method: "POST" })
+      .catch(function () { /* the next open tries again */ });
+  }
   function setOpen(open, quiet) {
     panel.hidden = !open;
     launcher.setAttribute("aria-expanded", String(open));
     save("storechat:" + config.storeId + ":open", open ? "1" : "0");
+    if (open && unread) markSeen();
     if (open) { unread = 0; badge.hidden = true; preview.hidden = true; scrollDown(); if (!quiet) input.focus(); }
   }
   function showUnread(text) {
@@ -224,6 +234,7 @@
   var activity = 0; /* messages sent or received; a history redraw never replaces newer live messages */
   var typingTimer = null;
   var lastTyping = 0;
+  var awaitingReply = false; /* a bot message that arrives unasked was pushed by the store */
   function setTyping(on) {
     typing.hidden = !on;
     clearTimeout(typingTimer);
@@ -244,7 +255,7 @@
     var extra = {};
     if (options.display) extra.display_text = options.display;
     if (options.hidden) extra.hidden = true;
-    else { clearQuickReplies(); bubble("user", [el("p", { className: "sc-text", text: options.display || text })]); setTyping(true); }
+    else { awaitingReply = true; clearQuickReplies(); bubble("user", [el("p", { className: "sc-text", text: options.display || text })]); setTyping(true); }
     socket.emit("user_uttered", { message: text, session_id: sessionId, metadata: metadata(extra) });
   }
   function onBot(message) {
@@ -252,7 +263,10 @@
     activity += 1;
     setTyping(false);
     renderBot(message, true);
+    var pushed = !awaitingReply;
+    awaitingReply = false;
     if (panel.hidden) showUnread(message.text || L.bot);
+    else if (pushed) markSeen();
   }
   function loadHistory() {
     if (!config.historyUrl) return Promise.resolve(0);
@@ -268,6 +282,11 @@
           if (m.role === "user") bubble("user", [el("p", { className: "sc-text", text: m.text })]);
           else renderBot(m, i === messages.length - 1);
         });
+        var waiting = messages.filter(function (m) { return m.role === "bot" && m.unread; });
+        if (waiting.length && panel.hidden) {
+          unread = 0;
+          waiting.forEach(function (m) { showUnread(m.text || L.bot); });
+        } else if (waiting.length) markSeen();
         return messages.length;
       }).catch(function () { return 0; });
   }
