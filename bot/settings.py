@@ -32,6 +32,7 @@ class Settings:
     holdout_share: float
     slow_turn_seconds: float
     silence_nudge_seconds: int
+    handoff_watch_seconds: float   # how often each web app checks for offline agents and shoppers waiting too long
     silence_nudge_cap: int
     demo_seed: int
     socketio_redis_url: str
@@ -61,6 +62,7 @@ def get_settings() -> Settings:
         holdout_share=float(_env("REMINDER_HOLDOUT_SHARE", "0.1")),
         slow_turn_seconds=float(_env("SLOW_TURN_SECONDS", "3")),
         silence_nudge_seconds=int(_env("SILENCE_NUDGE_SECONDS", "60")),
+        handoff_watch_seconds=float(_env("HANDOFF_WATCH_SECONDS", "2")),
         silence_nudge_cap=int(_env("SILENCE_NUDGE_CAP", "1")),
         demo_seed=int(_env("DEMO_SEED", "20261122")),
         socketio_redis_url=_env("SOCKETIO_REDIS_URL", ""),

@@ -28,6 +28,7 @@ log = logging.getLogger("store.channel")
 MAX_MESSAGE_CHARS = 500
 MAX_CART_ITEMS = 50
 MAX_FIELD_CHARS = 120
+SPEAKER_KEYS = ("agent", "handoff")   # bot-message metadata the widget shows (bot/handoff/workspace.py sets it)
 
 
 def clean_metadata(metadata: Any) -> dict[str, Any]:
@@ -59,6 +60,12 @@ class StoreSocketIOOutput(SocketIOOutput):
 
     async def send_custom_json(self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any) -> None:
         await self._send_message(recipient_id, {"custom": json_message})
+
+    async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
+        """As Rasa's, plus who speaks: a human agent's name and the handoff state ride in `metadata`."""
+        metadata = {key: kwargs[key] for key in SPEAKER_KEYS if kwargs.get(key)}
+        for part in text.strip().split("\n\n"):
+            await self._send_message(recipient_id, {"text": part, "metadata": metadata} if metadata else {"text": part})
 
 
 class RecordingOutput(StoreSocketIOOutput):

@@ -106,7 +106,8 @@ def _bot_entry(event: dict[str, Any]) -> dict[str, Any] | None:
     buttons = data.get("buttons") or data.get("quick_replies") or []
     entry = {"role": "bot", "text": event.get("text") or "",
              "buttons": [{"title": b.get("title"), "payload": b.get("payload")} for b in buttons if b.get("title")],
-             "custom": data.get("custom") if isinstance(data.get("custom"), dict) else None}
+             "custom": data.get("custom") if isinstance(data.get("custom"), dict) else None,
+             "agent": (event.get("metadata") or {}).get("agent")}   # a human agent's reply carries their name
     return entry if entry["text"] or entry["custom"] else None
 
 

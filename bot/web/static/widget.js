@@ -24,6 +24,7 @@
     socketPath: option("socketPath", "/socket.io/"),
     historyUrl: option("historyUrl", appOrigin + "/api/chat/{id}/history"),
     sessionUrl: option("sessionUrl", appOrigin + "/api/chat/session"),
+    handoffUrl: option("handoffUrl", appOrigin + "/api/chat/{id}/handoff"),
     productSku: option("productSku", ""),
     productUrl: option("productUrl", ""),
     greet: String(option("greet", true)) !== "false",
@@ -116,8 +117,14 @@
   var sendButton = el("button", { type: "submit", className: "sc-send", text: L.send });
   var form = el("form", { className: "sc-form" }, [el("label", { for: "sc-input", className: "sc-sr", text: L.input }),
     input, count, sendButton]);
+  /* Who answers: an AI label at all times, a 转人工 control at all times, the handoff state (texts from the
+   * script library through the handoff endpoint). */
+  var aiLabel = el("p", { className: "sc-ai-label" });
+  var humanButton = el("button", { type: "button", className: "sc-human" });
+  var handoffStatus = el("p", { className: "sc-handoff", role: "status", hidden: "" });
   var panel = el("section", { id: "sc-panel", className: "sc-panel", role: "dialog", "aria-label": L.title, hidden: "" }, [
-    el("header", { className: "sc-header" }, [el("h2", { text: L.title }), status, closeButton]), log, typing, form]);
+    el("header", { className: "sc-header" }, [el("h2", { text: L.title }), status, humanButton, closeButton]),
+    aiLabel, handoffStatus, log, typing, form]);
   root.append(css, panel, preview, launcher);
 
   /* ---- rendering ---- */
@@ -140,8 +147,9 @@
     return p;
   }
   function scrollDown() { log.scrollTop = log.scrollHeight; }
-  function bubble(role, children) {
-    var item = el("div", { className: "sc-msg sc-" + role }, [el("span", { className: "sc-sr", text: role === "user" ? L.you + "：" : L.bot + "：" })]);
+  function bubble(role, children, speaker) {
+    var item = el("div", { className: "sc-msg sc-" + role }, [speaker ? el("span", { className: "sc-speaker", text: speaker })
+      : el("span", { className: "sc-sr", text: role === "user" ? L.you + "：" : L.bot + "：" })]);
     children.forEach(function (child) { if (child) item.appendChild(child); });
     log.appendChild(item);
     scrollDown();
@@ -189,8 +197,32 @@
     var parts = [message.text ? textWithLinks(message.text) : null,
       custom.type === "product_cards" && Array.isArray(custom.cards) ? productCards(custom.cards) : null,
       buttons.length && live ? quickReplies(buttons) : null];
-    if (parts.some(Boolean)) bubble("bot", parts);
+    var meta = message.metadata || {};
+    if (parts.some(Boolean)) bubble(meta.agent ? "agent" : "bot", parts, meta.agent ? meta.agent + " · " + (handoffLabels.agent_tag || "") : "");
+    if (meta.handoff && live) refreshHandoff();
   }
+  var handoffLabels = {};
+  var handoffTimer = null;
+  function refreshHandoff() {
+    if (!config.handoffUrl || !sessionId) return;
+    clearTimeout(handoffTimer);
+    var url = config.handoffUrl.replace("{id}", encodeURIComponent(sessionId));
+    fetch(url + (url.indexOf("?") < 0 ? "?" : "&") + "token=" + encodeURIComponent(sessionToken))
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (body) {
+        if (!body) return;
+        handoffLabels = body.labels || {};
+        aiLabel.textContent = handoffLabels.ai_label || "";
+        humanButton.textContent = handoffLabels.human_button || "";
+        humanButton.hidden = !handoffLabels.human_button;
+        handoffStatus.textContent = body.status_text || "";
+        handoffStatus.hidden = !body.status_text;
+        handoffStatus.dataset.state = body.state;
+        if (body.state !== "bot") handoffTimer = setTimeout(refreshHandoff, 4000);
+      }).catch(function () {});
+  }
+  humanButton.hidden = true;
+  humanButton.addEventListener("click", function () { send("/request_human", { display: humanButton.textContent }); });
   function note(text) { bubble("note", [el("p", { className: "sc-text", text: text })]); }
   function clearQuickReplies() {
     Array.prototype.forEach.call(log.querySelectorAll(".sc-quick"), function (g) { g.remove(); });
@@ -266,7 +298,7 @@
         log.replaceChildren();
         messages.forEach(function (m, i) {
           if (m.role === "user") bubble("user", [el("p", { className: "sc-text", text: m.text })]);
-          else renderBot(m, i === messages.length - 1);
+          else renderBot(m.agent ? Object.assign({}, m, { metadata: { agent: m.agent } }) : m, i === messages.length - 1);
         });
         return messages.length;
       }).catch(function () { return 0; });
@@ -284,6 +316,7 @@
       if (config.greet && !historyCount && !load(GREETED_KEY)) { save(GREETED_KEY, "1"); send("/greet", { hidden: true }); }
     });
     socket.on("bot_uttered", onBot);
+    refreshHandoff();
     socket.on("disconnect", function () { status.textContent = L.offline; });
     socket.on("connect_error", function () { status.textContent = L.offline; });
   }
