@@ -41,9 +41,12 @@ async def conversation_events(conversation_id: str, base_url: str | None = None,
 
 
 async def resume_conversation(conversation_id: str, base_url: str | None = None) -> None:
+    """The bot answers again. A paused conversation never listened after the handoff action, so the resume is
+    followed by `action_listen`: the shopper's next message then meets the rules as any other turn does."""
     url = f"{_conversation_url(conversation_id, base_url)}/tracker/events"
     async with httpx.AsyncClient(timeout=10) as client:
-        response = await client.post(url, params=rasa_params(), json=[{"event": "resume"}])
+        response = await client.post(url, params=rasa_params(),
+                                     json=[{"event": "resume"}, {"event": "action", "name": "action_listen"}])
         response.raise_for_status()
 
 

@@ -199,7 +199,7 @@
       buttons.length && live ? quickReplies(buttons) : null];
     var meta = message.metadata || {};
     if (parts.some(Boolean)) bubble(meta.agent ? "agent" : "bot", parts, meta.agent ? meta.agent + " · " + (handoffLabels.agent_tag || "") : "");
-    if (meta.handoff && live) refreshHandoff();
+    if (live) { clearTimeout(handoffTimer); handoffTimer = setTimeout(refreshHandoff, 300); }
   }
   var handoffLabels = {};
   var handoffTimer = null;
