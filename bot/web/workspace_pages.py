@@ -10,6 +10,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 
 from bot import rasa_client
+from bot.handoff import queue
 from bot.handoff.quality import review, write_draft
 from bot.settings import PROJECT_ROOT
 from bot.web.limits import validated
@@ -39,7 +40,10 @@ async def quality(request: Request):
         days = max(1, min(int(request.args.get("days", 7)), 90))
     except ValueError:
         return response.json({"error": "days must be a whole number"}, status=400)
-    return response.json(await asyncio.to_thread(review, days))
+    result = await asyncio.to_thread(review, days)
+    items = await asyncio.to_thread(queue.queue)
+    result["overdue"] = [i.as_json() for i in items if i.overdue and i.status == "waiting"]   # nobody claimed in time
+    return response.json(result)
 
 
 @bp.post("/api/quality/<conversation_id>/draft")

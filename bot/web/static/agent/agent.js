@@ -192,8 +192,7 @@
     findings.forEach(function (f) {
       var div = el("div", "finding " + f.severity);
       div.dataset.rule = f.rule;
-      div.appendChild(el("strong", null, (RULES[f.rule] || f.rule) + "："));
-      div.appendChild(document.createTextNode(f.reason));
+      div.appendChild(el("strong", null, f.reason || RULES[f.rule] || f.rule));
       if (f.better) {
         div.appendChild(el("div", "better", "更好的说法：" + f.better));
         if (!sent) {

@@ -17,6 +17,13 @@
   function load() {
     var days = document.getElementById("days").value;
     fetch("/api/quality?days=" + days).then(function (r) { return r.json(); }).then(function (data) {
+      var overdue = document.querySelector("#overdue-table tbody");
+      overdue.replaceChildren.apply(overdue, (data.overdue || []).map(function (h) {
+        var tr = document.createElement("tr");
+        [h.conversation_id.slice(0, 8), h.urgent ? "紧急 · " + h.reason : h.reason, Math.round(h.waiting_seconds / 60) + "分钟",
+          (h.summary.last_messages || []).slice(-1)[0] || ""].forEach(function (v) { tr.appendChild(cell(String(v))); });
+        return tr;
+      }));
       var body = document.querySelector("#days-table tbody");
       body.replaceChildren.apply(body, (data.days || []).map(function (d) {
         var tr = document.createElement("tr");
