@@ -74,3 +74,23 @@ def test_a_shopper_reads_only_their_own_handoff_state_with_the_widget_labels(web
     _, other = shopper(web_app.url)
     assert httpx.get(f"{web_app.url}/api/chat/{conversation_id}/handoff", params={"token": other}).status_code == 403
     queue.release(conversation_id)
+
+
+def test_the_manager_reviews_human_replies_by_agent_and_day(web_app) -> None:
+    from bot.handoff.assist import DraftContext, check_draft
+    from bot.handoff.replies import record_reply
+    from bot.scripts.loader import load_library
+    from bot.settings import PROJECT_ROOT
+
+    library = load_library(PROJECT_ROOT / "scripts_library")[0]
+    conversation_id, _ = shopper()
+    record_reply(conversation_id, "review-agent", "不行，这个做不到", check_draft("不行，这个做不到", DraftContext(), library))
+    manager = staff_headers(web_app.url, "manager")
+    review = httpx.get(f"{web_app.url}/api/quality", headers=manager, params={"days": 1}).json()
+    day = next(d for d in review["days"] if d["agent"] == "review-agent")
+    assert day["flagged"] == 1 and "flat_refusal" in day["rules"]
+    assert conversation_id in [c["conversation_id"] for c in review["worst"]]
+    page = httpx.get(f"{web_app.url}/manager/quality", headers=manager)
+    assert page.status_code == 200 and "人工回复质检" in page.text
+    agent = staff_headers(web_app.url, "agent")
+    assert httpx.get(f"{web_app.url}/api/quality", headers=agent).status_code == 403
