@@ -123,18 +123,14 @@ def load_handoff_config(directory: Path | None = None) -> HandoffConfig:
     path = (directory or get_settings().store_data_dir) / "store.yml"
     try:
         config = parsed_when_changed(path, _from_document)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        error = HandoffConfigError(str(path), mark.line + 1 if mark else 1, f"YAML syntax: {exc}")
-        return _fallback(path, error)
-    except ValueError as exc:
-        return _fallback(path, HandoffConfigError(str(path), _line_of(path, "handoff"), str(exc)))
+    except (yaml.YAMLError, ValueError):
+        return _fallback(path, check_handoff_config(path) or HandoffConfigError(str(path), 1, "unreadable"))
     _LAST_GOOD[path] = config
     return config
 
 
 def check_handoff_config(path: Path) -> HandoffConfigError | None:
-    """The problem of the file's handoff section, if any (the store linter and tests use it)."""
+    """The problem of the file's handoff section, if any, with its line."""
     try:
         _from_document(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
     except yaml.YAMLError as exc:

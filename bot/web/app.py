@@ -60,7 +60,11 @@ def create_app() -> Sanic:
 
     @app.after_server_start
     async def handoff_watchdog(*_):
-        app.add_task(watch(app.ctx.library, settings.handoff_watch_seconds))
+        app.ctx.handoff_watch = asyncio.ensure_future(watch(app.ctx.library, settings.handoff_watch_seconds))
+
+    @app.before_server_stop
+    async def stop_handoff_watchdog(*_):
+        app.ctx.handoff_watch.cancel()
 
     @app.get("/health")
     async def health(_: Request):

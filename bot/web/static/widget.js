@@ -276,7 +276,11 @@
     var extra = {};
     if (options.display) extra.display_text = options.display;
     if (options.hidden) extra.hidden = true;
-    else { clearQuickReplies(); bubble("user", [el("p", { className: "sc-text", text: options.display || text })]); setTyping(true); }
+    else {
+      clearQuickReplies();
+      bubble("user", [el("p", { className: "sc-text", text: options.display || text })]);
+      setTyping(handoffStatus.dataset.state !== "waiting");   /* nobody types while the shopper waits in line */
+    }
     socket.emit("user_uttered", { message: text, session_id: sessionId, metadata: metadata(extra) });
   }
   function onBot(message) {

@@ -4,6 +4,11 @@
   "use strict";
   var csrf = (document.cookie.match(/(?:^|;\s*)store_csrf=([^;]+)/) || [])[1] || "";
   var REASONS = { requested: "顾客要求转人工", not_understood: "机器人两次没听懂", escalation: "紧急：投诉/维权关键词" };
+  var INTENTS = { greet: "打招呼", goodbye: "道别", thank: "感谢", affirm: "肯定", deny: "否定", ask_product_info: "问商品",
+    ask_price: "问价格", bargain: "讲价", ask_discount: "问优惠", ask_stock: "问库存", ask_size: "问尺码", ask_shipping: "问物流",
+    dislike_product: "不喜欢", hesitate: "犹豫", want_buy: "想买", ask_recommendation: "要推荐", order_status: "查订单",
+    payment_problem: "付款问题", cancel_order: "取消订单", complain: "投诉", return_refund: "退换货", request_human: "转人工",
+    out_of_scope: "闲聊", nlu_fallback: "没听懂", provide_info: "补充信息", browse_products: "逛商品", ask_scene: "问场景" };
   var RULES = { flat_refusal: "生硬拒绝", blame: "争辩指责", unreframed_negative: "否定无替代", repeat: "重复话术",
     no_apology: "投诉未道歉", bare_price_cut: "无条件降价", no_warmth: "缺少语气词" };
   var $ = function (id) { return document.getElementById(id); };
@@ -119,7 +124,7 @@
     function row(term, value) { if (!value) return; dl.appendChild(el("dt", null, term)); dl.appendChild(el("dd", null, value)); }
     var h = data.handoff || {};
     row("转人工原因", REASONS[h.reason] || h.reason);
-    row("机器人摘要", ((h.summary || {}).intents || []).join(" → "));
+    row("机器人摘要", ((h.summary || {}).intents || []).map(function (i) { return INTENTS[i] || i; }).join(" → "));
     row("正在看的商品", data.product ? data.product.name + " ¥" + data.product.price + "（库存 " + data.product.stock + "）" : "");
     row("浏览过", (data.viewed || []).map(function (p) { return p.name; }).join("、"));
     row("购物车", (data.cart || []).join("、"));
