@@ -169,3 +169,9 @@ def test_the_quality_review_counts_findings_per_agent_and_day_and_ranks_conversa
 
 def test_defaults_without_a_handoff_section() -> None:
     assert parse_handoff(None) == HandoffConfig()
+
+
+def test_every_no_agent_message_says_when_a_human_answers() -> None:
+    for name, placeholder in (("utter_handoff_offline", "{service_hours}"), ("utter_handoff_closed", "{opens_at}"),
+                              ("utter_handoff_queue", "{position}"), ("utter_handoff_still_waiting", "{position}")):
+        assert all(placeholder in v.text for v in LIBRARY.responses[name].variants), name
