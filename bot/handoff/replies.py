@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 from typing import Any, Sequence
 
 from bot.conversation.asks import is_question
-from bot.conversation.events import shopper_events
+from bot.conversation.events import intent_of, shopper_events
 from bot.db.uow import UnitOfWork
 from bot.handoff.assist import Finding, shopper_text_of
 from bot.handoff.tables import AgentReply
@@ -24,15 +24,17 @@ def record_reply(conversation_id: str, agent: str, text: str, findings: Sequence
 
 
 def unanswered_question(events: Sequence[dict[str, Any]]) -> str | None:
-    """The shopper's latest message when it is a question no human has answered yet (the bot could not)."""
-    said = shopper_events(events)
-    if not said:
-        return None
-    last = said[-1]
-    text = shopper_text_of(last)
-    later = events[list(events).index(last) + 1:] if last in events else []
-    answered = any(e.get("event") == "bot" and (e.get("metadata") or {}).get("agent") for e in later)
-    return text if text and not text.startswith("/") and is_question(text) and not answered else None
+    """The shopper's latest question (not the 转人工 itself) that no human has answered yet: the bot could not."""
+    for index in range(len(events) - 1, -1, -1):
+        event = events[index]
+        if event.get("event") == "bot" and (event.get("metadata") or {}).get("agent"):
+            return None                                      # an agent spoke after every question before this
+        if event not in shopper_events([event]) or intent_of(event) == "request_human":
+            continue
+        text = shopper_text_of(event)
+        if text and not text.startswith("/") and is_question(text):
+            return text
+    return None
 
 
 def learn_from_agent(conversation_id: str, events: Sequence[dict[str, Any]], reply: str) -> bool:

@@ -63,6 +63,16 @@ def open_agent(browser: Browser, stack) -> Page:
     return page
 
 
+def learned(conversation: str) -> list[tuple[str, str]]:
+    """What the agents' answers offered the question bank from this chat: (question, agent's reply)."""
+    from bot.db.models import UnansweredQuestion
+    from bot.db.uow import UnitOfWork
+
+    with UnitOfWork() as uow:
+        rows = uow.session.query(UnansweredQuestion).filter_by(conversation_id=conversation, reason="agent").all()
+        return [(r.text, r.agent_reply) for r in rows]
+
+
 def session_of(page: Page) -> str:
     return page.evaluate("window.StoreChatWidget.sessionId()")
 
@@ -73,6 +83,10 @@ def test_handoff_claim_reply_release_and_the_bot_answers_again(browser, stack, s
     expect(shopper.locator(".sc-ai-label")).to_contain_text("AI")         # who answers first, at all times
     human = shopper.locator(".sc-human")
     expect(human).to_have_text("转人工")
+    question = "你们的仓库在哪个城市呀？"                                   # the bot cannot really answer this
+    before = shopper.locator(".sc-msg.sc-bot").count()
+    type_as_shopper(shopper, question)
+    expect(shopper.locator(".sc-msg.sc-bot")).not_to_have_count(before, timeout=REPLY_TIMEOUT)
 
     human.click()
     expect(shopper.locator(".sc-handoff")).to_contain_text(re.compile(r"排在第\d+位"), timeout=REPLY_TIMEOUT)
@@ -104,6 +118,7 @@ def test_handoff_claim_reply_release_and_the_bot_answers_again(browser, stack, s
     expect(reply.locator(".sc-speaker")).to_contain_text("小美")
     expect(shopper.locator(".sc-handoff")).to_contain_text("小美", timeout=10_000)
     shot(shopper, "agent-03-reply-in-widget")
+    assert learned(conversation) == [(question, "不用担心哦，我是小美，马上帮您处理")]   # the question bank learns
 
     bot_before = shopper.locator(".sc-msg.sc-bot").count()
     type_as_shopper(shopper, "好的，谢谢你")

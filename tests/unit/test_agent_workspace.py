@@ -150,8 +150,9 @@ def test_an_escalation_keyword_goes_to_a_human_with_the_shoppers_words_kept(clea
 
 
 def test_the_question_an_agent_answers_is_the_shoppers_open_one() -> None:
-    events = [user("可以开专票吗？", "nlu_fallback")]
-    assert unanswered_question(events) == "可以开专票吗？"
+    events = [user("可以开专票吗？", "nlu_fallback"), {"event": "bot", "text": "这个我请人工客服来解答好吗？"},
+              user("转人工", "request_human")]
+    assert unanswered_question(events) == "可以开专票吗？"                # not the 转人工 itself
     answered = events + [{"event": "bot", "text": "可以的亲", "metadata": {"agent": "小美"}}]
     assert unanswered_question(answered) is None
 
