@@ -18,6 +18,7 @@ from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint
 
 from bot import engagement
+from bot.handoff import HUMAN_AGENT_KEY
 from bot.rasa_client import trigger_intent
 from bot.security.rasa_auth import rasa_params
 from bot.settings import get_settings
@@ -28,7 +29,7 @@ log = logging.getLogger("store.channel")
 MAX_MESSAGE_CHARS = 500
 MAX_CART_ITEMS = 50
 MAX_FIELD_CHARS = 120
-SPEAKER_KEYS = ("agent", "handoff")   # bot-message metadata the widget shows (bot/handoff/workspace.py sets it)
+SPEAKER_KEYS = (HUMAN_AGENT_KEY, "handoff")   # bot-message metadata the widget shows (bot/handoff/workspace.py)
 
 
 def clean_metadata(metadata: Any) -> dict[str, Any]:

@@ -8,6 +8,10 @@ from typing import Any, Iterable
 from bot.db.models import Handoff
 from bot.db.uow import UnitOfWork
 
+# Bot-message metadata key naming the human agent who wrote it (never "agent": Rasa copies response values such as
+# the persona name {agent} into the metadata of every bot message).
+HUMAN_AGENT_KEY = "human_agent"
+
 
 @dataclass(frozen=True)
 class HandoffView:

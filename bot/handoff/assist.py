@@ -6,6 +6,7 @@ from dataclasses import asdict, dataclass
 from typing import Any, Sequence
 
 from bot.conversation.events import intent_of, shopper_events
+from bot.handoff import HUMAN_AGENT_KEY
 from bot.rules import ReplyContext, check_reply, has_apology
 from bot.scripts.loader import ScriptLibrary
 
@@ -44,7 +45,7 @@ def context_from(events: Sequence[dict[str, Any]], reason: str | None = None) ->
     intent = intent_of(said[-1]) if said else None
     situation = SITUATIONS.get(intent or "") or SITUATIONS.get(reason or "")
     previous = tuple(e.get("text") or "" for e in events if e.get("event") == "bot" and e.get("text"))
-    agents = [e.get("text") or "" for e in events if e.get("event") == "bot" and (e.get("metadata") or {}).get("agent")]
+    agents = [e.get("text") or "" for e in events if e.get("event") == "bot" and (e.get("metadata") or {}).get(HUMAN_AGENT_KEY)]
     return DraftContext(situation, previous, shopper_text_of(said[-1]) if said else "",
                         any(has_apology(t) for t in agents))
 

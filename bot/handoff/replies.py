@@ -7,6 +7,7 @@ from typing import Any, Sequence
 from bot.conversation.asks import is_question
 from bot.conversation.events import intent_of, shopper_events
 from bot.db.uow import UnitOfWork
+from bot.handoff import HUMAN_AGENT_KEY
 from bot.handoff.assist import Finding, shopper_text_of
 from bot.handoff.tables import AgentReply
 from bot.knowledge.unanswered import record_agent_answer
@@ -27,7 +28,7 @@ def unanswered_question(events: Sequence[dict[str, Any]]) -> str | None:
     """The shopper's latest question (not the 转人工 itself) that no human has answered yet: the bot could not."""
     for index in range(len(events) - 1, -1, -1):
         event = events[index]
-        if event.get("event") == "bot" and (event.get("metadata") or {}).get("agent"):
+        if event.get("event") == "bot" and (event.get("metadata") or {}).get(HUMAN_AGENT_KEY):
             return None                                      # an agent spoke after every question before this
         if event not in shopper_events([event]) or intent_of(event) == "request_human":
             continue

@@ -9,7 +9,7 @@ from typing import Any
 
 from bot import rasa_client
 from bot.conversation.events import cards_of, intent_of, is_external
-from bot.handoff import queue
+from bot.handoff import HUMAN_AGENT_KEY, queue
 from bot.handoff.assist import Finding, check_draft, context_from, shopper_text_of
 from bot.handoff.config import load_handoff_config
 from bot.handoff.replies import learn_from_agent, record_reply
@@ -38,8 +38,8 @@ def history(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
             entries.append({"role": "shopper", "text": shopper_text_of(event), "intent": intent_of(event),
                             "timestamp": event.get("timestamp")})
         elif event.get("event") == "bot" and (event.get("text") or cards_of(event)):
-            role = "agent" if metadata.get("agent") else "notice" if metadata.get("handoff") else "bot"
-            entries.append({"role": role, "text": event.get("text") or "", "agent": metadata.get("agent"),
+            role = "agent" if metadata.get(HUMAN_AGENT_KEY) else "notice" if metadata.get("handoff") else "bot"
+            entries.append({"role": role, "text": event.get("text") or "", "agent": metadata.get(HUMAN_AGENT_KEY),
                             "cards": cards_of(event), "timestamp": event.get("timestamp")})
     return entries
 
@@ -78,7 +78,8 @@ async def send(library: LiveLibrary, conversation_id: str, username: str, text: 
     item = await asyncio.to_thread(queue.current, conversation_id)
     findings = check_draft(text, context_from(events, item.reason if item else None), library.get(),
                            load_store().style)
-    await rasa_client.say_to_shopper(conversation_id, text, {"agent": display_name(username), "handoff": "claimed"})
+    await rasa_client.say_to_shopper(conversation_id, text, {HUMAN_AGENT_KEY: display_name(username),
+                                                                    "handoff": "claimed"})
     await asyncio.to_thread(record_reply, conversation_id, username, text, findings, item.id if item else None)
     learned = await asyncio.to_thread(learn_from_agent, conversation_id, events, text)
     return Sent("sent", tuple(findings), learned)

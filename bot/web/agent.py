@@ -12,7 +12,7 @@ from sanic.request import Request
 
 from bot import rasa_client
 from bot.catalog.products import get_product, list_products
-from bot.handoff import queue, workspace
+from bot.handoff import HUMAN_AGENT_KEY, queue, workspace
 from bot.handoff.assist import check_draft, context_from
 from bot.handoff.config import load_handoff_config
 from bot.handoff.suggest import product_suggestions, subject_of, suggested_replies
@@ -105,7 +105,7 @@ async def _send_cards(conversation_id: str, skus: list[str], username: str) -> N
     if cards:
         await rasa_client.append_events(conversation_id, [{
             "event": "bot", "text": "", "data": {"custom": {"type": "product_cards", "cards": cards}},
-            "metadata": {"agent": workspace.display_name(username), "handoff": "claimed"}}])
+            "metadata": {HUMAN_AGENT_KEY: workspace.display_name(username), "handoff": "claimed"}}])
 
 
 @bp.post("/api/handoffs/<conversation_id>/release")

@@ -47,11 +47,11 @@ def test_one_queue_and_agent_replies_from_either_web_app_reach_the_widget(deploy
                     sent.raise_for_status()
                     texts.append(text)
             received: list[dict] = []
-            while len([m for m in received if (m.get("metadata") or {}).get("agent")]) < 2:
+            while len([m for m in received if (m.get("metadata") or {}).get("human_agent")]) < 2:
                 received.append(await asyncio.wait_for(answers.get(), 20))
             return received
 
     received = asyncio.run(journey())
-    from_agent = [m for m in received if (m.get("metadata") or {}).get("agent")]
+    from_agent = [m for m in received if (m.get("metadata") or {}).get("human_agent")]
     assert [m["text"] for m in from_agent] == ["亲，我来帮您看看哦（1）", "亲，我来帮您看看哦（0）"]
-    assert from_agent[0]["metadata"]["agent"] == os.environ["STORE_ADMIN_USER"]
+    assert from_agent[0]["metadata"]["human_agent"] == os.environ["STORE_ADMIN_USER"]

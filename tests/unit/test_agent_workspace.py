@@ -127,7 +127,7 @@ def test_the_live_check_flags_a_flat_refusal_with_a_better_wording_and_lets_reas
     assert [f.rule for f in check_draft("好的，马上给您补发哦", complaint, LIBRARY)] == ["no_apology"]
     bargain = context_from([user("太贵了便宜点", "bargain")])
     assert "bare_price_cut" in [f.rule for f in check_draft("给你便宜10块吧", bargain, LIBRARY)]
-    said = context_from([{"event": "bot", "text": "亲，马上为您查询哦", "metadata": {"agent": "小美"}}])
+    said = context_from([{"event": "bot", "text": "亲，马上为您查询哦", "metadata": {"human_agent": "小美"}}])
     assert [f.rule for f in check_draft("亲，马上为您查询哦", said, LIBRARY)] == ["repeat"]
 
 
@@ -153,7 +153,7 @@ def test_the_question_an_agent_answers_is_the_shoppers_open_one() -> None:
     events = [user("可以开专票吗？", "nlu_fallback"), {"event": "bot", "text": "这个我请人工客服来解答好吗？"},
               user("转人工", "request_human")]
     assert unanswered_question(events) == "可以开专票吗？"                # not the 转人工 itself
-    answered = events + [{"event": "bot", "text": "可以的亲", "metadata": {"agent": "小美"}}]
+    answered = events + [{"event": "bot", "text": "可以的亲", "metadata": {"human_agent": "小美"}}]
     assert unanswered_question(answered) is None
 
 
@@ -176,3 +176,12 @@ def test_every_no_agent_message_says_when_a_human_answers() -> None:
     for name, placeholder in (("utter_handoff_offline", "{service_hours}"), ("utter_handoff_closed", "{opens_at}"),
                               ("utter_handoff_queue", "{position}"), ("utter_handoff_still_waiting", "{position}")):
         assert all(placeholder in v.text for v in LIBRARY.responses[name].variants), name
+
+
+def test_only_a_human_agents_message_counts_as_theirs_not_the_bots_persona() -> None:
+    from bot.handoff.workspace import history
+
+    events = [{"event": "bot", "text": "亲，订单还没付款哦", "metadata": {"agent": "小美"}},   # the bot's persona value
+              {"event": "bot", "text": "我来帮您看看", "metadata": {"human_agent": "小美"}}]
+    assert [e["role"] for e in history(events)] == ["bot", "agent"]
+    assert unanswered_question([user("能便宜吗？", "bargain"), events[0]]) == "能便宜吗？"

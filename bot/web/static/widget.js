@@ -198,7 +198,8 @@
       custom.type === "product_cards" && Array.isArray(custom.cards) ? productCards(custom.cards) : null,
       buttons.length && live ? quickReplies(buttons) : null];
     var meta = message.metadata || {};
-    if (parts.some(Boolean)) bubble(meta.agent ? "agent" : "bot", parts, meta.agent ? meta.agent + " · " + (handoffLabels.agent_tag || "") : "");
+    var human = meta.human_agent; /* a human agent's reply (bot/handoff/workspace.py) */
+    if (parts.some(Boolean)) bubble(human ? "agent" : "bot", parts, human ? human + " · " + (handoffLabels.agent_tag || "") : "");
     if (live) { clearTimeout(handoffTimer); handoffTimer = setTimeout(refreshHandoff, 300); }
   }
   var handoffLabels = {};
@@ -302,7 +303,7 @@
         log.replaceChildren();
         messages.forEach(function (m, i) {
           if (m.role === "user") bubble("user", [el("p", { className: "sc-text", text: m.text })]);
-          else renderBot(m.agent ? Object.assign({}, m, { metadata: { agent: m.agent } }) : m, i === messages.length - 1);
+          else renderBot(m.agent ? Object.assign({}, m, { metadata: { human_agent: m.agent } }) : m, i === messages.length - 1);
         });
         return messages.length;
       }).catch(function () { return 0; });
