@@ -70,6 +70,8 @@ async def conversation(request: Request, conversation_id: str):
 @bp.post("/api/handoffs/<conversation_id>/claim")
 @validated(EMPTY)
 async def claim(request: Request, conversation_id: str, body: dict):
+    me = request.ctx.staff.username
+    await asyncio.to_thread(queue.touch, me, workspace.display_name(me))    # working a chat is being online
     try:
         result = await workspace.claim(request.app.ctx.library, conversation_id, request.ctx.staff.username)
     except httpx.HTTPError as exc:
@@ -85,6 +87,8 @@ async def claim(request: Request, conversation_id: str, body: dict):
 @validated(AGENT_MESSAGE)
 async def send_message(request: Request, conversation_id: str, body: dict):
     """The reply reaches the shopper's widget with the agent's name; the answer carries its rule findings."""
+    me = request.ctx.staff.username
+    await asyncio.to_thread(queue.touch, me, workspace.display_name(me))
     try:
         sent = await workspace.send(request.app.ctx.library, conversation_id, request.ctx.staff.username,
                                     body["text"])
