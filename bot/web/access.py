@@ -62,6 +62,7 @@ ROUTES: dict[tuple[str, str], str] = {
     ("GET", "/api/handoffs/<conversation_id>/suggestions"): "agent",
     ("POST", "/api/assist/check"): "agent",
     ("POST", "/api/agent/offline"): "agent",
+    ("GET", "/api/agent/status"): "agent",
     # managers: quality review of human replies
     ("GET", "/manager/quality"): "manager",
     ("GET", "/api/quality"): "manager",

@@ -41,13 +41,20 @@ def _rasa_down(exc: Exception):
 
 @bp.get("/api/handoffs")
 async def list_queue(request: Request):
-    """The queue (urgent first, then longest wait) and the claimed chats; an agent listing it is online."""
+    """The queue (urgent first, then longest wait) and the claimed chats, as the brief's list; an agent listing
+    it is online."""
     me = request.ctx.staff.username
     await asyncio.to_thread(queue.touch, me, workspace.display_name(me))
     items = await asyncio.to_thread(queue.queue)
+    return response.json([i.as_json() for i in items])
+
+
+@bp.get("/api/agent/status")
+async def agent_status(request: Request):
+    """Who the caller is (login and the name shoppers see) and which agents are online."""
+    me = request.ctx.staff.username
     online = await asyncio.to_thread(queue.online_agents, load_handoff_config())
-    return response.json({"items": [i.as_json() for i in items], "online_agents": online, "me": me,
-                          "my_name": workspace.display_name(me)})
+    return response.json({"me": me, "my_name": workspace.display_name(me), "online_agents": online})
 
 
 @bp.get("/api/handoffs/<conversation_id>")

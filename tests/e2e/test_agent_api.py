@@ -50,9 +50,10 @@ def test_claims_are_exclusive_and_only_the_claiming_agent_may_answer(web_app) ->
     open_handoff(conversation_id, "requested", {"last_messages": ["转人工"]})
     agent = staff_headers(web_app.url, "agent")
     listed = httpx.get(f"{web_app.url}/api/handoffs", headers=agent).json()
-    mine = next(i for i in listed["items"] if i["conversation_id"] == conversation_id)
+    mine = next(i for i in listed if i["conversation_id"] == conversation_id)
     assert mine["status"] == "waiting" and mine["reason"] == "requested" and mine["waiting_seconds"] >= 0
-    assert "agent-test" in listed["online_agents"]                   # listing the queue is being online
+    status = httpx.get(f"{web_app.url}/api/agent/status", headers=agent).json()
+    assert "agent-test" in status["online_agents"] and status["me"] == "agent-test"   # listing = being online
     queue.claim(conversation_id, "someone-else")
     taken = httpx.post(f"{web_app.url}/api/handoffs/{conversation_id}/claim", headers=agent, json={})
     assert taken.status_code == 409

@@ -72,11 +72,12 @@
     });
   }
   function refreshQueue() {
-    return api("/api/handoffs").then(function (data) {
-      state.me = data.me;
-      state.items = data.items || [];
-      $("me").textContent = "我：" + data.my_name;
-      $("online").textContent = "在线客服 " + (data.online_agents || []).length + " 人";
+    return Promise.all([api("/api/handoffs"), api("/api/agent/status")]).then(function (answers) {
+      var status = answers[1];
+      state.me = status.me;
+      state.items = answers[0] || [];
+      $("me").textContent = "我：" + status.my_name;
+      $("online").textContent = "在线客服 " + (status.online_agents || []).length + " 人";
       showError("");
       renderQueue();
     }).catch(function (e) { showError("队列刷新失败：" + e.message); });
