@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -17,7 +18,9 @@ from bot import engagement, handoff
 from bot.complaints import classify_complaint
 from bot.conversation.asks import is_question
 from bot.conversation.events import consecutive_intents
+from bot.handoff.intake import take_in
 from bot.orders.service import latest_order
+from bot.scripts.live import LiveLibrary
 from bot.settings import get_settings
 
 FALLBACK_INTENT = "nlu_fallback"
@@ -26,6 +29,7 @@ PRODUCT_QUESTIONS: dict[str, type[Action]] = {"ask_stock": ActionAnswerStock, "a
                      "ask_product_info": ActionAnswerProductInfo}
 PRODUCT_GUESS_FLOOR = 0.25
 CJK = re.compile(r"[\u4e00-\u9fff]")
+NO_AGENT_RESPONSES = {"offline": "utter_handoff_offline", "closed": "utter_handoff_closed"}
 
 
 def consecutive_fallbacks(tracker: Tracker) -> int:
@@ -44,14 +48,33 @@ def likely_readings(tracker: Tracker, limit: int = 3, floor: float = 0.08) -> li
                                                    "deny", "provide_info"}][:limit]
 
 
+@lru_cache(maxsize=1)
+def _library() -> LiveLibrary:
+    return LiveLibrary(get_settings().scripts_dir)
+
+
+def _words(key: str, **values: object) -> str:
+    return _library().get().fragment(key, **values)
+
+
 async def hand_over(dispatcher: CollectingDispatcher, tracker: Tracker, reason: str) -> list[dict[str, Any]]:
+    """Queue for a human when one is online (the bot pauses), else the honest message (the bot stays)."""
+    escalation = (tracker.latest_message.get("metadata") or {}).get("escalation")
     previous = previous_question(tracker)
-    if reason == "requested" and previous:
+    if reason == "requested" and previous and not escalation:
         await record(tracker, previous, "handoff")   # what the bot answered before did not help
     order = await call(latest_order, tracker.sender_id)
     summary = handoff.summarize(tracker.events, order.order_id if order else None)
-    await call(handoff.open_handoff, tracker.sender_id, reason, summary)
-    dispatcher.utter_message(response="utter_handoff" if reason == "requested" else "utter_handoff_after_failures")
+    if escalation:
+        summary["escalation"] = escalation
+    intake = await call(take_in, tracker.sender_id, "escalation" if escalation else reason, summary,
+                        bool(escalation), _words)
+    if not intake.pauses_bot:
+        dispatcher.utter_message(response=NO_AGENT_RESPONSES[intake.kind], **intake.values)
+        return []
+    first = "utter_handoff_urgent" if escalation else "utter_handoff" if reason == "requested" else "utter_handoff_after_failures"
+    dispatcher.utter_message(response=first)
+    dispatcher.utter_message(response="utter_handoff_queue", **intake.values)
     return [ConversationPaused()]
 
 
@@ -70,8 +93,11 @@ class ActionHandOver(Action):
         return "action_hand_over"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
-        answered = await answer_first(dispatcher, tracker)   # 人工客服几点上班 asks about, not for, a human
-        return answered if answered is not None else await hand_over(dispatcher, tracker, "requested")
+        if not (tracker.latest_message.get("metadata") or {}).get("escalation"):   # escalations skip the bot
+            answered = await answer_first(dispatcher, tracker)   # 人工客服几点上班 asks about, not for, a human
+            if answered is not None:
+                return answered
+        return await hand_over(dispatcher, tracker, "requested")
 
 
 class ActionHandleFallback(Action):

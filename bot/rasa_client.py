@@ -41,9 +41,12 @@ async def conversation_events(conversation_id: str, base_url: str | None = None,
 
 
 async def resume_conversation(conversation_id: str, base_url: str | None = None) -> None:
+    """The bot answers again. A paused conversation never listened after the handoff action, so the resume is
+    followed by `action_listen`: the shopper's next message then meets the rules as any other turn does."""
     url = f"{_conversation_url(conversation_id, base_url)}/tracker/events"
     async with httpx.AsyncClient(timeout=10) as client:
-        response = await client.post(url, params=rasa_params(), json=[{"event": "resume"}])
+        response = await client.post(url, params=rasa_params(),
+                                     json=[{"event": "resume"}, {"event": "action", "name": "action_listen"}])
         response.raise_for_status()
 
 
@@ -65,3 +68,25 @@ async def load_model(model_file: str, base_url: str | None = None, timeout: floa
     async with httpx.AsyncClient(timeout=timeout) as client:
         response = await client.put(url, params=rasa_params(), json={"model_file": model_file})
         response.raise_for_status()
+
+
+async def append_events(conversation_id: str, events: list[dict[str, Any]], base_url: str | None = None,
+                        timeout: float = 10.0) -> None:
+    """Add events to the conversation; bot messages among them reach the shopper's open chat (the latest
+    channel's output: socket.io rooms are shared through Redis when scaled out, so any instance delivers)."""
+    url = f"{_conversation_url(conversation_id, base_url)}/tracker/events"
+    params = rasa_params(output_channel="latest", execute_side_effects="true")
+    async with httpx.AsyncClient(timeout=timeout) as client:
+        response = await client.post(url, params=params, json=events)
+        response.raise_for_status()
+
+
+async def pause_conversation(conversation_id: str, base_url: str | None = None) -> None:
+    """The bot stays silent (the shopper's messages are still recorded) until `resume_conversation`."""
+    await append_events(conversation_id, [{"event": "pause"}], base_url)
+
+
+async def say_to_shopper(conversation_id: str, text: str, metadata: dict[str, Any] | None = None,
+                         base_url: str | None = None) -> None:
+    """A message in the shopper's chat and in the conversation's history (a human agent's reply, a notice)."""
+    await append_events(conversation_id, [{"event": "bot", "text": text, "metadata": metadata or {}}], base_url)

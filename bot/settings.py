@@ -33,6 +33,7 @@ class Settings:
     repurchase_lead_days: float
     slow_turn_seconds: float
     silence_nudge_seconds: int
+    handoff_watch_seconds: float   # how often each web app checks for offline agents and shoppers waiting too long
     silence_nudge_cap: int
     demo_seed: int
     demo_store: bool
@@ -64,6 +65,7 @@ def get_settings() -> Settings:
         repurchase_lead_days=float(_env("REPURCHASE_LEAD_DAYS", "3")),
         slow_turn_seconds=float(_env("SLOW_TURN_SECONDS", "3")),
         silence_nudge_seconds=int(_env("SILENCE_NUDGE_SECONDS", "60")),
+        handoff_watch_seconds=float(_env("HANDOFF_WATCH_SECONDS", "2")),
         silence_nudge_cap=int(_env("SILENCE_NUDGE_CAP", "1")),
         demo_seed=int(_env("DEMO_SEED", "20261122")),
         demo_store=_env("DEMO_STORE", "1").lower() not in ("0", "false", "no", "off"),

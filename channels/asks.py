@@ -9,6 +9,7 @@ from sanic import Sanic
 from sanic.exceptions import SanicException
 
 from bot.conversation.asks import split_asks
+from channels.escalation import escalate
 
 log = logging.getLogger("store.asks")
 Parse = Callable[[str], Awaitable[dict[str, Any]]]
@@ -46,7 +47,9 @@ def server_parser() -> Parse | None:
 
 async def handle_asks(message: UserMessage, on_new_message: Callable[[UserMessage], Awaitable[Any]],
                       parse: Parse | None = None) -> None:
-    """Hand each ask of the message to Rasa in turn, on the same output channel and metadata."""
+    """Hand each ask of the message to Rasa in turn, on the same output channel and metadata; a message with an
+    escalation keyword goes to a human whole (channels/escalation.py)."""
+    message = await escalate(message)
     asks = split_asks(message.text or "")
     parse = parse or (server_parser() if len(asks) > 1 else None)
     if len(asks) > 1 and parse is not None:

@@ -18,6 +18,7 @@ from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint
 
 from bot import engagement
+from bot.handoff import HUMAN_AGENT_KEY
 from bot.rasa_client import trigger_intent
 from bot.security.rasa_auth import rasa_params
 from bot.settings import get_settings
@@ -28,6 +29,7 @@ log = logging.getLogger("store.channel")
 MAX_MESSAGE_CHARS = 500
 MAX_CART_ITEMS = 50
 MAX_FIELD_CHARS = 120
+SPEAKER_KEYS = (HUMAN_AGENT_KEY, "handoff")   # bot-message metadata the widget shows (bot/handoff/workspace.py)
 
 
 def clean_metadata(metadata: Any) -> dict[str, Any]:
@@ -59,6 +61,12 @@ class StoreSocketIOOutput(SocketIOOutput):
 
     async def send_custom_json(self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any) -> None:
         await self._send_message(recipient_id, {"custom": json_message})
+
+    async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
+        """As Rasa's, plus who speaks: a human agent's name and the handoff state ride in `metadata`."""
+        metadata = {key: kwargs[key] for key in SPEAKER_KEYS if kwargs.get(key)}
+        for part in text.strip().split("\n\n"):
+            await self._send_message(recipient_id, {"text": part, "metadata": metadata} if metadata else {"text": part})
 
 
 class RecordingOutput(StoreSocketIOOutput):

@@ -20,6 +20,11 @@ for _name in ("RASA_AUTH_TOKEN", "PAYMENT_NOTIFY_SECRET", "SESSION_SECRET"):
     os.environ[_name] = secrets.token_urlsafe(32)
 os.environ["STORE_ADMIN_USER"], os.environ["STORE_ADMIN_PASSWORD"] = "admin", secrets.token_urlsafe(16)
 os.environ["TRACKER_RETENTION_DAYS"] = "0"  # schedulers started by tests never purge a developer's var/tracker.db
+# Store settings of their own: human service hours all day, so no test depends on the wall clock.
+from tests.support.workspace import all_day_store  # noqa: E402
+
+os.environ["STORE_DATA_DIR"] = str(all_day_store(Path(__file__).resolve().parents[1] / "data" / "store",
+                                                 _TMP / "store"))
 
 from tests.support.processes import ServiceProcess, free_port  # noqa: E402
 

@@ -5,6 +5,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     Column,
     Date,
     DateTime,
@@ -15,6 +16,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import declarative_base, relationship
 
@@ -107,6 +109,15 @@ class Handoff(Base):
     summary = Column(JSON, nullable=False, default=dict)
     created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
     released_at = Column(DateTime(timezone=True), nullable=True)
+    # the live workspace (bot/handoff/queue.py): waiting -> claimed -> released; back to waiting when the agent
+    # goes offline. mode "queue": agents online, the bot is paused; "message": none online, the shopper left a
+    # message and the bot keeps answering until an agent claims it.
+    status = Column(String(16), nullable=False, default="waiting", server_default="waiting", index=True)
+    mode = Column(String(16), nullable=False, default="queue", server_default="queue")
+    urgent = Column(Boolean, nullable=False, default=False, server_default=false())
+    agent = Column(String(64), nullable=True, index=True)
+    claimed_at = Column(DateTime(timezone=True), nullable=True)
+    overdue_at = Column(DateTime(timezone=True), nullable=True)   # nobody claimed in time: flagged for the manager
 
 
 class ConversationMetric(Base):

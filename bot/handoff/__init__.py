@@ -8,6 +8,10 @@ from typing import Any, Iterable
 from bot.db.models import Handoff
 from bot.db.uow import UnitOfWork
 
+# Bot-message metadata key naming the human agent who wrote it (never "agent": Rasa copies response values such as
+# the persona name {agent} into the metadata of every bot message).
+HUMAN_AGENT_KEY = "human_agent"
+
 
 @dataclass(frozen=True)
 class HandoffView:
@@ -39,8 +43,9 @@ def summarize(events: Iterable[dict[str, Any]], latest_order_id: str | None) -> 
             name = (event.get("parse_data") or {}).get("intent", {}).get("name")
             if name and not name.startswith("EXTERNAL") and (not intents or intents[-1] != name):
                 intents.append(name)
-            if event.get("text"):
-                texts.append(event["text"])
+            text = (event.get("metadata") or {}).get("display_text") or event.get("text")
+            if text and not (event.get("metadata") or {}).get("hidden"):
+                texts.append(text)
             cart = (event.get("metadata") or {}).get("cart") or cart
         if event.get("event") == "slot" and event.get("name") == "product_sku" and event.get("value"):
             if event["value"] not in products:
@@ -49,11 +54,19 @@ def summarize(events: Iterable[dict[str, Any]], latest_order_id: str | None) -> 
             "last_messages": texts[-3:]}
 
 
-def open_handoff(conversation_id: str, reason: str, summary: dict[str, Any]) -> HandoffView:
+def open_handoff(conversation_id: str, reason: str, summary: dict[str, Any], mode: str = "queue",
+                 urgent: bool = False) -> HandoffView:
+    """A new handoff, or the conversation's open one updated (urgent sticks; a left message joins the queue)."""
     with UnitOfWork() as uow:
-        handoff = Handoff(conversation_id=conversation_id, reason=reason, summary=summary,
-                          created_at=datetime.now(UTC))
-        uow.handoffs.add(handoff)
+        handoff = next(iter(uow.handoffs.open_for(conversation_id)), None)
+        if handoff is None:
+            handoff = Handoff(conversation_id=conversation_id, reason=reason, summary=summary,
+                              created_at=datetime.now(UTC), status="waiting", mode=mode, urgent=urgent)
+            uow.handoffs.add(handoff)
+        else:
+            handoff.summary, handoff.urgent = summary, bool(handoff.urgent or urgent)
+            handoff.reason = "escalation" if urgent else handoff.reason
+            handoff.mode = "queue" if mode == "queue" else handoff.mode
         uow.commit()
         return _view(handoff)
 
@@ -63,7 +76,7 @@ def release(conversation_id: str) -> int:
     with UnitOfWork() as uow:
         rows = uow.handoffs.open_for(conversation_id)
         for row in rows:
-            row.released_at = datetime.now(UTC)
+            row.released_at, row.status = datetime.now(UTC), "released"
         uow.commit()
         return len(rows)
 

@@ -26,7 +26,9 @@ HANDOFF_ACTIONS = {"action_hand_over"}
 # Rasa's bot-event metadata key naming the response; spelled so the response-name linter does not take it for one.
 RESPONSE_KEY = "_".join(("utter", "action"))
 NOT_A_MODEL = {"utter_guard_fallback", "utter_rephrase", "utter_out_of_scope", "utter_holding", "utter_handoff",
-               "utter_handoff_after_failures"}
+               "utter_handoff_after_failures", "utter_handoff_queue", "utter_handoff_urgent", "utter_handoff_offline",
+               "utter_handoff_closed", "utter_handoff_still_waiting", "utter_handoff_agent_joined",
+               "utter_handoff_requeued", "utter_handoff_released"}
 MAX_TURNS = 6
 
 

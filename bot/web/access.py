@@ -68,10 +68,24 @@ ROUTES: dict[tuple[str, str], str] = {
     ("POST", "/api/knowledge/drafts"): "manager",
     ("POST", "/api/knowledge/entries"): "manager",
     ("GET", "/manager/knowledge"): "manager",
-    # agents
+    ("GET", "/api/chat/<conversation_id>/handoff"): "shopper",
+    # agents (the workspace, bot/web/agent.py and bot/web/workspace_pages.py)
+    ("GET", "/agent"): "agent",
+    ("GET", "/agent/static/<__file_uri__>"): "agent",
     ("GET", "/api/handoffs"): "agent",
     ("GET", "/manager/handoffs"): "agent",
+    ("GET", "/api/handoffs/<conversation_id>"): "agent",
+    ("POST", "/api/handoffs/<conversation_id>/claim"): "agent",
+    ("POST", "/api/handoffs/<conversation_id>/messages"): "agent",
     ("POST", "/api/handoffs/<conversation_id>/release"): "agent",
+    ("GET", "/api/handoffs/<conversation_id>/suggestions"): "agent",
+    ("POST", "/api/assist/check"): "agent",
+    ("POST", "/api/agent/offline"): "agent",
+    ("GET", "/api/agent/status"): "agent",
+    # managers: quality review of human replies
+    ("GET", "/manager/quality"): "manager",
+    ("GET", "/api/quality"): "manager",
+    ("POST", "/api/quality/<conversation_id>/draft"): "manager",
     # trainees
     ("GET", "/training"): "trainee",
     ("GET", "/training/static/<__file_uri__>"): "trainee",

@@ -9,6 +9,7 @@ from sanic import Sanic, response
 from sanic.request import Request
 
 from bot.catalog.products import list_products
+from bot.handoff.workspace import watch
 from bot.orders import service as orders
 from bot.reminders.deliveries import record_rendered, track_id_of
 from bot.scripts.live import LiveLibrary
@@ -16,6 +17,7 @@ from bot.scripts.render import render
 from bot.security.staff import ensure_admin
 from bot.settings import get_settings
 from bot.store import load_store
+from bot.web.agent import bp as agent_bp
 from bot.web.auth import bp as auth_bp
 from bot.web.auth import check_access
 from bot.web.console import BLUEPRINTS as CONSOLE_BLUEPRINTS
@@ -30,6 +32,7 @@ from bot.web.payments import bp as payments_bp
 from bot.web.schemas import NLG, ORDER
 from bot.web.storefront import bp as storefront_bp
 from bot.web.training import bp as training_bp
+from bot.web.workspace_pages import bp as workspace_pages_bp
 
 log = logging.getLogger("store.web")
 _app_ids = itertools.count()
@@ -45,6 +48,8 @@ def create_app() -> Sanic:
     app.blueprint(auth_bp)
     app.blueprint(payments_bp)
     app.blueprint(handoffs_bp)
+    app.blueprint(agent_bp)
+    app.blueprint(workspace_pages_bp)
     app.blueprint(knowledge_bp)
     app.blueprint(notices_bp)
     app.blueprint(training_bp)
@@ -56,6 +61,14 @@ def create_app() -> Sanic:
     async def first_manager(*_):
         if await asyncio.to_thread(ensure_admin):
             log.info("created the first manager account")
+
+    @app.after_server_start
+    async def handoff_watchdog(*_):
+        app.ctx.handoff_watch = asyncio.ensure_future(watch(app.ctx.library, settings.handoff_watch_seconds))
+
+    @app.before_server_stop
+    async def stop_handoff_watchdog(*_):
+        app.ctx.handoff_watch.cancel()
 
     @app.get("/health")
     async def health(_: Request):

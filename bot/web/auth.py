@@ -18,7 +18,7 @@ from bot.web.schemas import LOGIN
 
 bp = Blueprint("auth")
 COOKIE, CSRF_COOKIE = "store_session", "store_csrf"
-PAGE_PREFIXES = ("/manager", "/training")
+PAGE_PREFIXES = ("/manager", "/training", "/agent")
 THROTTLE = staff.LoginThrottle()
 
 

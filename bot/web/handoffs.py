@@ -1,47 +1,17 @@
-"""Human handoff: list open handoffs with their summaries, release a conversation back to the bot."""
+"""The manager's table of open handoffs (the agent workspace and its API are in bot/web/agent.py)."""
 from __future__ import annotations
 
 import asyncio
-import logging
 from html import escape
 
-import httpx
-from sanic import Blueprint, response
+from sanic import Blueprint
 from sanic.request import Request
 
 from bot import handoff
-from bot.rasa_client import resume_conversation
 from bot.web.console.layout import console_page
-from bot.web.limits import MAX_BODY_BYTES, parse_body
 from bot.web.pages import csrf_field
-from bot.web.schemas import EMPTY
 
-log = logging.getLogger("store.web.handoffs")
 bp = Blueprint("handoffs")
-
-
-@bp.get("/api/handoffs")
-async def list_handoffs(_: Request):
-    items = await asyncio.to_thread(handoff.open_handoffs)
-    return response.json([h.as_json() for h in items])
-
-
-@bp.post("/api/handoffs/<conversation_id>/release")
-async def release(request: Request, conversation_id: str):
-    from_page = request.content_type.startswith("application/x-www-form-urlencoded")
-    if not from_page:
-        _, problem = parse_body(request, EMPTY, MAX_BODY_BYTES)
-        if problem is not None:
-            return problem
-    released = await asyncio.to_thread(handoff.release, conversation_id)
-    try:
-        await resume_conversation(conversation_id)
-    except httpx.HTTPError as exc:
-        log.error("could not resume %s in Rasa: %s", conversation_id, exc)
-        return response.json({"released": released, "resumed": False, "error": str(exc)}, status=502)
-    if from_page and request.form.get("back"):
-        return response.redirect("/manager/handoffs")
-    return response.json({"released": released, "resumed": True})
 
 
 @bp.get("/manager/handoffs")

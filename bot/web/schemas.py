@@ -28,6 +28,9 @@ TRAINING_START = _object({"scenario": {"type": "string", "minLength": 1, "maxLen
                           "trainee": {"type": "string", "maxLength": 64}}, ("scenario",))
 TRAINING_REPLY = _object({"text": TEXT, "client_seconds": {"type": ["number", "null"], "minimum": 0,
                                                            "maximum": 86400}}, ("text",))
+CONVERSATION = {"type": "string", "minLength": 1, "maxLength": 128}
+AGENT_MESSAGE = _object({"text": TEXT, "cards": {"type": "array", "maxItems": 3, "items": SKU}}, ("text",))
+DRAFT_CHECK = _object({"text": {"type": "string", "maxLength": 500}, "conversation_id": CONVERSATION}, ("text",))
 NLG = {"type": "object", "properties": {
     "response": {"type": "string", "maxLength": 100},
     "arguments": {"type": "object"}, "channel": {"type": "object"},

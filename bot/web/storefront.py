@@ -19,6 +19,7 @@ from sanic.request import Request
 
 from bot.catalog.products import get_product
 from bot.conversation.events import intent_of, is_external
+from bot.handoff import HUMAN_AGENT_KEY
 from bot.orders import service as orders
 from bot.rasa_client import conversation_events
 from bot.reminders import mark_reminders_seen, unseen_reminders
@@ -110,7 +111,8 @@ def _bot_entry(event: dict[str, Any]) -> dict[str, Any] | None:
     buttons = data.get("buttons") or data.get("quick_replies") or []
     entry = {"role": "bot", "text": event.get("text") or "",
              "buttons": [{"title": b.get("title"), "payload": b.get("payload")} for b in buttons if b.get("title")],
-             "custom": data.get("custom") if isinstance(data.get("custom"), dict) else None}
+             "custom": data.get("custom") if isinstance(data.get("custom"), dict) else None,
+             "agent": (event.get("metadata") or {}).get(HUMAN_AGENT_KEY)}   # a human agent's reply: their name
     return entry if entry["text"] or entry["custom"] else None
 
 

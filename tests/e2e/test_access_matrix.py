@@ -57,7 +57,7 @@ def test_staff_only_routes_refuse_anonymous_callers_and_change_nothing(web_app, 
     for headers in ({}, bearer(shopper_token), bearer("not-a-token")):
         reply = httpx.request(method, web_app.url + concrete(path), headers=headers, json={"stock": 0,
                               "extra_days": 2, "scenario": "price_objection", "text": "亲~"}, follow_redirects=False)
-        if method == "GET" and path.startswith(("/manager", "/training")) and reply.status_code == 302:
+        if method == "GET" and path.startswith(("/manager", "/training", "/agent")) and reply.status_code == 302:
             assert reply.headers["location"].startswith("/login?next=")  # a page sends the browser to 登录
         else:
             assert reply.status_code in (401, 403), (reply.status_code, reply.text[:200])

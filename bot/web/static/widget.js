@@ -25,6 +25,7 @@
     historyUrl: option("historyUrl", appOrigin + "/api/chat/{id}/history"),
     seenUrl: option("seenUrl", appOrigin + "/api/chat/{id}/seen"),
     sessionUrl: option("sessionUrl", appOrigin + "/api/chat/session"),
+    handoffUrl: option("handoffUrl", appOrigin + "/api/chat/{id}/handoff"),
     productSku: option("productSku", ""),
     productUrl: option("productUrl", ""),
     greet: String(option("greet", true)) !== "false",
@@ -117,8 +118,14 @@
   var sendButton = el("button", { type: "submit", className: "sc-send", text: L.send });
   var form = el("form", { className: "sc-form" }, [el("label", { for: "sc-input", className: "sc-sr", text: L.input }),
     input, count, sendButton]);
+  /* Who answers: an AI label at all times, a 转人工 control at all times, the handoff state (texts from the
+   * script library through the handoff endpoint). */
+  var aiLabel = el("p", { className: "sc-ai-label" });
+  var humanButton = el("button", { type: "button", className: "sc-human" });
+  var handoffStatus = el("p", { className: "sc-handoff", role: "status", hidden: "" });
   var panel = el("section", { id: "sc-panel", className: "sc-panel", role: "dialog", "aria-label": L.title, hidden: "" }, [
-    el("header", { className: "sc-header" }, [el("h2", { text: L.title }), status, closeButton]), log, typing, form]);
+    el("header", { className: "sc-header" }, [el("h2", { text: L.title }), status, humanButton, closeButton]),
+    aiLabel, handoffStatus, log, typing, form]);
   root.append(css, panel, preview, launcher);
 
   /* ---- rendering ---- */
@@ -141,8 +148,9 @@
     return p;
   }
   function scrollDown() { log.scrollTop = log.scrollHeight; }
-  function bubble(role, children, extraClass) {
-    var item = el("div", { className: "sc-msg sc-" + role + (extraClass ? " " + extraClass : "") }, [el("span", { className: "sc-sr", text: role === "user" ? L.you + "：" : L.bot + "：" })]);
+  function bubble(role, children, extraClass, speaker) {
+    var item = el("div", { className: "sc-msg sc-" + role + (extraClass ? " " + extraClass : "") }, [speaker ? el("span", { className: "sc-speaker", text: speaker })
+      : el("span", { className: "sc-sr", text: role === "user" ? L.you + "：" : L.bot + "：" })]);
     children.forEach(function (child) { if (child) item.appendChild(child); });
     log.appendChild(item);
     scrollDown();
@@ -190,8 +198,33 @@
     var parts = [message.text ? textWithLinks(message.text) : null,
       custom.type === "product_cards" && Array.isArray(custom.cards) ? productCards(custom.cards) : null,
       buttons.length && live ? quickReplies(buttons) : null];
-    if (parts.some(Boolean)) bubble("bot", parts, message.unread ? "sc-unread" : "");
+    var meta = message.metadata || {};
+    var human = meta.human_agent; /* a human agent's reply (bot/handoff/workspace.py) */
+    if (parts.some(Boolean)) bubble(human ? "agent" : "bot", parts, message.unread ? "sc-unread" : "", human ? human + " · " + (handoffLabels.agent_tag || "") : "");
+    if (live) { clearTimeout(handoffTimer); handoffTimer = setTimeout(refreshHandoff, 300); }
   }
+  var handoffLabels = {};
+  var handoffTimer = null;
+  function refreshHandoff() {
+    if (!config.handoffUrl || !sessionId) return;
+    clearTimeout(handoffTimer);
+    var url = config.handoffUrl.replace("{id}", encodeURIComponent(sessionId));
+    fetch(url + (url.indexOf("?") < 0 ? "?" : "&") + "token=" + encodeURIComponent(sessionToken))
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (body) {
+        if (!body) return;
+        handoffLabels = body.labels || {};
+        aiLabel.textContent = handoffLabels.ai_label || "";
+        humanButton.textContent = handoffLabels.human_button || "";
+        humanButton.hidden = !handoffLabels.human_button;
+        handoffStatus.textContent = body.status_text || "";
+        handoffStatus.hidden = !body.status_text;
+        handoffStatus.dataset.state = body.state;
+        if (body.state !== "bot") handoffTimer = setTimeout(refreshHandoff, 4000);
+      }).catch(function () {});
+  }
+  humanButton.hidden = true;
+  humanButton.addEventListener("click", function () { send("/request_human", { display: humanButton.textContent }); });
   function note(text) { bubble("note", [el("p", { className: "sc-text", text: text })]); }
   function clearQuickReplies() {
     Array.prototype.forEach.call(log.querySelectorAll(".sc-quick"), function (g) { g.remove(); });
@@ -255,7 +288,12 @@
     var extra = {};
     if (options.display) extra.display_text = options.display;
     if (options.hidden) extra.hidden = true;
-    else { awaitingReply = true; clearQuickReplies(); bubble("user", [el("p", { className: "sc-text", text: options.display || text })]); setTyping(true); }
+    else {
+      awaitingReply = true;
+      clearQuickReplies();
+      bubble("user", [el("p", { className: "sc-text", text: options.display || text })]);
+      setTyping(handoffStatus.dataset.state !== "waiting");   /* nobody types while the shopper waits in line */
+    }
     socket.emit("user_uttered", { message: text, session_id: sessionId, metadata: metadata(extra) });
   }
   function onBot(message) {
@@ -280,7 +318,7 @@
         log.replaceChildren();
         messages.forEach(function (m, i) {
           if (m.role === "user") bubble("user", [el("p", { className: "sc-text", text: m.text })]);
-          else renderBot(m, i === messages.length - 1);
+          else renderBot(m.agent ? Object.assign({}, m, { metadata: { human_agent: m.agent } }) : m, i === messages.length - 1);
         });
         var waiting = messages.filter(function (m) { return m.role === "bot" && m.unread; });
         if (waiting.length && panel.hidden) {
@@ -303,6 +341,7 @@
       if (config.greet && !historyCount && !load(GREETED_KEY)) { save(GREETED_KEY, "1"); send("/greet", { hidden: true }); }
     });
     socket.on("bot_uttered", onBot);
+    refreshHandoff();
     socket.on("disconnect", function () { status.textContent = L.offline; });
     socket.on("connect_error", function () { status.textContent = L.offline; });
   }

@@ -1,0 +1,193 @@
+"""The live queue of the agent workspace: claim, release, presence, and the sweep that keeps nobody waiting
+unseen. Every state change is a conditional UPDATE in the database, so any number of web apps share one queue."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select, update
+
+from bot.db.models import Handoff
+from bot.db.uow import UnitOfWork
+from bot.handoff.config import HandoffConfig
+from bot.handoff.tables import AgentPresence
+
+OPEN = ("waiting", "claimed")
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    return moment.replace(tzinfo=UTC) if moment is not None and moment.tzinfo is None else moment
+
+
+def _now(now: datetime | None) -> datetime:
+    return now or datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    id: int
+    conversation_id: str
+    status: str
+    reason: str
+    mode: str
+    urgent: bool
+    agent: str | None
+    summary: dict[str, Any]
+    created_at: datetime
+    claimed_at: datetime | None
+    overdue: bool
+    waiting_seconds: float
+    position: int | None
+
+    def as_json(self) -> dict[str, Any]:
+        return {"id": self.id, "conversation_id": self.conversation_id, "status": self.status, "reason": self.reason,
+                "mode": self.mode, "urgent": self.urgent, "agent": self.agent, "summary": self.summary,
+                "created_at": self.created_at.isoformat(), "overdue": self.overdue,
+                "claimed_at": self.claimed_at.isoformat() if self.claimed_at else None,
+                "waiting_seconds": round(self.waiting_seconds, 1), "position": self.position}
+
+
+def _order(row: Handoff) -> tuple[bool, datetime]:
+    """Urgent first, then the longest wait."""
+    return (not row.urgent, _aware(row.created_at) or datetime.now(UTC))
+
+
+def queue(now: datetime | None = None) -> list[QueueItem]:
+    """Waiting conversations (urgent first, then longest wait) followed by claimed ones."""
+    now = _now(now)
+    with UnitOfWork() as uow:
+        rows = uow.session.scalars(select(Handoff).where(Handoff.status.in_(OPEN))).all()
+        waiting = sorted((r for r in rows if r.status == "waiting"), key=_order)
+        claimed = sorted((r for r in rows if r.status == "claimed"), key=_order)
+        items = []
+        for position, row in enumerate(waiting + claimed, 1):
+            created = _aware(row.created_at) or now
+            end = (_aware(row.claimed_at) if row.status == "claimed" else None) or now
+            items.append(QueueItem(
+                row.id, row.conversation_id, row.status, row.reason, row.mode, bool(row.urgent), row.agent,
+                dict(row.summary or {}), created, _aware(row.claimed_at), row.overdue_at is not None,
+                max(0.0, (end - created).total_seconds()), position if row.status == "waiting" else None))
+        return items
+
+
+def current(conversation_id: str) -> QueueItem | None:
+    """The conversation's open handoff with its place in the queue, if it has one."""
+    return next((item for item in queue() if item.conversation_id == conversation_id), None)
+
+
+def claim(conversation_id: str, username: str, now: datetime | None = None) -> str:
+    """'claimed' (just now), 'already' (by this agent), 'taken' (by another agent) or 'none' (nothing open)."""
+    now = _now(now)
+    with UnitOfWork() as uow:
+        done = uow.session.execute(
+            update(Handoff).where(Handoff.conversation_id == conversation_id, Handoff.status == "waiting")
+            .values(status="claimed", agent=username, claimed_at=now).execution_options(synchronize_session=False))
+        uow.commit()
+        if done.rowcount:
+            return "claimed"
+        holder = uow.session.scalars(select(Handoff.agent).where(Handoff.conversation_id == conversation_id,
+                                                                 Handoff.status == "claimed")).first()
+    if holder is None:
+        return "none"
+    return "already" if holder == username else "taken"
+
+
+def claimed_by(conversation_id: str) -> str | None:
+    with UnitOfWork() as uow:
+        return uow.session.scalars(select(Handoff.agent).where(Handoff.conversation_id == conversation_id,
+                                                               Handoff.status == "claimed")).first()
+
+
+def release(conversation_id: str, now: datetime | None = None) -> int:
+    """Close the conversation's open handoffs: the bot answers again."""
+    with UnitOfWork() as uow:
+        done = uow.session.execute(
+            update(Handoff).where(Handoff.conversation_id == conversation_id, Handoff.status.in_(OPEN))
+            .values(status="released", released_at=_now(now)).execution_options(synchronize_session=False))
+        uow.commit()
+        return int(done.rowcount or 0)
+
+
+def touch(username: str, name: str, now: datetime | None = None) -> None:
+    """The agent's workspace is alive."""
+    with UnitOfWork() as uow:
+        row = uow.session.get(AgentPresence, username)
+        if row is None:
+            uow.session.add(AgentPresence(username=username, name=name, last_seen=_now(now)))
+        else:
+            row.last_seen, row.name = _now(now), name
+        uow.commit()
+
+
+def _requeue(uow: UnitOfWork, usernames: list[str]) -> list[str]:
+    if not usernames:
+        return []
+    rows = uow.session.scalars(select(Handoff).where(Handoff.status == "claimed",
+                                                     Handoff.agent.in_(usernames))).all()
+    moved = []
+    for row in rows:
+        done = uow.session.execute(
+            update(Handoff).where(Handoff.id == row.id, Handoff.status == "claimed")
+            .values(status="waiting", agent=None, claimed_at=None).execution_options(synchronize_session=False))
+        if done.rowcount:
+            moved.append(row.conversation_id)
+    return moved
+
+
+def go_offline(username: str) -> list[str]:
+    """The agent signs off: their conversations go back to the queue (returns their ids)."""
+    with UnitOfWork() as uow:
+        row = uow.session.get(AgentPresence, username)
+        if row is not None:
+            uow.session.delete(row)
+        moved = _requeue(uow, [username])
+        uow.commit()
+        return moved
+
+
+def online_agents(config: HandoffConfig, now: datetime | None = None) -> list[str]:
+    since = _now(now) - timedelta(seconds=config.agent_offline_seconds)
+    with UnitOfWork() as uow:
+        rows = uow.session.scalars(select(AgentPresence)).all()
+        return sorted(r.username for r in rows if (_aware(r.last_seen) or since) >= since)
+
+
+@dataclass(frozen=True)
+class Sweep:
+    requeued: tuple[str, ...] = ()     # conversations whose agent went offline
+    overdue: tuple[str, ...] = ()      # waited past the claim timeout: tell the shopper again, flag for the manager
+
+
+def sweep(config: HandoffConfig, now: datetime | None = None) -> Sweep:
+    """One pass of the watchdog; safe to run in every web app at once (each change is claimed by one)."""
+    now = _now(now)
+    since = now - timedelta(seconds=config.agent_offline_seconds)
+    deadline = now - timedelta(seconds=config.claim_timeout_seconds)
+    with UnitOfWork() as uow:
+        presence = {r.username: _aware(r.last_seen) for r in uow.session.scalars(select(AgentPresence)).all()}
+        holders = set(uow.session.scalars(select(Handoff.agent).where(Handoff.status == "claimed")).all())
+        gone = [u for u in holders if u and (presence.get(u) or since - timedelta(seconds=1)) < since]
+        requeued = _requeue(uow, gone)
+        late = uow.session.scalars(select(Handoff).where(Handoff.status == "waiting", Handoff.overdue_at.is_(None),
+                                                         Handoff.mode == "queue")).all()
+        overdue = []
+        for row in late:
+            if (_aware(row.created_at) or now) > deadline:
+                continue
+            done = uow.session.execute(update(Handoff).where(Handoff.id == row.id, Handoff.overdue_at.is_(None))
+                                       .values(overdue_at=now).execution_options(synchronize_session=False))
+            if done.rowcount:
+                overdue.append(row.conversation_id)
+        uow.commit()
+    return Sweep(tuple(requeued), tuple(overdue))
+
+
+def mark_urgent(conversation_id: str) -> int:
+    """An escalation keyword in a chat already waiting for or with a human: it moves to the front."""
+    with UnitOfWork() as uow:
+        done = uow.session.execute(
+            update(Handoff).where(Handoff.conversation_id == conversation_id, Handoff.status.in_(OPEN))
+            .values(urgent=True).execution_options(synchronize_session=False))
+        uow.commit()
+        return int(done.rowcount or 0)
