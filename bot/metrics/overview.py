@@ -12,6 +12,7 @@ from bot.metrics.period import Period
 from bot.metrics.queries import ConversationRow, MetricQueries
 from bot.metrics.stats import Uplift, percentile, rate
 from bot.reminders.tables import PAYMENT_KINDS
+from bot.repurchase.metrics import repurchase_metric
 
 SLOW_SECONDS = 5.0
 PAY_WINDOW = timedelta(hours=24)
@@ -122,9 +123,19 @@ def build_overview(period: Period, now: datetime | None = None) -> Overview:
         "training_runs": runs, "training_passed": passed, "training_pass_rate": rate(passed, runs),
     }
     tables = _tables(period, figures, rows, reasons, paid, suggestions, uplift)
+    tables["repurchase"] = _repurchase_table(repurchase_metric(now))
     tables["first_response"] = Table("first_response", "首次响应时间分布", [
         ("bucket", "首次响应"), ("conversations", "会话数"), ("share", "占比")], _buckets(seconds))
     return Overview(period, figures, tables, uplift)
+
+
+def _repurchase_table(metric: dict) -> Table:
+    """Re-orders of the same item within the window after a repurchase reminder, against the holdout (all time)."""
+    rows = [{"group": "收到追销提醒", **{k: metric["reminded"][k] for k in ("count", "reordered", "rate")}},
+            {"group": "对照组（不提醒）", **{k: metric["holdout"][k] for k in ("count", "reordered", "rate")}},
+            {"group": "提升", "count": None, "reordered": None, "rate": metric["uplift"]}]
+    return Table("repurchase", f"追销效果（提醒后 {metric['window_days']} 天内回购，全部时间）",
+                 [("group", "组"), ("count", "人次"), ("reordered", "回购"), ("rate", "回购率")], rows)
 
 
 def _tables(period, figures, rows, reasons, paid, suggestions, uplift: Uplift) -> dict[str, Table]:

@@ -83,7 +83,9 @@ def _statement(filters: Filters):
                                  SuggestionEvent.sku == filters.product)
         stmt = stmt.where(or_(bought, offered))
     if filters.agent:
-        stmt = stmt.where(exists().where(Order.customer_id == CM.conversation_id, Order.agent_id == filters.agent))
+        on_order = exists().where(Order.customer_id == CM.conversation_id, Order.agent_id == filters.agent)
+        served = exists().where(Handoff.conversation_id == CM.conversation_id, Handoff.agent == filters.agent)
+        stmt = stmt.where(or_(on_order, served))       # the agent on the order, or the one who took the chat
     return stmt
 
 

@@ -106,7 +106,7 @@ def turn_of(kind: str, stamp: float, action: str | None, data: str | None) -> Tu
         metadata = event.get("metadata") or {}
         return Turn("bot", event.get("text") or "", stamp, response=metadata.get(RESPONSE_KEY),
                     variant=metadata.get("variant"), guard=metadata.get("guard") or [],
-                    agent=metadata.get("agent") or metadata.get("agent_name"))
+                    agent=metadata.get("human_agent"))   # "agent" is the bot persona on every reply
     if kind == "action" and action in SHOWN_ACTIONS - {"action_listen"}:
         return Turn("action", action or "", stamp)
     return None

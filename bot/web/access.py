@@ -60,6 +60,7 @@ ROUTES: dict[tuple[str, str], str] = {
     ("POST", "/api/orders/<order_id>/delay"): "manager",
     ("GET", "/api/reminders"): "manager",
     ("GET", "/manager/reminders"): "manager",
+    ("GET", "/manager/repurchase"): "manager",
     ("GET", "/manager/training"): "manager",
     ("GET", "/api/training/runs"): "manager",
     ("GET", "/api/training/runs/<run_id>"): "manager",

@@ -13,6 +13,7 @@ from bot import rasa_client
 from bot.handoff import queue
 from bot.handoff.quality import review, write_draft
 from bot.settings import PROJECT_ROOT
+from bot.web.console.layout import console_page
 from bot.web.limits import validated
 from bot.web.schemas import EMPTY
 
@@ -29,9 +30,15 @@ async def agent_page(_: Request):
     return await response.file(STATIC / "index.html", mime_type="text/html; charset=utf-8", headers=HEADERS)
 
 
+def _body_of(page: Path) -> str:
+    """The part of a static page between <body> and </body>, to show inside the manager console."""
+    text = page.read_text(encoding="utf-8")
+    return text.split("<body>", 1)[1].split("</body>", 1)[0]
+
+
 @bp.get("/manager/quality")
-async def quality_page(_: Request):
-    return await response.file(STATIC / "quality.html", mime_type="text/html; charset=utf-8", headers=HEADERS)
+async def quality_page(request: Request):
+    return console_page(request, "人工回复质检", _body_of(STATIC / "quality.html"), active="/manager/quality")
 
 
 @bp.get("/api/quality")

@@ -17,34 +17,34 @@ CONVERSATIONS = [f"chat-{i}" for i in range(10)]
 FIRST_RESPONSE = [0.5, 1, 1.5, 2, 2.5, 3, 4, 6, 8, None]
 
 
-def _add(*rows) -> None:
+def add_rows(*rows) -> None:
     with UnitOfWork() as uow:
         uow.session.add_all(rows)
         uow.commit()
 
 
-def _reminder(order_id: str, kind: str, state: str, sent=None, due=T0) -> Reminder:
+def reminder_row(order_id: str, kind: str, state: str, sent=None, due=T0, notice_key: str = "") -> Reminder:
     with UnitOfWork() as uow:
         customer = uow.orders.get(order_id).customer_id
     return Reminder(order_id=order_id, customer_id=customer, kind=kind, state=state, due_at=due, sent_at=sent,
-                    payload={}, notice_key="", created_at=T0 - H)
+                    payload={}, notice_key=notice_key, created_at=T0 - H)
 
 
 def seed_console_data() -> None:
     """10 conversations in PERIOD (3 handed over, 2 with a fallback, 3 unanswered, 2 that ordered) and more."""
-    _add(*(ConversationMetric(conversation_id=c, first_message_at=T0 + i * M, first_response_seconds=s,
+    add_rows(*(ConversationMetric(conversation_id=c, first_message_at=T0 + i * M, first_response_seconds=s,
                               nudges_sent=0, holding_messages=0)
            for i, (c, s) in enumerate(zip(CONVERSATIONS, FIRST_RESPONSE, strict=True))),
          ConversationMetric(conversation_id="chat-old", first_message_at=T0 - 72 * H, first_response_seconds=9,
                             nudges_sent=0, holding_messages=0),
          ConversationMetric(conversation_id="exam-1", first_message_at=T0, first_response_seconds=1,
                             nudges_sent=0, holding_messages=0))
-    _add(Handoff(conversation_id="chat-0", reason="complaint", summary={}, created_at=T0),
-         Handoff(conversation_id="chat-1", reason="requested", summary={}, created_at=T0),
+    add_rows(Handoff(conversation_id="chat-0", reason="complaint", summary={}, created_at=T0),
+         Handoff(conversation_id="chat-1", reason="requested", summary={}, created_at=T0, agent="aqiang"),
          Handoff(conversation_id="chat-2", reason="complaint", summary={}, created_at=T0),
          Handoff(conversation_id="chat-2", reason="complaint", summary={}, created_at=T0 + H),
          Handoff(conversation_id="chat-old", reason="fallback", summary={}, created_at=T0 - 72 * H))
-    _add(*(UnansweredQuestion(conversation_id=c, text="能开发票吗", reason=r, context={}, created_at=T0)
+    add_rows(*(UnansweredQuestion(conversation_id=c, text="能开发票吗", reason=r, context={}, created_at=T0)
            for c, r in (("chat-3", "fallback"), ("chat-4", "fallback"), ("chat-4", "fallback"),
                         ("chat-5", "low_confidence"))))
     # assisted: chat-6 ordered twice after chatting (paid); chat-7 ordered (unpaid)
@@ -54,7 +54,7 @@ def seed_console_data() -> None:
     # other: chat-8 ordered before it chatted; an imported buyer never chatted
     make_order("chat-8", [("SOCKS", 3)], created_at=T0 - H, status="paid", paid_at=T0)
     make_order("imported-1", [("TEE-V", 1)], created_at=T0 - H, status="paid", paid_at=T0)
-    _add(*(SuggestionEvent(conversation_id="chat-0", sku="TEE-V", kind=k, event=e, created_at=T0)
+    add_rows(*(SuggestionEvent(conversation_id="chat-0", sku="TEE-V", kind=k, event=e, created_at=T0)
            for k, e, n in (("substitute", "shown", 4), ("substitute", "accepted", 1), ("bundle", "shown", 2),
                            ("bundle", "accepted", 1), ("complementary", "shown", 1)) for _ in range(n)),
          SuggestionEvent(conversation_id="chat-old", sku="TEE-V", kind="latent", event="shown",
@@ -65,10 +65,10 @@ def seed_console_data() -> None:
                            status="paid" if p else "unpaid", paid_at=p) for i, p in enumerate(paid_times)]
     held = [make_order(f"hold-{i}", [("TEE-V", 1)], created_at=T0 - 10 * M, status="paid" if p else "unpaid",
                        paid_at=p) for i, p in enumerate([T0 + 5 * H, None, T0 + 26 * H])]
-    _add(*(_reminder(o, "first", "sent", sent=T0) for o in reminded),
-         _reminder(reminded[2], "followup", "sent", sent=T0 + H),
-         *(_reminder(o, "first", "holdout") for o in held))
-    _add(*(TrainingRun(trainee="t1", scenario_id="price_objection", total=score, pass_mark=80, passed=score >= 80,
+    add_rows(*(reminder_row(o, "first", "sent", sent=T0) for o in reminded),
+         reminder_row(reminded[2], "followup", "sent", sent=T0 + H),
+         *(reminder_row(o, "first", "holdout") for o in held))
+    add_rows(*(TrainingRun(trainee="t1", scenario_id="price_objection", total=score, pass_mark=80, passed=score >= 80,
                        outcome="bought", scorecard={}, started_at=T0, finished_at=T0)
            for score in (90, 85, 60, 80)))
 
@@ -108,5 +108,7 @@ TRACKER_EVENTS = [
     _user("chat-3", "能开发票吗", "nlu_fallback", 0.31),
     ("chat-3", "action", None, "action_default_fallback", {}),
     _user("chat-6", "拉杆箱有货吗", "ask_stock", 0.88),
-    ("chat-6", "bot", None, None, {"text": "有货的呢亲", "metadata": {"utter_action": "utter_stock", "variant": 0}}),
+    ("chat-6", "bot", None, None, {"text": "有货的呢亲", "metadata": {"utter_action": "utter_stock", "variant": 0,
+                                                                "agent": "小美"}}),       # the bot's persona
+    ("chat-1", "bot", None, None, {"text": "亲，我是阿强，马上帮您看", "metadata": {"human_agent": "阿强"}}),
 ]

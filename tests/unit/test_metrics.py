@@ -8,8 +8,10 @@ import pytest
 from bot.metrics.overview import build_overview
 from bot.metrics.period import Period, PeriodError
 from bot.metrics.stats import Uplift, percentile
-from tests.support.console import PERIOD, seed_console_data
-from tests.support.reminders import T0, fresh_database
+from tests.support.console import PERIOD, add_rows, reminder_row, seed_console_data
+from tests.support.reminders import T0, fresh_database, make_order
+
+H = timedelta(hours=1)
 
 
 @pytest.fixture
@@ -88,3 +90,18 @@ def test_helpers_and_bad_periods():
         Period.parse("2026/11/20", None, "Asia/Shanghai", date(2026, 12, 1))
     default = Period.parse(None, None, "Asia/Shanghai", date(2026, 12, 1))
     assert default.first_day == date(2026, 11, 2) and len(default.days()) == 30
+
+
+def test_repurchase_reminders_against_the_holdout(tmp_path):
+    """One reminded buyer re-orders within 14 days, one held-out buyer does not: 1.0 against 0.0."""
+    month_ago = T0 - 40 * 24 * H
+    with fresh_database(tmp_path):
+        seed_console_data()
+        add_rows(reminder_row(make_order("chat-8", [("SOCKS", 1)], created_at=month_ago, status="paid",
+                                         paid_at=month_ago), "repurchase", "sent", sent=T0, notice_key="SOCKS"),
+                 reminder_row(make_order("imported-1", [("SOCKS", 1)], created_at=month_ago, status="paid",
+                                         paid_at=month_ago), "repurchase", "holdout", notice_key="SOCKS"))
+        make_order("chat-8", [("SOCKS", 2)], created_at=T0 + 24 * H, status="paid", paid_at=T0 + 24 * H)
+        rows = build_overview(PERIOD, now=T0 + 20 * 24 * H).tables["repurchase"].rows
+    assert [(r["count"], r["reordered"], r["rate"]) for r in rows[:2]] == [(1, 1, 1.0), (1, 0, 0.0)]
+    assert rows[2]["rate"] == 1.0

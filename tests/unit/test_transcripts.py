@@ -42,7 +42,8 @@ def test_filters_by_intent_words_product_and_agent(tracker):
     assert found(tracker, product="CASE-20") == ["chat-6"]
     assert found(tracker, product="TEE-V") == ["chat-0", "chat-6", "chat-7"]   # suggested to chat-0, bought by 6, 7
     assert found(tracker, agent="xiaomei") == ["chat-6", "chat-7", "chat-8"]
-    assert found(tracker, agent="aqiang") == []
+    assert found(tracker, agent="aqiang") == ["chat-1"]                   # the agent who took the handoff
+    assert found(tracker, agent="nobody") == []
     assert found(tracker, intent="bargain", outcome="ordered") == []
 
 
@@ -67,6 +68,12 @@ def test_transcript_shows_intent_confidence_variant_and_guard(tracker):
     assert [h["reason"] for h in detail.handoffs] == ["complaint"]
     assert question_pairs(detail) == [("这件V领T恤太贵了，便宜点吧", "亲，一分钱一分货哦~"), ("我要找人工", "")]
     assert load_detail("nobody", tracker) is None
+
+
+def test_a_human_reply_is_marked_with_the_agent_and_the_bot_s_persona_is_not(tracker):
+    human = [t for t in load_detail("chat-1", tracker).turns if t.role == "bot"]
+    assert [(t.text, t.agent) for t in human] == [("亲，我是阿强，马上帮您看", "阿强")]
+    assert all(t.agent is None for t in load_detail("chat-6", tracker).turns)
 
 
 def test_a_handed_over_chat_becomes_a_draft_scenario(tracker):
