@@ -14,9 +14,10 @@ from actions.catalog import ActionAnswerPrice, ActionAnswerProductInfo, ActionAn
 from actions.complaint import COMPLAINT_RESPONSES, continue_complaint
 from actions.context import call, names_products
 from actions.knowledge import answer_first, consult, previous_question, record
+from actions.recommend import ActionConfirmPurchase
 from bot import engagement, handoff
 from bot.complaints import classify_complaint
-from bot.conversation.asks import is_question
+from bot.conversation.asks import is_decision, is_question
 from bot.conversation.events import consecutive_intents
 from bot.handoff.intake import take_in
 from bot.orders.service import latest_order
@@ -107,6 +108,9 @@ class ActionHandleFallback(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
         if continue_complaint(dispatcher, tracker):          # 那现在怎么处理: the remedy again
             return []
+        text = tracker.latest_message.get("text") or ""
+        if is_decision(text) and (tracker.get_slot("product_sku") or await names_products(tracker)):
+            return await ActionConfirmPurchase().run(dispatcher, tracker, domain)   # 那我要20寸的: they take it
         if await names_products(tracker):
             guess = next(iter(likely_readings(tracker, limit=1, floor=PRODUCT_GUESS_FLOOR)), None)
             if guess in PRODUCT_QUESTIONS:                     # 这款连体泳衣还有M码吗: stock or size, surely a question

@@ -85,9 +85,10 @@ def test_unanswered_questions_reach_the_manager_and_become_an_entry(chat, web_ap
     first.text(QUESTION)
     assert first.responses()[-1] in {"utter_kb_unknown", "utter_rephrase", "utter_rephrase_options", "utter_out_of_scope"}
     first.text("宝贝能不能激光刻字呀")                       # the same question again, in other words
-    first.text("转人工")                                     # and a handoff right after
+    first.text("转人工")                                     # and a handoff (after two misses, or asked for now)
     assert {(QUESTION, "rephrased"), (QUESTION, "fallback")} <= set(reasons(first.sender))
-    assert ("宝贝能不能激光刻字呀", "handoff") in reasons(first.sender)
+    assert any(r.startswith("utter_handoff") for r in first.responses())
+    assert {r for t, r in reasons(first.sender) if t == "宝贝能不能激光刻字呀"} & {"handoff", "fallback"}
     chat().text(QUESTION)
     group = next(g for g in unanswered(web_app) if g["text"] == QUESTION)
     assert group["count"] >= 4 and "宝贝能不能激光刻字呀" in group["examples"] and group["last_seen"]
