@@ -10,13 +10,13 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.browse import show_products
 from actions.choose import offer_choice
 from actions.complaint import continue_complaint
-from actions.context import call, product_in_context, resolve_subject
+from actions.context import call, mention_text, page_product_sku, product_in_context, resolve_subject
 from actions.details import answer_details
 from actions.knowledge import answer_first
 from actions.sold_out import answer_sold_out
 from actions.suggestions import build_context, last_suggested_skus, may_volunteer, send
 from bot.catalog.products import get_product
-from bot.conversation.asks import is_question
+from bot.conversation.asks import asks_what_goes_with, is_question
 from bot.conversation.events import latest_cards
 from bot.recommendations import Recommendation, metrics, recommend, substitutes
 from bot.recommendations.pacing import MIN_GAP
@@ -59,6 +59,10 @@ class ActionRecommendProducts(Action):
         if found.kind == "choice":
             return await show_products(dispatcher, tracker)    # 有没有适合夏天穿的裙子: the kind they named
         product = found.product
+        subject = page_product_sku(tracker) or tracker.get_slot("product_sku")
+        newly_named = product is not None and found.mention.strong and product.sku != subject
+        if newly_named and not asks_what_goes_with(mention_text(tracker)):
+            return await show_products(dispatcher, tracker)    # 我想买个保温杯，有没有推荐: the item itself first
         result = await call(recommend, await build_context(tracker, product, "ask_recommendation"))
         if not await send(dispatcher, tracker, result, product):
             dispatcher.utter_message(response="utter_ask_scene_details")

@@ -75,3 +75,11 @@ _ORDER_WORDS = re.compile(r"订单|单号|物流|到哪|发货了[吗没]|发了
 def names_an_order(text: str) -> bool:
     """Does the shopper speak of an order they placed (我的订单到哪了), not of buying (什么时候能到)?"""
     return bool(_ORDER_WORDS.search(text or ""))
+
+
+_GOES_WITH = re.compile(r"配|搭|一起|还需要|还要买|还买|顺便|另外买")
+
+
+def asks_what_goes_with(text: str) -> bool:
+    """Does the shopper ask what goes with an item (保温杯配什么好), rather than for the item (想买个保温杯有推荐吗)?"""
+    return bool(_GOES_WITH.search(text or ""))

@@ -136,3 +136,11 @@ def test_when_will_it_arrive_before_buying_is_about_delivery_not_an_order(chat) 
     assert c.responses()[-1] == "utter_ask_order_id"
     colour = c.text("那黑色的呢")                      # after no question: is that colour there
     assert "20寸拉杆箱" in colour
+
+
+def test_asking_for_a_recommendation_of_an_item_shows_that_item_first(chat) -> None:
+    """我想买个保温杯，有没有推荐: the cup, not what people buy with it; 保温杯配什么好 asks for the extras."""
+    messages = chat().say("我想买个保温杯，有没有推荐")
+    assert "保温杯" in [card["name"] for card in cards(messages)]
+    extras = chat().say("保温杯配什么好")
+    assert cards(extras) and "保温杯" not in [card["name"] for card in cards(extras)]

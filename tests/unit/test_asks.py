@@ -6,7 +6,7 @@ import asyncio
 import pytest
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 
-from bot.conversation.asks import is_decision, names_an_order, split_asks
+from bot.conversation.asks import asks_what_goes_with, is_decision, names_an_order, split_asks
 from channels.asks import handle_asks, merge_by_intent
 
 
@@ -90,3 +90,11 @@ def test_a_pick_that_takes_the_item_is_told_from_one_that_asks(text: str, decide
 ])
 def test_an_order_placed_is_told_from_a_delivery_question_before_buying(text: str, about_order: bool) -> None:
     assert names_an_order(text) is about_order
+
+
+@pytest.mark.parametrize("text, extras", [
+    ("保温杯配什么好", True), ("这个裙子搭什么鞋", True), ("买了拉杆箱还需要什么", True),
+    ("我想买个保温杯，有没有推荐", False), ("有什么好的防晒霜推荐", False),
+])
+def test_what_goes_with_an_item_is_told_from_asking_for_the_item(text: str, extras: bool) -> None:
+    assert asks_what_goes_with(text) is extras
