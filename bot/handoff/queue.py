@@ -11,6 +11,7 @@ from sqlalchemy import select, update
 from bot.db.models import Handoff
 from bot.db.uow import UnitOfWork
 from bot.handoff.config import HandoffConfig
+from bot.handoff.reasons import reason_label
 from bot.handoff.tables import AgentPresence
 
 OPEN = ("waiting", "claimed")
@@ -42,6 +43,7 @@ class QueueItem:
 
     def as_json(self) -> dict[str, Any]:
         return {"id": self.id, "conversation_id": self.conversation_id, "status": self.status, "reason": self.reason,
+                "reason_label": reason_label(self.reason),
                 "mode": self.mode, "urgent": self.urgent, "agent": self.agent, "summary": self.summary,
                 "created_at": self.created_at.isoformat(), "overdue": self.overdue,
                 "claimed_at": self.claimed_at.isoformat() if self.claimed_at else None,

@@ -8,6 +8,7 @@ from typing import Any
 
 from bot.clock import as_utc
 from bot.db.uow import UnitOfWork
+from bot.handoff.reasons import reason_label
 from bot.metrics.period import Period
 from bot.metrics.queries import ConversationRow, MetricQueries
 from bot.metrics.stats import Uplift, percentile, rate
@@ -18,8 +19,6 @@ SLOW_SECONDS = 5.0
 PAY_WINDOW = timedelta(hours=24)
 FIRST_RESPONSE_BUCKETS = ((0, 1), (1, 2), (2, 3), (3, 5), (5, 10), (10, None))
 # Handoff reason codes (actions/service.py, and the agent workspace's) as the overview names them.
-REASON_LABELS = {"requested": "顾客要求人工", "not_understood": "机器人多次没听懂", "complaint": "投诉",
-                 "escalation_keyword": "触发转人工关键词", "outside_hours": "非服务时间"}
 SUGGESTION_KINDS = ("substitute", "complementary", "latent", "scene", "bundle", "multibuy", "popular")
 
 
@@ -151,7 +150,7 @@ def _tables(period, figures, rows, reasons, paid, suggestions, uplift: Uplift) -
                                 ("automation_rate", "机器人独立解决率")], _daily(period, rows)),
         Table("handoff_reasons", "转人工原因", [("label", "原因"), ("reason", "代码"), ("conversations", "会话数"),
                                             ("share", "占会话比例")],
-              [{"label": REASON_LABELS.get(r, r), "reason": r, "conversations": c, "share": rate(c, n)}
+              [{"label": reason_label(r), "reason": r, "conversations": c, "share": rate(c, n)}
                for r, c in reasons]),
         Table("orders", "会话促成订单与其他订单", [("group", "订单来源"), ("orders", "已付订单"), ("buyers", "付款买家"),
               ("items", "件数"), ("items_per_order", "每单件数"), ("amount", "付款金额"), ("aov", "客单价")],

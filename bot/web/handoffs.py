@@ -8,6 +8,7 @@ from sanic import Blueprint
 from sanic.request import Request
 
 from bot import handoff
+from bot.handoff.reasons import reason_label
 from bot.web.console.layout import console_page
 from bot.web.pages import csrf_field
 
@@ -24,7 +25,7 @@ async def handoffs_page(request: Request):
 
     rows = "".join(
         f"<tr><td>{who(h.conversation_id)}</td>"
-        f"<td>{escape(h.reason)}</td>"
+        f"<td>{escape(reason_label(h.reason))}</td>"
         f"<td>{escape(', '.join(h.summary.get('intents', [])))}</td>"
         f"<td>{escape(', '.join(h.summary.get('products', [])))}</td>"
         f"<td>{escape(str(h.summary.get('order_id') or ''))}</td>"

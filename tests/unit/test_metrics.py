@@ -27,7 +27,7 @@ def test_conversation_figures(overview):
     assert f["handed_over"] == 3 and f["handoff_rate"] == 0.3 and f["automation_rate"] == 0.7
     assert overview.tables["handoff_reasons"].rows == [
         {"label": "投诉", "reason": "complaint", "conversations": 2, "share": 0.2},
-        {"label": "顾客要求人工", "reason": "requested", "conversations": 1, "share": 0.1}]
+        {"label": "顾客要求转人工", "reason": "requested", "conversations": 1, "share": 0.1}]
     assert f["fallback_conversations"] == 2 and f["fallback_rate"] == 0.2
     assert f["unanswered_conversations"] == 3 and f["unanswered_rate"] == 0.3
 

@@ -24,11 +24,14 @@ def _nav(role: str, active: str | None) -> str:
     return "".join(parts)
 
 
+ROLE_NAMES = {"manager": "店长", "agent": "客服", "trainee": "培训学员"}
+
+
 def render_page(request: Request, title: str, body: str, *, active: str | None = None, head: str = "") -> str:
     """`body` is trusted HTML built by the page (its values escaped); the title is escaped here."""
     staff = getattr(request.ctx, "staff", None)
     role = staff.role if staff else "manager"
-    user = f"{escape(staff.username)}（{escape(role)}）" if staff else ""
+    user = f"{escape(staff.username)}（{escape(ROLE_NAMES.get(role, role))}）" if staff else ""
     return SHELL.substitute(title=escape(title), head=head, nav=_nav(role, active),
                             user=user + csrf_field(request), body=body)
 

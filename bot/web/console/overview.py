@@ -41,7 +41,7 @@ def _show(value, kind: str) -> str:
         return f"{value * 100:.1f}%"
     if kind == "pp":
         return f"{value * 100:+.1f} 个百分点"
-    return f"{value:g}" if isinstance(value, float) else str(value)
+    return f"{round(value, 2):g}" if isinstance(value, float) else str(value)
 
 
 def _period_form(period: Period, action: str, extra: str = "") -> str:

@@ -8,12 +8,11 @@ from sanic import Blueprint, response
 from sanic.request import Request
 
 from bot.security import staff
-from bot.web.console.layout import console_page, table_html
+from bot.web.console.layout import ROLE_NAMES, console_page, table_html
 from bot.web.limits import validated
 from bot.web.schemas import STAFF_ADD
 
 bp = Blueprint("console_staff")
-ROLE_NAMES = {"manager": "店长", "agent": "客服", "trainee": "培训学员"}
 
 _SCRIPT = """
 document.getElementById('staff-form').addEventListener('submit', function (event) {

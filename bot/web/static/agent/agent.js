@@ -3,7 +3,6 @@
 (function () {
   "use strict";
   var csrf = (document.cookie.match(/(?:^|;\s*)store_csrf=([^;]+)/) || [])[1] || "";
-  var REASONS = { requested: "顾客要求转人工", not_understood: "机器人两次没听懂", escalation: "紧急：投诉/维权关键词" };
   var INTENTS = { greet: "打招呼", goodbye: "道别", thank: "感谢", affirm: "肯定", deny: "否定", ask_product_info: "问商品",
     ask_price: "问价格", bargain: "讲价", ask_discount: "问优惠", ask_stock: "问库存", ask_size: "问尺码", ask_shipping: "问物流",
     dislike_product: "不喜欢", hesitate: "犹豫", want_buy: "想买", ask_recommendation: "要推荐", order_status: "查订单",
@@ -45,7 +44,7 @@
     if (state.lastShopper[item.conversation_id] > (state.seen[item.conversation_id] || 0)) li.classList.add("fresh");
     var head = el("div");
     if (item.urgent) head.appendChild(el("span", "urgent", "紧急"));
-    head.appendChild(el("strong", null, REASONS[item.reason] || item.reason));
+    head.appendChild(el("strong", null, item.reason_label || item.reason));
     li.appendChild(head);
     var words = (item.summary.last_messages || []).slice(-1)[0] || "";
     li.appendChild(el("div", null, words));
@@ -124,7 +123,7 @@
     var dl = el("dl");
     function row(term, value) { if (!value) return; dl.appendChild(el("dt", null, term)); dl.appendChild(el("dd", null, value)); }
     var h = data.handoff || {};
-    row("转人工原因", REASONS[h.reason] || h.reason);
+    row("转人工原因", h.reason_label || h.reason);
     row("机器人摘要", ((h.summary || {}).intents || []).map(function (i) { return INTENTS[i] || i; }).join(" → "));
     row("正在看的商品", data.product ? data.product.name + " ¥" + data.product.price + "（库存 " + data.product.stock + "）" : "");
     row("浏览过", (data.viewed || []).map(function (p) { return p.name; }).join("、"));

@@ -20,7 +20,7 @@
       var overdue = document.querySelector("#overdue-table tbody");
       overdue.replaceChildren.apply(overdue, (data.overdue || []).map(function (h) {
         var tr = document.createElement("tr");
-        [h.conversation_id.slice(0, 8), h.urgent ? "紧急 · " + h.reason : h.reason, Math.round(h.waiting_seconds / 60) + "分钟",
+        [h.conversation_id.slice(0, 8), h.reason_label || h.reason, Math.round(h.waiting_seconds / 60) + "分钟",
           (h.summary.last_messages || []).slice(-1)[0] || ""].forEach(function (v) { tr.appendChild(cell(String(v))); });
         return tr;
       }));
