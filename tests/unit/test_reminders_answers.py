@@ -3,6 +3,7 @@ library (no Rasa server: the action runs on a hand-made tracker)."""
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -30,7 +31,8 @@ def reminded(db, monkeypatch):
     monkeypatch.setattr("bot.reminders.answers.load_store", lambda: STORE)
     order = make_order("why-1", [("TEE-LOW", 1), ("CASE-20", 1)], agent_id="aqiang",
                        created_at=NOW - timedelta(minutes=10))
-    asyncio.run(Scheduler(CONFIG, FakeSender(), clock=FakeClock(NOW), worker_id="w", crash=lambda p: None).step())
+    awake = replace(CONFIG, quiet_hours="")   # NOW is the real clock: at 22:00-08:00 in Shanghai it is quiet
+    asyncio.run(Scheduler(awake, FakeSender(), clock=FakeClock(NOW), worker_id="w", crash=lambda p: None).step())
     return order
 
 
