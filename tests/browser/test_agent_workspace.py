@@ -4,6 +4,7 @@ the agent's draft; an escalation keyword skips the bot; with no agent online the
 from __future__ import annotations
 
 import re
+import time
 
 import httpx
 import pytest
@@ -118,7 +119,11 @@ def test_handoff_claim_reply_release_and_the_bot_answers_again(browser, stack, s
     expect(reply.locator(".sc-speaker")).to_contain_text("小美")
     expect(shopper.locator(".sc-handoff")).to_contain_text("小美", timeout=10_000)
     shot(shopper, "agent-03-reply-in-widget")
-    assert learned(conversation) == [(question, "不用担心哦，我是小美，马上帮您处理")]   # the question bank learns
+    # the question bank learns (recorded right after the reply goes out: poll, the widget may be faster)
+    deadline = time.monotonic() + 10
+    while not learned(conversation) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert learned(conversation) == [(question, "不用担心哦，我是小美，马上帮您处理")]
 
     bot_before = shopper.locator(".sc-msg.sc-bot").count()
     type_as_shopper(shopper, "好的，谢谢你")
