@@ -54,6 +54,7 @@ def test_claims_are_exclusive_and_only_the_claiming_agent_may_answer(web_app) ->
     assert mine["status"] == "waiting" and mine["reason"] == "requested" and mine["waiting_seconds"] >= 0
     status = httpx.get(f"{web_app.url}/api/agent/status", headers=agent).json()
     assert "agent-test" in status["online_agents"] and status["me"] == "agent-test"   # listing = being online
+    queue.touch("someone-else", "阿强")             # online: the watchdog leaves an online agent's claim alone
     queue.claim(conversation_id, "someone-else")
     taken = httpx.post(f"{web_app.url}/api/handoffs/{conversation_id}/claim", headers=agent, json={})
     assert taken.status_code == 409
