@@ -16,13 +16,16 @@ from __future__ import annotations
 import asyncio
 import uuid
 from dataclasses import replace
-from datetime import timedelta
-from typing import Any, Awaitable, Protocol
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any, Awaitable, Protocol
 
 from bot import engagement
 from bot.settings import get_settings
 from bot.training.scenarios import Scenario
 from bot.training.simulator import ShopperLine
+
+if TYPE_CHECKING:
+    from bot.reminders.config import ReminderConfig
 
 Message = dict[str, Any]
 EXAM_PREFIX = "exam-"                       # conversation ids of exams (drafts from real chats skip them)
@@ -170,41 +173,23 @@ class BotSeat:
 
     def _payment_reminder(self) -> list[Message]:
         from bot.clock import utcnow
-        from bot.db.uow import UnitOfWork
         from bot.orders.service import create_order
         from bot.reminders.config import ReminderConfig
-        from bot.reminders.repository import ReminderRepository
-        from bot.reminders.scheduler import Scheduler
 
         customer = self.conversation_id
         order = create_order(customer, [{"sku": self.scenario.product, "qty": 1}])
         self._orders.append(order.order_id)
         # Due now (the exam skips the wait), at any hour, with no follow-up planned after it.
         config = replace(ReminderConfig.from_env(), quiet_hours="off", followup_seconds=0)
-        sender = _CapturingSender(self.transport)
-        scheduler = Scheduler(config, sender, worker_id=f"exam:{customer}")
         now = utcnow()
-        with UnitOfWork() as uow:
-            repo = ReminderRepository(uow.session)
-            repo.insert_ignore([{"order_id": order.order_id, "customer_id": customer, "kind": "first",
-                                 "created_at": now, "due_at": now}])
-            reminder = repo.for_order(order.order_id, "first")
-            assert reminder is not None  # inserted just above
-            reminder_id = reminder.id
-            claimed = repo.claim(reminder_id, customer, scheduler.worker, now,
-                                 now + timedelta(seconds=config.lease_seconds))
-            uow.commit()
-        if claimed:
-            asyncio.run(scheduler.process(reminder_id))
-        return sender.messages
+        return self._send_reminder_now(config, {"order_id": order.order_id, "customer_id": customer, "kind": "first",
+                                                "created_at": now, "due_at": now}, now)
 
     def _repurchase_reminder(self) -> list[Message]:
         from bot.clock import utcnow
         from bot.db.models import Customer, Order, OrderLine
         from bot.db.uow import UnitOfWork
         from bot.reminders.config import ReminderConfig
-        from bot.reminders.repository import ReminderRepository
-        from bot.reminders.scheduler import Scheduler
         from bot.repurchase.planning import outbox_row, predictions
 
         customer, now = self.conversation_id, utcnow()
@@ -222,14 +207,24 @@ class BotSeat:
                                   lines=[OrderLine(sku=product.sku, qty=1, unit_price=product.price)]))
             uow.commit()
         self._purchases.append(order_id)
+        with UnitOfWork() as uow:
+            prediction = predictions(uow, now, config, customer)[(customer, self.scenario.product)]
+        row = outbox_row(customer, self.scenario.product, prediction, now, config)
+        return self._send_reminder_now(config, {**row, "due_at": now}, now)
+
+    def _send_reminder_now(self, config: ReminderConfig, row: dict[str, Any], now: datetime) -> list[Message]:
+        """Put one reminder in the outbox, due now (the exam skips the wait), and let the scheduler send it."""
+        from bot.db.uow import UnitOfWork
+        from bot.reminders.repository import ReminderRepository
+        from bot.reminders.scheduler import Scheduler
+
+        customer = row["customer_id"]
         sender = _CapturingSender(self.transport)
         scheduler = Scheduler(config, sender, worker_id=f"exam:{customer}")
-        with UnitOfWork() as uow:  # due now: the exam skips the wait
-            prediction = predictions(uow, now, config, customer)[(customer, self.scenario.product)]
+        with UnitOfWork() as uow:
             repo = ReminderRepository(uow.session)
-            repo.insert_ignore([{**outbox_row(customer, self.scenario.product, prediction, now, config),
-                                 "due_at": now}])
-            reminder_id = next(r.id for r in repo.list(customer) if r.kind == "repurchase")
+            repo.insert_ignore([row])
+            reminder_id = max(r.id for r in repo.list(customer) if r.kind == row["kind"])
             claimed = repo.claim(reminder_id, customer, scheduler.worker, now,
                                  now + timedelta(seconds=config.lease_seconds))
             uow.commit()
