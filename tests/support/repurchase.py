@@ -3,9 +3,11 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+import pytest
+
 from bot.db.models import Product
 from bot.db.uow import UnitOfWork
-from tests.support.reminders import make_order
+from tests.support.reminders import fresh_database, make_order
 
 CONSUMABLES = [  # sku, name, category, price, floor, stock, consumable_days
     ("DOGFOOD", "Dog food", "宠物", 219.0, 189.0, 40, 35),
@@ -28,3 +30,11 @@ def bought(customer_id: str, sku: str, at: datetime, qty: int = 1, status: str =
     """A paid purchase (paid a few minutes after it was placed)."""
     return make_order(customer_id, [(sku, qty)], created_at=at, status=status, agent_id=agent_id,
                       paid_at=at + timedelta(minutes=3) if status != "unpaid" else None)
+
+
+@pytest.fixture
+def db(tmp_path):
+    """A fresh database holding the consumables."""
+    with fresh_database(tmp_path) as url:
+        seed_consumables()
+        yield url

@@ -15,20 +15,14 @@ from bot.reminders.config import ReminderConfig
 from bot.reminders.scheduler import Scheduler
 from bot.repurchase.message import repurchase_reason
 from bot.repurchase.predict import Purchase, predict
-from tests.support.reminders import STORE, T0, FakeClock, FakeSender, fresh_database, make_order, rows
-from tests.support.repurchase import bought, seed_consumables
+from tests.support.reminders import STORE, T0, FakeClock, FakeSender, make_order, rows
+from tests.support.repurchase import bought, db  # noqa: F401 (db: fixture)
 
 CONFIG = ReminderConfig(delay_seconds=600, followup_seconds=0, cap_hours=24, quiet_hours="22:00-08:00",
                         timezone="Asia/Shanghai", holdout_share=0.0, lease_seconds=30, busy_seconds=30,
                         repurchase_lead_days=3, repurchase_grace_days=3, repurchase_plan_seconds=0)
 DAY = timedelta(days=1)
 
-
-@pytest.fixture
-def db(tmp_path):
-    with fresh_database(tmp_path) as url:
-        seed_consumables()
-        yield url
 
 
 def step(worker: Scheduler):

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import pytest
 from sqlalchemy import update
 
 from bot.db.uow import UnitOfWork
@@ -12,17 +11,11 @@ from bot.reminders.report import build_report, format_report
 from bot.reminders.repository import ReminderRepository
 from bot.reminders.tables import Reminder
 from bot.repurchase.metrics import repurchase_metric
-from tests.support.reminders import T0, fresh_database
-from tests.support.repurchase import bought, seed_consumables
+from tests.support.reminders import T0
+from tests.support.repurchase import bought, db  # noqa: F401 (db: fixture)
 
 DAY = timedelta(days=1)
 
-
-@pytest.fixture
-def db(tmp_path):
-    with fresh_database(tmp_path) as url:
-        seed_consumables()
-        yield url
 
 
 def outbox_row(customer: str, sku: str, order_id: str, state: str, at) -> int:
