@@ -41,6 +41,7 @@ SIZE_RESPONSES = {
     "missing": "utter_size_alternative",
     "advice": "utter_size_advice",
     "one_size": "utter_size_one_size",
+    "dimensions": "utter_size_dimensions",
 }
 async def _subject_or_choose(dispatcher: CollectingDispatcher, tracker: Tracker):
     """The one product the shopper means; otherwise offer a choice (or ask) and remember the question."""

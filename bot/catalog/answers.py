@@ -76,7 +76,7 @@ def stock_answer(product: ProductView, color: str | None = None, size: str | Non
 
 @dataclass(frozen=True)
 class SizeAnswer:
-    kind: Literal["chart", "available", "missing", "advice", "one_size"]
+    kind: Literal["chart", "available", "missing", "advice", "one_size", "dimensions"]
     product: ProductView
     size: str | None = None
     advice: str | None = None
@@ -118,7 +118,9 @@ def advise_size(product: ProductView, text: str) -> tuple[str, str] | None:
 def size_answer(product: ProductView, size: str | None = None, text: str = "") -> SizeAnswer:
     sizes = product.attributes.get("sizes") or []
     if not sizes:
-        return SizeAnswer("one_size", product)
+        spec = product.attributes.get("size")       # a case or a bag: its measure (24寸，需托运), not 均码
+        return SizeAnswer("dimensions", product, size=spec) if isinstance(spec, str) and spec else \
+            SizeAnswer("one_size", product)
     advice = advise_size(product, text)
     if advice:
         return SizeAnswer("advice", product, size=advice[0], advice=f"{advice[0]}({advice[1]})")

@@ -144,3 +144,10 @@ def test_asking_for_a_recommendation_of_an_item_shows_that_item_first(chat) -> N
     assert "保温杯" in [card["name"] for card in cards(messages)]
     extras = chat().say("保温杯配什么好")
     assert cards(extras) and "保温杯" not in [card["name"] for card in cards(extras)]
+
+
+def test_a_suitcase_s_size_is_its_measure_not_one_size_fits_all(chat) -> None:
+    c = chat()
+    c.say("24寸拉杆箱多少钱")
+    reply = c.text("尺码怎么选")
+    assert "24寸" in reply and "均码" not in reply

@@ -66,6 +66,11 @@ def test_size_answers() -> None:
     assert size_answer(TEE, "xl").kind == "available"
     assert size_answer(TEE, "XXXL").kind == "missing"
     assert size_answer(TEE).kind == "chart"
+    case = ProductView(sku="C24", name="24寸拉杆箱", category="箱包", price=329, floor_price=299, stock=0,
+                       attributes={"size": "24寸，需托运"})
+    assert (size_answer(case).kind, size_answer(case).size) == ("dimensions", "24寸，需托运")   # never 均码
+    socks = ProductView(sku="S5", name="船袜", category="配饰", price=29, floor_price=25, stock=9, attributes={})
+    assert size_answer(socks).kind == "one_size"
 
 
 @pytest.mark.parametrize("text, kind", [
