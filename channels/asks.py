@@ -23,6 +23,8 @@ async def merge_by_intent(asks: list[str], parse: Parse) -> list[str]:
     intents = [((await parse(a)).get("intent") or {}).get("name") for a in asks]
     merged: list[tuple[str, str | None]] = []
     for text, intent in zip(asks, intents, strict=False):
+        if intent == "nlu_fallback" and text.rstrip().endswith(SENTENCE_ENDS):
+            intent = None                      # 能刻字吗？ is a question of its own, even unknown: never dropped
         same_request = intent == merged[-1][1] and not merged[-1][0].rstrip().endswith(SENTENCE_ENDS) if merged else False
         if merged and (same_request or intent in DEPENDENT):
             merged[-1] = (merged[-1][0] + text, merged[-1][1])

@@ -56,6 +56,12 @@ def test_asks_of_the_same_request_are_joined():
     assert merged == ["我上周买的裙子还没到，怎么回事啊能帮我查一下吗"]
 
 
+def test_a_whole_question_the_nlu_does_not_know_still_gets_its_own_turn():
+    parse = _parser({"能刻字吗？": "nlu_fallback", "多久能到": "ask_shipping", "嗯，": "nlu_fallback"})
+    assert asyncio.run(merge_by_intent(["能刻字吗？", "多久能到"], parse)) == ["能刻字吗？", "多久能到"]
+    assert asyncio.run(merge_by_intent(["嗯，", "多久能到"], parse)) == ["嗯，多久能到"]   # a fragment still joins
+
+
 def test_each_ask_is_one_turn_with_the_same_output_and_metadata():
     seen: list[UserMessage] = []
 
