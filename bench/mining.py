@@ -60,7 +60,8 @@ def through_db(skus: list[str], orders: int, seed: int, config: MiningConfig) ->
         _insert(db, batch_orders, batch_lines)
     loaded = time.perf_counter() - started
     started = time.perf_counter()
-    result = recompute(config, uow=UnitOfWork(get_session_factory(url)))
+    with UnitOfWork(get_session_factory(url)) as uow:
+        result = recompute(uow, config)
     seconds = time.perf_counter() - started
     path.unlink(missing_ok=True)
     return {"load_seconds": round(loaded, 2), "recompute_seconds": round(seconds, 2), "rules_stored": len(result)}

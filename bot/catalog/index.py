@@ -4,13 +4,16 @@ from __future__ import annotations
 import time
 from pathlib import Path
 from threading import Lock
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from bot.catalog.mentions import Resolution, resolve
 from bot.catalog.products import ProductView, list_products
 from bot.catalog.vocabulary import Vocabulary, build_vocabulary
 from bot.settings import get_settings
 from bot.store.files import parsed_when_changed
+
+if TYPE_CHECKING:
+    from bot.db.uow import AbstractUnitOfWork
 
 
 def _vocabulary_config(path: Path) -> dict:
@@ -27,12 +30,12 @@ class CatalogIndex:
         self._config: dict | None = None
         self._vocabulary = Vocabulary(())
 
-    def snapshot(self) -> tuple[tuple[ProductView, ...], Vocabulary]:
+    def snapshot(self, uow: AbstractUnitOfWork) -> tuple[tuple[ProductView, ...], Vocabulary]:
         config = _vocabulary_config(get_settings().store_data_dir / "vocabulary.yml")
         with self._lock:
             stale = time.monotonic() - self._at > self.ttl or not self._products
             if stale:
-                products = tuple(list_products())
+                products = tuple(list_products(uow))
                 self._at = time.monotonic()
             else:
                 products = self._products
@@ -49,16 +52,16 @@ class CatalogIndex:
 CATALOG = CatalogIndex()
 
 
-def resolve_mention(text: str, subject_sku: str | None = None, offered: Sequence[str] = (),
+def resolve_mention(uow: AbstractUnitOfWork, text: str, subject_sku: str | None = None, offered: Sequence[str] = (),
                     single_in_stock: bool = True) -> Resolution:
     """What product(s) the shopper's words are about, against the live catalog."""
-    products, vocabulary = CATALOG.snapshot()
+    products, vocabulary = CATALOG.snapshot(uow)
     return resolve(text, products, vocabulary, subject_sku, offered, single_in_stock)
 
 
-def category_names() -> list[str]:
+def category_names(uow: AbstractUnitOfWork) -> list[str]:
     """The store's categories, largest first."""
-    products, _ = CATALOG.snapshot()
+    products, _ = CATALOG.snapshot(uow)
     counts: dict[str, int] = {}
     for product in products:
         counts[product.category] = counts.get(product.category, 0) + 1

@@ -5,10 +5,12 @@ import time
 from dataclasses import dataclass, field
 from datetime import date
 from threading import Lock
-from typing import Any
+from typing import TYPE_CHECKING, Any, Iterable
 
 from bot.db.models import Product
-from bot.db.uow import UnitOfWork
+
+if TYPE_CHECKING:
+    from bot.db.uow import AbstractUnitOfWork
 
 LOW_STOCK = 5
 
@@ -55,17 +57,20 @@ def view(product: Product) -> ProductView:
     )
 
 
-def get_product(sku: str | None) -> ProductView | None:
+def get_product(uow: AbstractUnitOfWork, sku: str | None) -> ProductView | None:
     if not sku:
         return None
-    with UnitOfWork() as uow:
-        product = uow.products.get(sku)
-        return view(product) if product else None
+    product = uow.products.get(sku)
+    return view(product) if product else None
 
 
-def list_products(category: str | None = None) -> list[ProductView]:
-    with UnitOfWork() as uow:
-        return [view(p) for p in uow.products.list(category)]
+def products_of(uow: AbstractUnitOfWork, skus: Iterable[str]) -> list[ProductView]:
+    """The products of these SKUs in their order; unknown ones left out."""
+    return [p for p in (get_product(uow, s) for s in skus) if p is not None]
+
+
+def list_products(uow: AbstractUnitOfWork, category: str | None = None) -> list[ProductView]:
+    return [view(p) for p in uow.products.list(category)]
 
 
 class _NameIndex:
@@ -75,11 +80,11 @@ class _NameIndex:
         self.ttl, self._at, self._lock = ttl, 0.0, Lock()
         self._names: list[tuple[str, str]] = []
 
-    def names(self) -> list[tuple[str, str]]:
+    def names(self, uow: AbstractUnitOfWork) -> list[tuple[str, str]]:
         with self._lock:
             if time.monotonic() - self._at > self.ttl or not self._names:
                 pairs = []
-                for p in list_products():
+                for p in list_products(uow):
                     pairs += [(n.lower(), p.sku) for n in (p.name, *p.aliases)]
                 self._names = sorted(pairs, key=lambda pair: -len(pair[0]))
                 self._at = time.monotonic()
@@ -93,19 +98,19 @@ class _NameIndex:
 NAME_INDEX = _NameIndex()
 
 
-def find_product(mention: str | None) -> ProductView | None:
+def find_product(uow: AbstractUnitOfWork, mention: str | None) -> ProductView | None:
     """Resolve a product mention: exact name or alias, then the longest name inside it or containing it."""
     if not mention:
         return None
     text = mention.strip().lower()
-    names = NAME_INDEX.names()
+    names = NAME_INDEX.names(uow)
     for name, sku in names:
         if name == text:
-            return get_product(sku)
+            return get_product(uow, sku)
     for name, sku in names:
         if name in text:
-            return get_product(sku)
+            return get_product(uow, sku)
     for name, sku in names:
         if len(text) >= 2 and text in name:
-            return get_product(sku)
+            return get_product(uow, sku)
     return None

@@ -5,6 +5,7 @@ from datetime import datetime
 from typing import Iterable, Sequence
 
 from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.db.models import (
@@ -17,6 +18,9 @@ from bot.db.models import (
     ProductRelation,
     UnansweredQuestion,
 )
+from bot.security.tables import Payment
+
+PAID_STATUSES = ("paid", "shipped", "delivered")
 
 
 class ProductRepository:
@@ -26,11 +30,17 @@ class ProductRepository:
     def get(self, sku: str) -> Product | None:
         return self.session.get(Product, sku)
 
+    def categories(self) -> list[str]:
+        return list(self.session.scalars(select(Product.category).distinct()))
+
     def list(self, category: str | None = None) -> Sequence[Product]:
         stmt = select(Product).order_by(Product.category, Product.sku)
         if category:
             stmt = stmt.where(Product.category == category)
         return self.session.scalars(stmt).all()
+
+    def by_skus(self, skus: Iterable[str]) -> Sequence[Product]:
+        return self.session.scalars(select(Product).where(Product.sku.in_(list(skus)))).all()
 
     def count(self) -> int:
         return self.session.scalar(select(func.count()).select_from(Product)) or 0
@@ -84,6 +94,11 @@ class OrderRepository:
     def get(self, order_id: str) -> Order | None:
         return self.session.get(Order, order_id)
 
+    def reload(self, order_id: str) -> Order | None:
+        """The order as the database has it now (after conditional UPDATEs that bypassed the session)."""
+        self.session.expire_all()
+        return self.session.get(Order, order_id)
+
     def add(self, order: Order) -> None:
         self.session.add(order)
 
@@ -92,6 +107,9 @@ class OrderRepository:
         stmt = (update(Order).where(Order.id == order_id, Order.status == "unpaid")
                 .values(status=status, **{stamp: now}).execution_options(synchronize_session=False))
         return self.session.execute(stmt).rowcount == 1
+
+    def refresh(self, order: Order) -> None:
+        self.session.refresh(order)
 
     def lines_of(self, order_id: str) -> Sequence[OrderLine]:
         return self.session.scalars(select(OrderLine).where(OrderLine.order_id == order_id)).all()
@@ -114,6 +132,51 @@ class OrderRepository:
 
     def max_id(self) -> str | None:
         return self.session.scalar(select(func.max(Order.id)))
+
+
+class SalesRepository:
+    """Paid-order figures: best sellers and the amount and buyers behind the store's AOV."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def best_sellers(self, since: datetime, limit: int) -> list[tuple[str, int]]:
+        """SKUs by units sold in paid orders paid since `since`."""
+        units = func.sum(OrderLine.qty)
+        stmt = (
+            select(OrderLine.sku, units)
+            .join(Order, Order.id == OrderLine.order_id)
+            .where(Order.status.in_(PAID_STATUSES), Order.paid_at >= since)
+            .group_by(OrderLine.sku)
+            .order_by(units.desc(), OrderLine.sku)
+            .limit(limit)
+        )
+        return [(sku, int(n)) for sku, n in self.session.execute(stmt)]
+
+    def paid_amount_and_buyers(self, start: datetime, end: datetime) -> tuple[float | None, int]:
+        """Sum of totals and distinct customers of orders paid in [start, end]."""
+        stmt = select(func.sum(Order.total), func.count(func.distinct(Order.customer_id))).where(
+            Order.status.in_(PAID_STATUSES), Order.paid_at >= start, Order.paid_at <= end)
+        amount, buyers = self.session.execute(stmt).one()
+        return amount, buyers or 0
+
+
+class PaymentRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def get(self, trade_no: str) -> Payment | None:
+        return self.session.get(Payment, trade_no)
+
+    def add_new(self, payment: Payment) -> bool:
+        """Add the payment; False (and the transaction rolled back) when its trade_no is already stored."""
+        self.session.add(payment)
+        try:
+            self.session.flush()
+        except IntegrityError:
+            self.session.rollback()
+            return False
+        return True
 
 
 class HandoffRepository:

@@ -1,5 +1,13 @@
-"""Unit of work: one session per request or job, committed explicitly."""
+"""Unit of work: the repositories of one database session, committed explicitly.
+
+Use cases take a unit of work as their first argument and call `uow.commit()` when they write; they never
+open one. The boundary opens exactly one: per action-server turn (actions/context.py), per web request
+(bot/web/app.py), per scheduler job, per CLI command (`run_in_unit_of_work`).
+"""
 from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from typing import Any, Callable, TypeVar
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -9,31 +17,75 @@ from bot.db.repositories import (
     HandoffRepository,
     MetricRepository,
     OrderRepository,
+    PaymentRepository,
     ProductRepository,
     RelationRepository,
+    SalesRepository,
     UnansweredRepository,
 )
+from bot.recommendations.repository import (
+    CoPurchaseRepository,
+    SuggestionEventRepository,
+    SuggestionReportRepository,
+)
+
+T = TypeVar("T")
 
 
-class UnitOfWork:
-    """`with UnitOfWork() as uow: ...; uow.commit()` — rolls back whatever was not committed."""
+class AbstractUnitOfWork(ABC):
+    """The repositories a use case reaches, `commit()`, `rollback()`; leaving the block rolls back."""
+
+    products: ProductRepository
+    relations: RelationRepository
+    customers: CustomerRepository
+    orders: OrderRepository
+    payments: PaymentRepository
+    sales: SalesRepository
+    handoffs: HandoffRepository
+    metrics: MetricRepository
+    unanswered: UnansweredRepository
+    suggestions: SuggestionEventRepository
+    co_purchases: CoPurchaseRepository
+    suggestion_report: SuggestionReportRepository
+
+    def __enter__(self) -> AbstractUnitOfWork:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.rollback()
+
+    @abstractmethod
+    def commit(self) -> None: ...
+
+    @abstractmethod
+    def rollback(self) -> None:
+        """Drop what was not committed; the next read sees the database afresh."""
+
+
+class UnitOfWork(AbstractUnitOfWork):
+    """The SQLAlchemy unit of work: `with UnitOfWork() as uow: ...; uow.commit()`."""
 
     def __init__(self, session_factory: sessionmaker | None = None) -> None:
         self._factory = session_factory or get_session_factory()
         self.session: Session
 
     def __enter__(self) -> UnitOfWork:
-        self.session = self._factory()
-        self.products = ProductRepository(self.session)
-        self.relations = RelationRepository(self.session)
-        self.customers = CustomerRepository(self.session)
-        self.orders = OrderRepository(self.session)
-        self.handoffs = HandoffRepository(self.session)
-        self.metrics = MetricRepository(self.session)
-        self.unanswered = UnansweredRepository(self.session)
+        self.session = session = self._factory()
+        self.products = ProductRepository(session)
+        self.relations = RelationRepository(session)
+        self.customers = CustomerRepository(session)
+        self.orders = OrderRepository(session)
+        self.payments = PaymentRepository(session)
+        self.sales = SalesRepository(session)
+        self.handoffs = HandoffRepository(session)
+        self.metrics = MetricRepository(session)
+        self.unanswered = UnansweredRepository(session)
+        self.suggestions = SuggestionEventRepository(session)
+        self.co_purchases = CoPurchaseRepository(session)
+        self.suggestion_report = SuggestionReportRepository(session)
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.session.rollback()
         self.session.close()
 
@@ -42,3 +94,9 @@ class UnitOfWork:
 
     def rollback(self) -> None:
         self.session.rollback()
+
+
+def run_in_unit_of_work(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """The boundary of a CLI command or script: one unit of work around one use case."""
+    with UnitOfWork() as uow:
+        return fn(uow, *args, **kwargs)

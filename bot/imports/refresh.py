@@ -60,11 +60,13 @@ def after_products(records: list[dict[str, Any]]) -> list[str]:
 
 
 def after_orders() -> list[str]:
+    from bot.db.uow import UnitOfWork
     from bot.recommendations.bundles import store_aov
     from bot.recommendations.mining import recompute
 
-    mined = recompute()
-    aov = store_aov()
+    with UnitOfWork() as uow:          # the import job's one unit of work
+        mined = recompute(uow)
+        aov = store_aov(uow)
     notes = [f"关联购买已重新挖掘：{len(mined)} 条规则，来自 {mined.orders} 个订单。"]
     notes.append(f"近 30 天客单价 {aov:.2f} 元，搭配套餐价格区间随之更新。" if aov else
                  "近 30 天没有付款订单，搭配套餐暂按商品价格计算。")

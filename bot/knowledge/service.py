@@ -59,16 +59,17 @@ def outcome(retriever: Retriever, text: str, sku: str | None = None, category: s
 class LiveBank:
     """The bank as served to actions: follows the hot-reloaded library, one retriever per loaded bank."""
 
-    def __init__(self, library: LiveLibrary, products: Callable[[], Iterable] = tuple) -> None:
+    def __init__(self, library: LiveLibrary, products: Callable[[Any], Iterable] = lambda _uow: ()) -> None:
         self.library, self.products = library, products
         self._lock = threading.Lock()
         self._built: tuple[Bank | None, Retriever | None] = (None, None)
 
-    def retriever(self) -> Retriever:
+    def retriever(self, uow: Any) -> Retriever:
+        """The retriever of the loaded bank; the catalog's words are read through `uow` when it is rebuilt."""
         bank = self.library.get().knowledge or Bank()
         with self._lock:
             if self._built[0] is not bank:
-                self._built = (bank, Retriever(bank, intent_examples(), scope_words(self.products())))
+                self._built = (bank, Retriever(bank, intent_examples(), scope_words(self.products(uow))))
             built = self._built[1]
             assert built is not None
             return built

@@ -8,8 +8,8 @@ from sqlalchemy import Integer, and_, distinct, exists, func, select
 from sqlalchemy.orm import Session
 
 from bot.db.models import ConversationMetric, Handoff, Order, OrderLine, UnansweredQuestion
+from bot.db.repositories import PAID_STATUSES
 from bot.metrics.period import Period
-from bot.recommendations.store_data import PAID_STATUSES
 from bot.recommendations.tables import SuggestionEvent
 from bot.reminders.tables import Reminder
 from bot.training.bot_seat import EXAM_PREFIX

@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot.db.uow import run_in_unit_of_work
 from bot.orders.service import expire_orders
 from bot.settings import PROJECT_ROOT
 
@@ -50,7 +51,7 @@ def purge_conversations(days: int, url: str | None = None, now: float | None = N
 
 def run_once(days: int | None = None) -> dict[str, int]:
     hours = float(os.environ.get("ORDER_EXPIRY_HOURS", "48"))
-    expired = expire_orders(datetime.now(UTC) - timedelta(hours=hours))
+    expired = run_in_unit_of_work(expire_orders, datetime.now(UTC) - timedelta(hours=hours))
     purged = purge_conversations(retention_days() if days is None else days)
     if expired or purged:
         log.info("retention: %d unpaid order(s) expired, %d tracker event(s) deleted", expired, purged)

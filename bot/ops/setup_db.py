@@ -6,6 +6,7 @@ import logging
 
 from bot.catalog.seed import SeedReport, seed_demo_store
 from bot.db.migrate import upgrade
+from bot.db.uow import run_in_unit_of_work
 from bot.recommendations.mining import recompute
 from bot.settings import get_settings
 
@@ -24,7 +25,7 @@ def prepare_database() -> SeedReport:
     log.info("database %s ready; demo store %s: %d products, %d orders",
              settings.database_url, state, report.products, report.orders)
     if not report.skipped:
-        mined = recompute()
+        mined = run_in_unit_of_work(recompute)
         log.info("co-purchases mined: %d rules from %d orders", len(mined), mined.orders)
     return report
 

@@ -1,17 +1,19 @@
-"""Order use cases; each runs in its own unit of work."""
+"""Order use cases; each takes the caller's unit of work and commits what it writes."""
 from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.exc import IntegrityError
 
 from bot.clock import as_utc, utcnow
 from bot.db.models import Order, OrderLine
-from bot.db.uow import UnitOfWork
 from bot.store import load_store
+
+if TYPE_CHECKING:
+    from bot.db.uow import AbstractUnitOfWork
 
 MAX_QTY = 99
 
@@ -84,7 +86,8 @@ def _wanted(items: list[dict]) -> dict[str, int]:
     return wanted
 
 
-def create_order(customer_id: str, items: list[dict], agent_id: str | None = None) -> OrderView:
+def create_order(uow: AbstractUnitOfWork, customer_id: str, items: list[dict],
+                 agent_id: str | None = None) -> OrderView:
     """Create an unpaid order and reserve its stock in the same transaction (one conditional UPDATE per SKU).
 
     Raises OrderError for unknown products, bad quantities or not enough stock; nothing is reserved then.
@@ -94,76 +97,78 @@ def create_order(customer_id: str, items: list[dict], agent_id: str | None = Non
     wanted = _wanted(items)
     agent = load_store().agent(agent_id)["id"]
     for _attempt in range(5):
-        now = utcnow()
-        with UnitOfWork() as uow:
-            # Writes first, in one SKU order for every transaction: SQLite takes its write lock on the first
-            # UPDATE (before any read), PostgreSQL locks rows in the same order everywhere (no deadlocks).
-            for sku in sorted(wanted):
-                if not uow.products.reserve(sku, wanted[sku]):
-                    uow.rollback()
-                    product = uow.products.get(sku)
-                    raise OrderError(f"{sku} has {product.stock} in stock" if product else f"unknown sku {sku!r}")
-            uow.customers.get_or_create(customer_id)
-            order = Order(id=_new_order_id(), customer_id=customer_id, agent_id=agent, status="unpaid",
-                          created_at=now)
-            for sku in sorted(wanted):
-                product = uow.products.get(sku)
-                if product is None:
-                    raise OrderError(f"unknown sku {sku!r}")
-                price = product.price
-                order.lines.append(OrderLine(sku=sku, qty=wanted[sku], unit_price=price))
-            order.total = round(sum(line.qty * line.unit_price for line in order.lines), 2)
-            uow.orders.add(order)
-            try:
-                uow.commit()
-            except IntegrityError:
-                continue
-            return view_order(order)
+        try:
+            order = _reserve_and_add(uow, customer_id, wanted, agent)
+        except OrderError:
+            uow.rollback()
+            raise
+        try:
+            uow.commit()
+        except IntegrityError:
+            uow.rollback()
+            continue
+        return view_order(order)
     raise OrderError("could not allocate an order id")
 
 
-def _close(order_id: str, status: str, stamp: str, release: bool) -> tuple[bool, OrderView]:
+def _reserve_and_add(uow: AbstractUnitOfWork, customer_id: str, wanted: dict[str, int], agent: str) -> Order:
+    # Writes first, in one SKU order for every transaction: SQLite takes its write lock on the first
+    # UPDATE (before any read), PostgreSQL locks rows in the same order everywhere (no deadlocks).
+    for sku in sorted(wanted):
+        if not uow.products.reserve(sku, wanted[sku]):
+            uow.rollback()
+            product = uow.products.get(sku)
+            raise OrderError(f"{sku} has {product.stock} in stock" if product else f"unknown sku {sku!r}")
+    uow.customers.get_or_create(customer_id)
+    order = Order(id=_new_order_id(), customer_id=customer_id, agent_id=agent, status="unpaid", created_at=utcnow())
+    for sku in sorted(wanted):
+        product = uow.products.get(sku)
+        if product is None:
+            raise OrderError(f"unknown sku {sku!r}")
+        order.lines.append(OrderLine(sku=sku, qty=wanted[sku], unit_price=product.price))
+    order.total = round(sum(line.qty * line.unit_price for line in order.lines), 2)
+    uow.orders.add(order)
+    return order
+
+
+def _close(uow: AbstractUnitOfWork, order_id: str, status: str, stamp: str, release: bool) -> tuple[bool, OrderView]:
     """Move an unpaid order to `status` with one conditional UPDATE; released stock goes back in the same
     transaction. Returns (moved, order): an order no longer unpaid stays as it is (the first mover wins)."""
-    with UnitOfWork() as uow:
-        moved = uow.orders.move_from_unpaid(order_id, status, stamp, utcnow())
-        if moved:
-            if release:
-                for line in uow.orders.lines_of(order_id):
-                    uow.products.release(line.sku, line.qty)
-            uow.commit()
-        uow.session.expire_all()
-        order = uow.orders.get(order_id)
-        if order is None:
-            raise OrderError(f"unknown order {order_id}")
-        return moved, view_order(order)
+    moved = uow.orders.move_from_unpaid(order_id, status, stamp, utcnow())
+    if moved:
+        if release:
+            for line in uow.orders.lines_of(order_id):
+                uow.products.release(line.sku, line.qty)
+        uow.commit()
+    order = uow.orders.reload(order_id)
+    if order is None:
+        raise OrderError(f"unknown order {order_id}")
+    return moved, view_order(order)
 
 
-def mark_paid(order_id: str) -> tuple[bool, OrderView]:
+def mark_paid(uow: AbstractUnitOfWork, order_id: str) -> tuple[bool, OrderView]:
     """Only for bot.payments (a verified notification): unpaid -> paid."""
-    return _close(order_id, "paid", "paid_at", release=False)
+    return _close(uow, order_id, "paid", "paid_at", release=False)
 
 
-def cancel_order(order_id: str) -> OrderView:
-    return _close(order_id, "cancelled", "cancelled_at", release=True)[1]
+def cancel_order(uow: AbstractUnitOfWork, order_id: str) -> OrderView:
+    return _close(uow, order_id, "cancelled", "cancelled_at", release=True)[1]
 
 
-def expire_orders(older_than: datetime) -> int:
+def expire_orders(uow: AbstractUnitOfWork, older_than: datetime) -> int:
     """Orders still unpaid since before `older_than` are cancelled and give their stock back; returns how many."""
-    with UnitOfWork() as uow:
-        ids = uow.orders.unpaid_before(older_than)
-    return sum(_close(order_id, "cancelled", "cancelled_at", release=True)[0] for order_id in ids)
+    ids = uow.orders.unpaid_before(older_than)
+    uow.rollback()
+    return sum(_close(uow, order_id, "cancelled", "cancelled_at", release=True)[0] for order_id in ids)
 
 
-def get_order(order_id: str | None) -> OrderView | None:
+def get_order(uow: AbstractUnitOfWork, order_id: str | None) -> OrderView | None:
     if not order_id:
         return None
-    with UnitOfWork() as uow:
-        order = uow.orders.get(order_id)
-        return view_order(order) if order else None
+    order = uow.orders.get(order_id)
+    return view_order(order) if order else None
 
 
-def latest_order(customer_id: str) -> OrderView | None:
-    with UnitOfWork() as uow:
-        order = uow.orders.latest_for_customer(customer_id)
-        return view_order(order) if order else None
+def latest_order(uow: AbstractUnitOfWork, customer_id: str) -> OrderView | None:
+    order = uow.orders.latest_for_customer(customer_id)
+    return view_order(order) if order else None

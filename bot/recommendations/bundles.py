@@ -11,16 +11,15 @@ import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any, Iterable, Literal, Protocol, Sequence
-
-from sqlalchemy import func, select
+from typing import TYPE_CHECKING, Any, Iterable, Literal, Protocol, Sequence
 
 from bot.catalog.products import ProductView, get_product
-from bot.db.models import Order
-from bot.db.uow import UnitOfWork
 from bot.recommendations import store_data as data
 from bot.settings import get_settings
 from bot.store.files import parsed_when_changed
+
+if TYPE_CHECKING:
+    from bot.db.uow import AbstractUnitOfWork
 
 PriceCheck = Literal["ok", "below_aov_adjust", "too_high_adjust"]
 
@@ -82,13 +81,10 @@ def load_bundle_config(path: Path | None = None) -> BundleConfig:
     return parsed_when_changed(path, _parse_bundle_config) if path.exists() else BundleConfig()
 
 
-def store_aov(now: datetime | None = None, days: int = 30) -> float | None:
+def store_aov(uow: AbstractUnitOfWork, now: datetime | None = None, days: int = 30) -> float | None:
     """Paid amount / paying buyers of orders paid in the last `days` days; None without paid orders."""
     end = data.utc(now)
-    stmt = select(func.sum(Order.total), func.count(func.distinct(Order.customer_id))).where(
-        Order.status.in_(data.PAID_STATUSES), Order.paid_at >= end - timedelta(days=days), Order.paid_at <= end)
-    with UnitOfWork() as uow:
-        amount, buyers = uow.session.execute(stmt).one()
+    amount, buyers = uow.sales.paid_amount_and_buyers(end - timedelta(days=days), end)
     return round(float(amount) / buyers, 2) if buyers and amount else None
 
 
@@ -167,26 +163,26 @@ class Bundle:
                 "reason": self.reason}
 
 
-def _partners(sku: str) -> list[tuple[str, str, str]]:
-    found = [(to, "complementary", reason) for to, reason in data.relations(sku, "complementary")]
-    found += [(to, "latent", reason) for to, reason in data.relations(sku, "latent")]
-    found += [(other, "co_purchase", "") for other, _c, _l in data.co_purchases(sku, limit=10)]
+def _partners(uow: AbstractUnitOfWork, sku: str) -> list[tuple[str, str, str]]:
+    found = [(to, "complementary", reason) for to, reason in data.relations(uow, sku, "complementary")]
+    found += [(to, "latent", reason) for to, reason in data.relations(uow, sku, "latent")]
+    found += [(other, "co_purchase", "") for other, _c, _l in data.co_purchases(uow, sku, limit=10)]
     return found
 
 
-def suggest_bundle(product_sku: str | None, *, aov: float | None = None, config: BundleConfig | None = None,
+def suggest_bundle(uow: AbstractUnitOfWork, product_sku: str | None, *, aov: float | None = None, config: BundleConfig | None = None,
                    exclude: Iterable[str] = (), now: datetime | None = None) -> Bundle | None:
     """A bundle of the product with a related item (cheaper partners first), priced inside the AOV band."""
-    product = get_product(product_sku)
+    product = get_product(uow, product_sku)
     if product is None or not product.in_stock:
         return None
     config = config or load_bundle_config()
-    aov = aov if aov is not None else store_aov(now, config.days)
+    aov = aov if aov is not None else store_aov(uow, now, config.days)
     if not aov:
         return None
     skipped = set(exclude) | {product.sku}
-    partners = [p for p in _partners(product.sku) if p[0] not in skipped]
-    products = data.get_products(sku for sku, *_ in partners)
+    partners = [p for p in _partners(uow, product.sku) if p[0] not in skipped]
+    products = data.get_products(uow, (sku for sku, *_ in partners))
     first: dict[str, tuple[str, str]] = {}
     for sku, kind, reason in partners:
         first.setdefault(sku, (kind, reason))

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.catalog.products import ProductView, get_product
 from bot.recommendations.bundles import store_aov, suggest_bundle
@@ -10,6 +10,9 @@ from bot.recommendations.scenes import category_in, scene_collection
 from bot.recommendations.service import complements, inferred_scenes, latent, popular, substitutes
 from bot.recommendations.types import Recommendation, RecommendationContext, Suggestion
 from bot.store import load_store
+
+if TYPE_CHECKING:
+    from bot.db.uow import AbstractUnitOfWork
 
 BUNDLE_INTENTS = {"want_buy"}
 # Shopper words asking for items like the current one rather than items that go with it.
@@ -48,15 +51,15 @@ def _perks(product: ProductView, total: float) -> dict[str, Any]:
     return perks
 
 
-def multibuy_offer(ctx: RecommendationContext, aov: float | None = None) -> tuple[Suggestion, dict[str, Any]] | None:
+def multibuy_offer(uow: AbstractUnitOfWork, ctx: RecommendationContext, aov: float | None = None) -> tuple[Suggestion, dict[str, Any]] | None:
     """Take several of the same style: for a cheap item (price < store AOV) when the store's multi-buy rule
     or a promotion threshold rewards it. Returns the suggestion and its script values."""
-    base = get_product(ctx.product_sku)
+    base = get_product(uow, ctx.product_sku)
     if base is None or base.sku in ctx.declined_skus:
         return None
     rule = _multi_buy_rule()
     qty, off = int(rule.get("min_qty", 2)), float(rule.get("discount_per_item", 0))
-    aov = aov if aov is not None else store_aov()
+    aov = aov if aov is not None else store_aov(uow)
     if base.stock < qty or not aov or base.price >= aov:
         return None
     deal = max(base.price - off, base.floor_price)
@@ -79,33 +82,33 @@ def _merge(first: list[Suggestion], then: list[Suggestion], limit: int) -> list[
     return (first + [s for s in then if s.product.sku not in taken])[:max(limit, 0)]
 
 
-def _related(ctx: RecommendationContext, base: ProductView | None, limit: int) -> Recommendation:
+def _related(uow: AbstractUnitOfWork, ctx: RecommendationContext, base: ProductView | None, limit: int) -> Recommendation:
     """Complementary items filled up with latent ones (latent first when the shopper's words name a scene),
     with a bundle offer when the shopper decided to buy and one fits the AOV band."""
     matching = any(word in ctx.text for word in MATCH_WORDS)   # 怎么搭配: what goes with it comes first
     if inferred_scenes(RecommendationContext(text=ctx.text, scene=ctx.scene)) and not matching:
-        found = _merge(latent(ctx, limit), complements(ctx, limit), limit)
+        found = _merge(latent(uow, ctx, limit), complements(uow, ctx, limit), limit)
     else:
-        found = _merge(complements(ctx, limit), latent(ctx, limit), limit)
+        found = _merge(complements(uow, ctx, limit), latent(uow, ctx, limit), limit)
     scene = _scene_name(ctx, base)
     values: dict[str, Any] = {"scene": scene} if scene else {}
     bundle = None
     if base is not None and (ctx.intent or "") in BUNDLE_INTENTS:
-        bundle = suggest_bundle(base.sku, exclude=(*ctx.declined_skus, *ctx.cart_skus))
+        bundle = suggest_bundle(uow, base.sku, exclude=(*ctx.declined_skus, *ctx.cart_skus))
         if bundle is not None:
             values.update(bundle.values())
     kind = found[0].kind if found else "none"
     return Recommendation(kind, tuple(found), bundle=bundle, scene_name=scene, values=values)
 
 
-def _scene(ctx: RecommendationContext, base: ProductView | None, limit: int) -> Recommendation:
+def _scene(uow: AbstractUnitOfWork, ctx: RecommendationContext, base: ProductView | None, limit: int) -> Recommendation:
     """The scene collection the words name, led by latent items for the product under discussion (unless the
     words name a whole category: then the shopper is choosing within it, not adding to one item)."""
     words = " ".join(w for w in (ctx.scene, ctx.text) if w)
-    if base is not None and category_in(words):
+    if base is not None and category_in(uow, words):
         base, ctx = None, replace(ctx, product_sku=None)
-    collection = scene_collection(words, ctx)
-    items = list(latent(ctx, limit)) if base is not None else []
+    collection = scene_collection(uow, words, ctx)
+    items = list(latent(uow, ctx, limit)) if base is not None else []
     excluded = ctx.excluded | {s.product.sku for s in items}
     if collection is not None:
         items += [s for s in collection.suggestions if s.product.sku not in excluded]
@@ -116,35 +119,35 @@ def _scene(ctx: RecommendationContext, base: ProductView | None, limit: int) -> 
                           scene_name=scene, values={"scene": scene} if scene else {})
 
 
-def recommend(ctx: RecommendationContext, limit: int = 3) -> Recommendation:
+def recommend(uow: AbstractUnitOfWork, ctx: RecommendationContext, limit: int = 3) -> Recommendation:
     """The fitting type for the situation: dislike or out of stock -> substitute; want_buy -> complementary
     and latent items, with a bundle when one fits; hesitate -> multi-buy or substitute; ask_recommendation ->
     substitutes when the words ask for similar items, else complementary and latent items for the current
     product or cart, else the scene the words name, else popular items; ask_scene -> scene collection."""
     intent = ctx.intent or ""
-    base = get_product(ctx.product_sku)
+    base = get_product(uow, ctx.product_sku)
     if intent == "dislike_product" or (base is not None and not base.in_stock and intent != "ask_scene"):
-        found = substitutes(ctx, limit)
+        found = substitutes(uow, ctx, limit)
         return Recommendation("substitute" if found else "none", tuple(found))
     if intent == "hesitate":
-        offer = multibuy_offer(ctx)
+        offer = multibuy_offer(uow, ctx)
         if offer is not None:
             return Recommendation("multibuy", (offer[0],), values=offer[1])
         if any(word in ctx.text for word in LIKING_WORDS):
             return Recommendation("none")           # 挺好看的，再考虑考虑: she likes it; other items would contradict
-        found = substitutes(ctx, limit)
+        found = substitutes(uow, ctx, limit)
         return Recommendation("substitute" if found else "none", tuple(found))
     if intent == "ask_scene":
-        return _scene(ctx, base, limit)
+        return _scene(uow, ctx, base, limit)
     if base is not None and any(word in ctx.text for word in SIMILAR_WORDS):
-        found = substitutes(ctx, limit)
+        found = substitutes(uow, ctx, limit)
         if found:
             return Recommendation("substitute", tuple(found))
     if base is not None or ctx.cart_skus:
-        return _related(ctx, base, limit)
+        return _related(uow, ctx, base, limit)
     if ctx.scene or ctx.text:
-        by_scene = _scene(ctx, None, limit)
+        by_scene = _scene(uow, ctx, None, limit)
         if by_scene.suggestions:
             return by_scene
-    found = popular(ctx, limit)
+    found = popular(uow, ctx, limit)
     return Recommendation("popular" if found else "none", tuple(found))

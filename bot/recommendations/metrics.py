@@ -9,14 +9,12 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import asdict, dataclass
 from datetime import datetime
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
-from sqlalchemy import func, select
+from bot.recommendations.store_data import utc
 
-from bot.db.models import Order, OrderLine
-from bot.db.uow import UnitOfWork
-from bot.recommendations.store_data import PAID_STATUSES, utc
-from bot.recommendations.tables import SuggestionEvent
+if TYPE_CHECKING:
+    from bot.db.uow import AbstractUnitOfWork
 
 UNKNOWN_KIND = "unknown"
 
@@ -27,68 +25,59 @@ def _sku_and_kind(item: Any) -> tuple[str, str]:
     return item.product.sku, item.kind                       # a Suggestion
 
 
-def _add(conversation_id: str, pairs: Iterable[tuple[str, str]], event: str) -> int:
-    rows = [SuggestionEvent(conversation_id=conversation_id, sku=sku, kind=kind, event=event)
-            for sku, kind in pairs]
-    if rows:
-        with UnitOfWork() as uow:
-            uow.session.add_all(rows)
-            uow.commit()
-    return len(rows)
+def _add(uow: AbstractUnitOfWork, conversation_id: str, pairs: Iterable[tuple[str, str]], event: str) -> int:
+    pairs = list(pairs)
+    if pairs:
+        uow.suggestions.add(conversation_id, pairs, event)
+        uow.commit()
+    return len(pairs)
 
 
-def events(conversation_id: str, event: str) -> list[tuple[str, str]]:
+def events(uow: AbstractUnitOfWork, conversation_id: str, event: str) -> list[tuple[str, str]]:
     """(sku, kind) of one event type (shown, accepted, declined) in the conversation, oldest first."""
-    stmt = (select(SuggestionEvent.sku, SuggestionEvent.kind)
-            .where(SuggestionEvent.conversation_id == conversation_id, SuggestionEvent.event == event)
-            .order_by(SuggestionEvent.id))
-    with UnitOfWork() as uow:
-        return [(sku, kind) for sku, kind in uow.session.execute(stmt)]
+    return [(sku, kind) for sku, kind, _ in uow.suggestions.of(conversation_id, (event,))]
 
 
-def _shown_kind(conversation_id: str, sku: str) -> str | None:
-    return next((kind for s, kind in reversed(events(conversation_id, "shown")) if s == sku), None)
+def _shown_kind(uow: AbstractUnitOfWork, conversation_id: str, sku: str) -> str | None:
+    return next((kind for s, kind in reversed(events(uow, conversation_id, "shown")) if s == sku), None)
 
 
-def record_shown(conversation_id: str, items: Iterable[Any]) -> int:
+def record_shown(uow: AbstractUnitOfWork, conversation_id: str, items: Iterable[Any]) -> int:
     """Suggestions shown: Suggestion objects or (sku, kind) pairs."""
-    return _add(conversation_id, (_sku_and_kind(i) for i in items), "shown")
+    return _add(uow, conversation_id, (_sku_and_kind(i) for i in items), "shown")
 
 
-def record_accepted(conversation_id: str, sku: str, kind: str | None = None) -> None:
+def record_accepted(uow: AbstractUnitOfWork, conversation_id: str, sku: str, kind: str | None = None) -> None:
     """The shopper took a suggestion; the kind defaults to the one it was last shown as."""
-    _add(conversation_id, [(sku, kind or _shown_kind(conversation_id, sku) or UNKNOWN_KIND)], "accepted")
+    _add(uow, conversation_id, [(sku, kind or _shown_kind(uow, conversation_id, sku) or UNKNOWN_KIND)],
+         "accepted")
 
 
-def record_accepted_if_suggested(conversation_id: str, sku: str) -> bool:
+def record_accepted_if_suggested(uow: AbstractUnitOfWork, conversation_id: str, sku: str) -> bool:
     """Record an acceptance when the SKU was suggested in this conversation and not yet accepted."""
-    kind = _shown_kind(conversation_id, sku)
-    if kind is None or any(s == sku for s, _ in events(conversation_id, "accepted")):
+    kind = _shown_kind(uow, conversation_id, sku)
+    if kind is None or any(s == sku for s, _ in events(uow, conversation_id, "accepted")):
         return False
-    record_accepted(conversation_id, sku, kind)
+    record_accepted(uow, conversation_id, sku, kind)
     return True
 
 
-def record_declined(conversation_id: str, skus: str | Iterable[str], kind: str | None = None) -> int:
+def record_declined(uow: AbstractUnitOfWork, conversation_id: str, skus: str | Iterable[str],
+                    kind: str | None = None) -> int:
     """The shopper declined these suggestions: they are not suggested again in this conversation."""
     skus = [skus] if isinstance(skus, str) else list(skus)
-    return _add(conversation_id,
-                [(s, kind or _shown_kind(conversation_id, s) or UNKNOWN_KIND) for s in skus], "declined")
+    return _add(uow, conversation_id,
+                [(s, kind or _shown_kind(uow, conversation_id, s) or UNKNOWN_KIND) for s in skus], "declined")
 
 
-def declined_skus(conversation_id: str) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(sku for sku, _ in events(conversation_id, "declined")))
+def declined_skus(uow: AbstractUnitOfWork, conversation_id: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(sku for sku, _ in events(uow, conversation_id, "declined")))
 
 
-def memory(conversation_id: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def memory(uow: AbstractUnitOfWork, conversation_id: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(shown, declined) SKUs of the conversation, in the order they first happened."""
-    stmt = (select(SuggestionEvent.sku, SuggestionEvent.event)
-            .where(SuggestionEvent.conversation_id == conversation_id,
-                   SuggestionEvent.event.in_(("shown", "declined")))
-            .order_by(SuggestionEvent.id))
-    with UnitOfWork() as uow:
-        rows = uow.session.execute(stmt).all()
-    pick = lambda event: tuple(dict.fromkeys(sku for sku, e in rows if e == event))   # noqa: E731
+    rows = uow.suggestions.of(conversation_id, ("shown", "declined"))
+    pick = lambda event: tuple(dict.fromkeys(sku for sku, _, e in rows if e == event))   # noqa: E731
     return pick("shown"), pick("declined")
 
 
@@ -154,51 +143,34 @@ class SuggestionReport:
         return "\n".join(lines)
 
 
-def _kind_stats(uow: UnitOfWork, since: datetime | None) -> tuple[KindStats, ...]:
-    stmt = select(SuggestionEvent.kind, SuggestionEvent.event, func.count()).group_by(
-        SuggestionEvent.kind, SuggestionEvent.event)
-    if since is not None:
-        stmt = stmt.where(SuggestionEvent.created_at >= utc(since))
+def _kind_stats(uow: AbstractUnitOfWork, since: datetime | None) -> tuple[KindStats, ...]:
     counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for kind, event, n in uow.session.execute(stmt):
+    for kind, event, n in uow.suggestions.counts_by_kind(since):
         counts[kind][event] += n
     return tuple(KindStats(kind, c["shown"], c["accepted"], c["declined"]) for kind, c in sorted(counts.items()))
 
 
-def _paid(stmt, since: datetime | None):
-    stmt = stmt.where(Order.status.in_(PAID_STATUSES))
-    return stmt.where(Order.created_at >= utc(since)) if since is not None else stmt
-
-
-def report(since: datetime | None = None) -> SuggestionReport:
+def report(uow: AbstractUnitOfWork, since: datetime | None = None) -> SuggestionReport:
     """Suggestion acceptance by kind and the order effect of accepted suggestions (optionally since a time)."""
-    with UnitOfWork() as uow:
-        by_kind = _kind_stats(uow, since)
-        accepted_stmt = select(SuggestionEvent.conversation_id, SuggestionEvent.sku).where(
-            SuggestionEvent.event == "accepted")
-        accepted = set(uow.session.execute(accepted_stmt).all())
-        orders, amount, buyers = uow.session.execute(_paid(
-            select(func.count(), func.sum(Order.total), func.count(func.distinct(Order.customer_id))), since)).one()
-        items = uow.session.scalar(_paid(select(func.sum(OrderLine.qty)).join(Order), since)) or 0
-        # Orders of customers who accepted something, split by whether the accepted SKU is in the order.
-        lines: dict[str, list] = {}
-        customers = sorted({c for c, _ in accepted})
-        for start in range(0, len(customers), 500):
-            stmt = _paid(select(Order.id, Order.customer_id, Order.total, OrderLine.sku, OrderLine.qty)
-                         .join(OrderLine, OrderLine.order_id == Order.id)
-                         .where(Order.customer_id.in_(customers[start:start + 500])), since)
-            for order_id, customer, total, sku, qty in uow.session.execute(stmt):
-                lines.setdefault(order_id, [customer, total, 0, False])
-                lines[order_id][2] += qty
-                lines[order_id][3] |= (customer, sku) in accepted
+    since = utc(since) if since is not None else None
+    by_kind = _kind_stats(uow, since)
+    accepted = uow.suggestions.accepted_pairs()
+    orders, amount, buyers, items = uow.suggestion_report.paid_totals(since)
+    # Orders of customers who accepted something, split by whether the accepted SKU is in the order.
+    lines: dict[str, list] = {}
+    customers = sorted({c for c, _ in accepted})
+    for order_id, customer, total, sku, qty in uow.suggestion_report.paid_lines_of(customers, since):
+        lines.setdefault(order_id, [customer, total, 0, False])
+        lines[order_id][2] += qty
+        lines[order_id][3] |= (customer, sku) in accepted
     hit = [v for v in lines.values() if v[3]]
     with_stats = OrderStats(len(hit), len({v[0] for v in hit}), sum(v[2] for v in hit), sum(v[1] for v in hit))
     accepted_buyers = {v[0] for v in lines.values()}
     buyers_with_other_orders = {v[0] for v in lines.values() if not v[3]}
     without = OrderStats(
-        orders=(orders or 0) - with_stats.orders,
-        buyers=(buyers or 0) - len(accepted_buyers) + len(buyers_with_other_orders),
-        items=int(items) - with_stats.items,
-        amount=float(amount or 0.0) - with_stats.amount,
+        orders=orders - with_stats.orders,
+        buyers=buyers - len(accepted_buyers) + len(buyers_with_other_orders),
+        items=items - with_stats.items,
+        amount=amount - with_stats.amount,
     )
     return SuggestionReport(by_kind, with_stats, without)

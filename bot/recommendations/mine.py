@@ -5,6 +5,7 @@ import argparse
 import json
 import time
 
+from bot.db.uow import UnitOfWork
 from bot.recommendations.mining import MiningConfig, recompute
 
 
@@ -25,7 +26,8 @@ def main(argv: list[str] | None = None) -> dict:
     config = MiningConfig(min_support=args.min_support, min_confidence=args.min_confidence,
                           min_lift=args.min_lift, max_basket=args.max_basket)
     started = time.perf_counter()
-    result = recompute(config)
+    with UnitOfWork() as uow:          # the command's one unit of work
+        result = recompute(uow, config)
     summary = {"orders": result.orders, "items": result.items, "pairs": result.pairs, "rules": len(result),
                "seconds": round(time.perf_counter() - started, 3)}
     if args.json:

@@ -14,14 +14,12 @@ from array import array
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from itertools import combinations, groupby
-from typing import Iterable, Iterator
+from typing import TYPE_CHECKING, Iterable, Iterator
 
 import numpy as np
-from sqlalchemy import delete, insert, select
 
-from bot.db.models import Order, OrderLine
-from bot.db.uow import UnitOfWork
-from bot.recommendations.tables import CoPurchase
+if TYPE_CHECKING:
+    from bot.db.uow import AbstractUnitOfWork
 
 
 @dataclass(frozen=True)
@@ -155,42 +153,27 @@ def mine_baskets(baskets: Iterable[Iterable[str]], config: MiningConfig | None =
     return rules_from_counts(PairCounter(max_basket=config.max_basket).add_all(baskets), config)
 
 
-def order_baskets(uow: UnitOfWork, config: MiningConfig | None = None, batch: int = 50_000) -> Iterator[list[str]]:
+def order_baskets(uow: AbstractUnitOfWork, config: MiningConfig | None = None,
+                  batch: int = 50_000) -> Iterator[list[str]]:
     """Baskets of the stored orders (statuses not excluded), streamed in order id order."""
     config = config or MiningConfig()
-    stmt = (
-        select(OrderLine.order_id, OrderLine.sku)
-        .join(Order, Order.id == OrderLine.order_id)
-        .where(Order.status.not_in(config.exclude_statuses))
-        .order_by(OrderLine.order_id)
-        .execution_options(yield_per=batch)
-    )
-    rows = uow.session.execute(stmt)
+    rows = uow.co_purchases.order_baskets(config.exclude_statuses, batch)
     for _order_id, lines in groupby(rows, key=lambda row: row[0]):
         yield [sku for _, sku in lines]
 
 
-def store_rules(uow: UnitOfWork, result: MiningResult, computed_at: datetime | None = None,
+def store_rules(uow: AbstractUnitOfWork, result: MiningResult, computed_at: datetime | None = None,
                 batch: int = 10_000) -> int:
     """Replace the stored co-purchases with these rules (the caller commits)."""
     computed_at = computed_at or datetime.now(UTC)
-    uow.session.execute(delete(CoPurchase))
-    rows: list[dict] = []
-    for rule in result.rules():
-        rows.append({**rule.__dict__, "computed_at": computed_at})
-        if len(rows) >= batch:
-            uow.session.execute(insert(CoPurchase), rows)
-            rows = []
-    if rows:
-        uow.session.execute(insert(CoPurchase), rows)
+    uow.co_purchases.replace_all(({**rule.__dict__, "computed_at": computed_at} for rule in result.rules()), batch)
     return len(result)
 
 
-def recompute(config: MiningConfig | None = None, uow: UnitOfWork | None = None) -> MiningResult:
+def recompute(uow: AbstractUnitOfWork, config: MiningConfig | None = None) -> MiningResult:
     """Mine the stored order history and replace the stored co-purchases."""
     config = config or MiningConfig()
-    with uow or UnitOfWork() as work:
-        result = mine_baskets(order_baskets(work, config), config)
-        store_rules(work, result)
-        work.commit()
+    result = mine_baskets(order_baskets(uow, config), config)
+    store_rules(uow, result)
+    uow.commit()
     return result

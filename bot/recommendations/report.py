@@ -9,6 +9,7 @@ import argparse
 import json
 from datetime import UTC, datetime, timedelta
 
+from bot.db.uow import UnitOfWork
 from bot.recommendations.bundles import load_bundle_config, store_aov
 from bot.recommendations.metrics import report
 
@@ -19,9 +20,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--days", type=int, default=None, help="only events and orders of the last N days")
     args = parser.parse_args(argv)
     since = datetime.now(UTC) - timedelta(days=args.days) if args.days else None
-    result = report(since)
     config = load_bundle_config()
-    aov = store_aov(days=config.days)
+    with UnitOfWork() as uow:          # the command's one unit of work
+        result = report(uow, since)
+        aov = store_aov(uow, days=config.days)
     band = [round(aov * config.band[0], 2), round(aov * config.band[1], 2)] if aov else None
     if args.json:
         print(json.dumps({**result.as_dict(), "store_aov": aov, "bundle_band": band}, ensure_ascii=False, indent=2))

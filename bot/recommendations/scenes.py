@@ -1,9 +1,14 @@
 """Scene collections (环境导入式): items grouped by the scene where they are used."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from bot.catalog.products import ProductView
 from bot.recommendations import store_data as data
 from bot.recommendations.types import RecommendationContext, SceneCollection, SceneGroup, Suggestion
+
+if TYPE_CHECKING:
+    from bot.db.uow import AbstractUnitOfWork
 
 
 def _group(scene: data.Scene, products: list[ProductView], limit: int) -> SceneGroup:
@@ -14,13 +19,13 @@ def _group(scene: data.Scene, products: list[ProductView], limit: int) -> SceneG
     return SceneGroup(scene.id, scene.name, scene.intro, suggestions)
 
 
-def category_in(word: str) -> str | None:
+def category_in(uow: AbstractUnitOfWork, word: str) -> str | None:
     """The product category the words name (longest first), if any."""
-    names = sorted((c for c in data.categories() if c), key=len, reverse=True)
+    names = sorted((c for c in data.categories(uow) if c), key=len, reverse=True)
     return next((c for c in names if c.lower() in word.lower()), None)
 
 
-def scene_collection(scene_id_or_word: str | None, ctx: RecommendationContext | None = None,
+def scene_collection(uow: AbstractUnitOfWork, scene_id_or_word: str | None, ctx: RecommendationContext | None = None,
                      per_group: int = 4) -> SceneCollection | None:
     """The items of a scene ("海边", "beach", "去三亚度假穿什么"), or a category grouped by scene ("连衣裙").
 
@@ -33,11 +38,11 @@ def scene_collection(scene_id_or_word: str | None, ctx: RecommendationContext | 
     declined = set(ctx.declined_skus) if ctx else set()
     scenes = data.load_scenes()
     matched = [s for s in scenes if s.id == word] or data.scenes_in_text(word, scenes)
-    category = category_in(word)
+    category = category_in(uow, word)
 
     if matched:
         scene = matched[0]
-        products = data.get_products(scene.products)
+        products = data.get_products(uow, scene.products)
         items = [products[s] for s in scene.products
                  if s in products and products[s].in_stock and s not in declined]
         if category:
@@ -46,7 +51,7 @@ def scene_collection(scene_id_or_word: str | None, ctx: RecommendationContext | 
 
     if category is None:
         return None
-    items = [p for p in data.category_products(category) if p.in_stock and p.sku not in declined]
+    items = [p for p in data.category_products(uow, category) if p.in_stock and p.sku not in declined]
     groups: list = []
     used: set[str] = set()
     for scene in scenes:

@@ -6,11 +6,14 @@ already shown in the conversation are ranked last.
 """
 from __future__ import annotations
 
-from typing import Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from bot.catalog.products import ProductView, get_product, list_products
 from bot.recommendations import store_data as data
 from bot.recommendations.types import Kind, RecommendationContext, Suggestion
+
+if TYPE_CHECKING:
+    from bot.db.uow import AbstractUnitOfWork
 
 PRICE_BAND = 0.4                       # substitutes cost within ±40% of the product
 # Free-text attributes that say nothing about how the product looks or feels.
@@ -55,7 +58,7 @@ def disliked_value(ctx: RecommendationContext, base: ProductView | None) -> str 
     return None
 
 
-def finish(kind: Kind, candidates: Iterable[Candidate], ctx: RecommendationContext, limit: int,
+def finish(uow: AbstractUnitOfWork, kind: Kind, candidates: Iterable[Candidate], ctx: RecommendationContext, limit: int,
            keep: Callable[[ProductView, str], bool] | None = None) -> list[Suggestion]:
     """Candidates to suggestions: first occurrence wins; excluded, out-of-stock and unkept ones dropped."""
     excluded, seen, ordered = ctx.excluded, set(), []
@@ -63,7 +66,7 @@ def finish(kind: Kind, candidates: Iterable[Candidate], ctx: RecommendationConte
         if candidate[0] not in seen and candidate[0] not in excluded:
             seen.add(candidate[0])
             ordered.append(candidate)
-    products = data.get_products(sku for sku, *_ in ordered)
+    products = data.get_products(uow, (sku for sku, *_ in ordered))
     found = []
     for sku, reason, code, score in ordered:
         product = products.get(sku)
@@ -75,24 +78,24 @@ def finish(kind: Kind, candidates: Iterable[Candidate], ctx: RecommendationConte
     return found[:max(limit, 0)]
 
 
-def _curated(sku: str, type_: str, code: str, top: float = 2.0) -> list[Candidate]:
-    return [(to, reason, code, top - i * 0.01) for i, (to, reason) in enumerate(data.relations(sku, type_))]
+def _curated(uow: AbstractUnitOfWork, sku: str, type_: str, code: str, top: float = 2.0) -> list[Candidate]:
+    return [(to, reason, code, top - i * 0.01) for i, (to, reason) in enumerate(data.relations(uow, sku, type_))]
 
 
-def substitutes(ctx: RecommendationContext, limit: int = 3) -> list[Suggestion]:
+def substitutes(uow: AbstractUnitOfWork, ctx: RecommendationContext, limit: int = 3) -> list[Suggestion]:
     """Same kind of item without the disliked value, in stock, in a similar price band; curated ones first.
 
     For an out-of-stock product every suggestion carries reason_code "in_stock_alternative".
     """
-    base = get_product(ctx.product_sku)
+    base = get_product(uow, ctx.product_sku)
     if base is None:
         return []
     disliked = disliked_value(ctx, base)
     out_of_stock = not base.in_stock
     price = max(base.price, 0.01)
     low, high = price * (1 - PRICE_BAND), price * (1 + PRICE_BAND)
-    curated = _curated(base.sku, "substitute", "in_stock_alternative" if out_of_stock else "curated")
-    peers = sorted((p for p in data.category_products(base.category) if low <= p.price <= high),
+    curated = _curated(uow, base.sku, "substitute", "in_stock_alternative" if out_of_stock else "curated")
+    peers = sorted((p for p in data.category_products(uow, base.category) if low <= p.price <= high),
                    key=lambda p: (abs(p.price - price), p.sku))
     code = "in_stock_alternative" if out_of_stock else "same_category"
     fallback = [(p.sku, "", code, 1.0 - abs(p.price - price) / price) for p in peers]
@@ -100,29 +103,29 @@ def substitutes(ctx: RecommendationContext, limit: int = 3) -> list[Suggestion]:
     def keep(product: ProductView, _code: str) -> bool:
         return not (disliked and has_only(product, disliked))
 
-    return finish("substitute", curated + fallback, ctx, limit, keep)
+    return finish(uow, "substitute", curated + fallback, ctx, limit, keep)
 
 
 def _bases(ctx: RecommendationContext) -> list[str]:
     return list(dict.fromkeys(s for s in (ctx.product_sku, *ctx.cart_skus) if s))
 
 
-def complements(ctx: RecommendationContext, limit: int = 3) -> list[Suggestion]:
+def complements(uow: AbstractUnitOfWork, ctx: RecommendationContext, limit: int = 3) -> list[Suggestion]:
     """Curated complementary items first, then mined co-purchases of another category (worded with a curated
     latent reason when the store gave one); in stock, not in the cart."""
     bases = _bases(ctx)
     if not bases:
         return []
-    curated = [c for sku in bases for c in _curated(sku, "complementary", "curated")]
-    known = {to: reason for sku in bases for to, reason in data.relations(sku, "latent") if reason}
+    curated = [c for sku in bases for c in _curated(uow, sku, "complementary", "curated")]
+    known = {to: reason for sku in bases for to, reason in data.relations(uow, sku, "latent") if reason}
     mined = [(other, known.get(other, ""), "co_purchase", confidence)
-             for sku in bases for other, confidence, _lift in data.co_purchases(sku, limit=max(limit, 1) * 4)]
-    categories = {p.category for p in data.get_products(bases).values()}
+             for sku in bases for other, confidence, _lift in data.co_purchases(uow, sku, limit=max(limit, 1) * 4)]
+    categories = {p.category for p in data.get_products(uow, bases).values()}
 
     def keep(product: ProductView, code: str) -> bool:
         return code != "co_purchase" or product.category not in categories   # same category = a substitute
 
-    return finish("complementary", curated + mined, ctx, limit, keep)
+    return finish(uow, "complementary", curated + mined, ctx, limit, keep)
 
 
 def inferred_scenes(ctx: RecommendationContext, base: ProductView | None = None) -> list[data.Scene]:
@@ -138,10 +141,10 @@ def inferred_scenes(ctx: RecommendationContext, base: ProductView | None = None)
     return [by_id[scene_id] for scene_id in dict.fromkeys(s.id for s in found)]
 
 
-def latent(ctx: RecommendationContext, limit: int = 3) -> list[Suggestion]:
+def latent(uow: AbstractUnitOfWork, ctx: RecommendationContext, limit: int = 3) -> list[Suggestion]:
     """Practical items for the shopper's situation: curated latent relations, then the inferred scenes' items."""
-    base = get_product(ctx.product_sku)
-    candidates = _curated(base.sku, "latent", "curated") if base else []
+    base = get_product(uow, ctx.product_sku)
+    candidates = _curated(uow, base.sku, "latent", "curated") if base else []
     for rank, scene in enumerate(inferred_scenes(ctx, base)):
         candidates += [(sku, "", f"scene:{scene.id}", 1.0 - rank * 0.1 - i * 0.001)
                        for i, sku in enumerate(scene.products)]
@@ -149,14 +152,14 @@ def latent(ctx: RecommendationContext, limit: int = 3) -> list[Suggestion]:
     def keep(product: ProductView, code: str) -> bool:
         return base is None or code == "curated" or product.category != base.category
 
-    return finish("latent", candidates, ctx, limit, keep)
+    return finish(uow, "latent", candidates, ctx, limit, keep)
 
 
-def popular(ctx: RecommendationContext, limit: int = 3) -> list[Suggestion]:
+def popular(uow: AbstractUnitOfWork, ctx: RecommendationContext, limit: int = 3) -> list[Suggestion]:
     """Best sellers of the last 30 days (in-stock products by stock when nothing sold)."""
-    sellers = data.best_sellers(limit=max(limit, 1) * 4 + len(ctx.excluded))
+    sellers = data.best_sellers(uow, limit=max(limit, 1) * 4 + len(ctx.excluded))
     candidates = [(sku, "", "popular", float(units)) for sku, units in sellers]
     if not candidates:
-        products = sorted(list_products(), key=lambda p: (-p.stock, p.sku))
+        products = sorted(list_products(uow), key=lambda p: (-p.stock, p.sku))
         candidates = [(p.sku, "", "popular", 0.0) for p in products]
-    return finish("popular", candidates, ctx, limit)
+    return finish(uow, "popular", candidates, ctx, limit)

@@ -4,19 +4,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Iterable
-
-from sqlalchemy import func, select
+from typing import TYPE_CHECKING, Iterable
 
 from bot.catalog.products import ProductView, view
-from bot.db.models import Order, OrderLine, Product
-from bot.db.uow import UnitOfWork
-from bot.recommendations.tables import CoPurchase
 from bot.settings import get_settings
 from bot.store.files import parsed_when_changed
 
-PAID_STATUSES = ("paid", "shipped", "delivered")
-
+if TYPE_CHECKING:
+    from bot.db.uow import AbstractUnitOfWork
 
 @dataclass(frozen=True)
 class Scene:
@@ -73,54 +68,32 @@ def utc(moment: datetime | None) -> datetime:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
-def get_products(skus: Iterable[str]) -> dict[str, ProductView]:
+def get_products(uow: AbstractUnitOfWork, skus: Iterable[str]) -> dict[str, ProductView]:
     wanted = list(dict.fromkeys(s for s in skus if s))
     if not wanted:
         return {}
-    with UnitOfWork() as uow:
-        rows = uow.session.scalars(select(Product).where(Product.sku.in_(wanted))).all()
-        return {p.sku: view(p) for p in rows}
+    return {p.sku: view(p) for p in uow.products.by_skus(wanted)}
 
 
-def category_products(category: str) -> list[ProductView]:
-    with UnitOfWork() as uow:
-        return [view(p) for p in uow.products.list(category)]
+def category_products(uow: AbstractUnitOfWork, category: str) -> list[ProductView]:
+    return [view(p) for p in uow.products.list(category)]
 
 
-def categories() -> list[str]:
-    with UnitOfWork() as uow:
-        return list(uow.session.scalars(select(Product.category).distinct()))
+def categories(uow: AbstractUnitOfWork) -> list[str]:
+    return uow.products.categories()
 
 
-def relations(sku: str, type_: str) -> list[tuple[str, str]]:
+def relations(uow: AbstractUnitOfWork, sku: str, type_: str) -> list[tuple[str, str]]:
     """Curated relations of one type from a product: (to_sku, reason), in file order."""
-    with UnitOfWork() as uow:
-        return [(r.to_sku, r.reason or "") for r in uow.relations.from_product(sku, type_)]
+    return [(r.to_sku, r.reason or "") for r in uow.relations.from_product(sku, type_)]
 
 
-def co_purchases(sku: str, limit: int = 10) -> list[tuple[str, float, float]]:
+def co_purchases(uow: AbstractUnitOfWork, sku: str, limit: int = 10) -> list[tuple[str, float, float]]:
     """Mined rules sku -> other: (other, confidence, lift), strongest first."""
-    stmt = (
-        select(CoPurchase.sku_b, CoPurchase.confidence, CoPurchase.lift)
-        .where(CoPurchase.sku_a == sku)
-        .order_by(CoPurchase.confidence.desc(), CoPurchase.lift.desc(), CoPurchase.sku_b)
-        .limit(limit)
-    )
-    with UnitOfWork() as uow:
-        return [(b, float(c), float(l)) for b, c, l in uow.session.execute(stmt)]
+    return uow.co_purchases.from_sku(sku, limit)
 
 
-def best_sellers(days: int = 30, now: datetime | None = None, limit: int = 20) -> list[tuple[str, int]]:
+def best_sellers(uow: AbstractUnitOfWork, days: int = 30, now: datetime | None = None,
+                 limit: int = 20) -> list[tuple[str, int]]:
     """SKUs by units sold in paid orders of the last `days` days."""
-    since = utc(now) - timedelta(days=days)
-    units = func.sum(OrderLine.qty)
-    stmt = (
-        select(OrderLine.sku, units)
-        .join(Order, Order.id == OrderLine.order_id)
-        .where(Order.status.in_(PAID_STATUSES), Order.paid_at >= since)
-        .group_by(OrderLine.sku)
-        .order_by(units.desc(), OrderLine.sku)
-        .limit(limit)
-    )
-    with UnitOfWork() as uow:
-        return [(sku, int(n)) for sku, n in uow.session.execute(stmt)]
+    return uow.sales.best_sellers(utc(now) - timedelta(days=days), limit)

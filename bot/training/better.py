@@ -25,23 +25,25 @@ def store_values() -> dict[str, Any]:
 def product_values(sku: str, related: str | None) -> dict[str, Any]:
     """{product}, {price}, {items} of the scenario product; {suggestions}/{reason}/{scene} of its related item."""
     from bot.catalog.products import get_product
+    from bot.db.uow import UnitOfWork
     from bot.recommendations.store_data import relations, scene_by_tag
 
-    product = get_product(sku)
-    if product is None:
-        return {}
-    values: dict[str, Any] = {"product": product.name, "price": f"{product.price:g}", "sku": sku,
-                              "items": product.name}
-    scene = next((s for s in (scene_by_tag(tag) for tag in product.scenes) if s), None)
-    if scene:
-        values["scene"] = scene.name
-    if related:
-        linked = relations(sku, related)
-        if linked:
-            other = get_product(linked[0][0])
-            if other:
-                values.update(suggestions=other.name, suggestion=other.name, reason=linked[0][1])
-    return values
+    with UnitOfWork() as uow:
+        product = get_product(uow, sku)
+        if product is None:
+            return {}
+        values: dict[str, Any] = {"product": product.name, "price": f"{product.price:g}", "sku": sku,
+                                  "items": product.name}
+        scene = next((s for s in (scene_by_tag(tag) for tag in product.scenes) if s), None)
+        if scene:
+            values["scene"] = scene.name
+        if related:
+            linked = relations(uow, sku, related)
+            if linked:
+                other = get_product(uow, linked[0][0])
+                if other:
+                    values.update(suggestions=other.name, suggestion=other.name, reason=linked[0][1])
+        return values
 
 
 class BetterReplies:

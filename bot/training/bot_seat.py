@@ -173,11 +173,12 @@ class BotSeat:
 
     def _payment_reminder(self) -> list[Message]:
         from bot.clock import utcnow
+        from bot.db.uow import run_in_unit_of_work
         from bot.orders.service import create_order
         from bot.reminders.config import ReminderConfig
 
         customer = self.conversation_id
-        order = create_order(customer, [{"sku": self.scenario.product, "qty": 1}])
+        order = run_in_unit_of_work(create_order, customer, [{"sku": self.scenario.product, "qty": 1}])
         self._orders.append(order.order_id)
         # Due now (the exam skips the wait), at any hour, with no follow-up planned after it.
         config = replace(ReminderConfig.from_env(), quiet_hours="off", followup_seconds=0)
@@ -236,9 +237,9 @@ class BotSeat:
         from bot.db.uow import UnitOfWork
         from bot.orders.service import cancel_order
 
-        for order_id in self._orders:
-            cancel_order(order_id)
         with UnitOfWork() as uow:                # the delivered purchases of 追销 exams stop counting
+            for order_id in self._orders:
+                cancel_order(uow, order_id)
             for order_id in self._purchases:
                 order = uow.orders.get(order_id)
                 if order is not None:

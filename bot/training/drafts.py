@@ -102,11 +102,11 @@ def collect(tracker_url: str, limit: int = 50) -> list[Chat]:
             chat = chats.setdefault(customer, Chat(customer))
             chat.reasons.add("unpaid")
             chat.skus = list(dict.fromkeys(skus + chat.skus))
-    for chat in chats.values():
-        for words, _ in chat.messages:
-            product = find_product(words)
-            if product and product.sku not in chat.skus:
-                chat.skus.append(product.sku)
+        for chat in chats.values():
+            for words, _ in chat.messages:
+                product = find_product(uow, words)
+                if product and product.sku not in chat.skus:
+                    chat.skus.append(product.sku)
     real = (c for c in chats.values() if not c.conversation.startswith(EXAM_PREFIX))   # not the bot's exams
     return [c for c in real if c.reason and c.skus][:limit]
 
@@ -170,6 +170,7 @@ def build_draft(chat: Chat, texts: dict[str, Any], responses: set[str], product_
 def write_drafts(out_dir: Path, tracker_url: str, limit: int = 50) -> list[Path]:
     """Write one draft per conversation; returns the files written."""
     from bot.catalog.products import get_product
+    from bot.db.uow import run_in_unit_of_work
     from bot.scripts.loader import load_library
     from bot.training.service import Trainer
 
@@ -183,7 +184,7 @@ def write_drafts(out_dir: Path, tracker_url: str, limit: int = 50) -> list[Path]
     for chat in collect(tracker_url, limit):
         if not chat.messages and chat.reason != "unpaid":
             continue
-        product = get_product(chat.skus[0])
+        product = run_in_unit_of_work(get_product, chat.skus[0])
         scenario_id, document = build_draft(chat, texts, responses, product.name if product else chat.skus[0])
         path = out_dir / f"{scenario_id}.yml"
         header = (f"# DRAFT from conversation {chat.conversation} (ended in: {chat.reason}). Review the turns, add\n"

@@ -66,11 +66,14 @@ class StoreCatalog:
 
     def mentioned_skus(self, text: str) -> list[str]:
         from bot.catalog.products import NAME_INDEX
+        from bot.db.uow import UnitOfWork
 
         lowered = text.lower()
         taken: list[tuple[int, int]] = []
         found: list[str] = []
-        for name, sku in NAME_INDEX.names():           # longest names first
+        with UnitOfWork() as uow:                        # read only when the index refreshes
+            names = NAME_INDEX.names(uow)
+        for name, sku in names:           # longest names first
             start = lowered.find(name)
             if start < 0 or any(s < start + len(name) and start < e for s, e in taken):
                 continue
@@ -87,18 +90,21 @@ class StoreCatalog:
 
     @staticmethod
     def _load(sku: str) -> dict[str, set[str]]:
+        from bot.db.uow import UnitOfWork
         from bot.recommendations import RecommendationContext, complements, latent, substitutes
         from bot.recommendations.store_data import relations
 
         curated: dict[str, set[str]] = {}
-        for type_ in RELATION_TYPES:
-            for other, _reason in relations(sku, type_):
-                curated.setdefault(other, set()).add(type_)
         found: dict[str, set[str]] = {}
         context = RecommendationContext(product_sku=sku)
-        for type_, suggest in (("substitute", substitutes), ("complementary", complements), ("latent", latent)):
-            for suggestion in suggest(context, limit=50):
-                found.setdefault(suggestion.product.sku, set()).add(type_)
+        with UnitOfWork() as uow:                        # one per product loaded into the cache
+            for type_ in RELATION_TYPES:
+                for other, _reason in relations(uow, sku, type_):
+                    curated.setdefault(other, set()).add(type_)
+            for type_, suggest in (("substitute", substitutes), ("complementary", complements),
+                                   ("latent", latent)):
+                for suggestion in suggest(uow, context, limit=50):
+                    found.setdefault(suggestion.product.sku, set()).add(type_)
         return {**found, **curated}                      # the store's own curation wins
 
 

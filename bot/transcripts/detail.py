@@ -85,18 +85,23 @@ def question_pairs(detail: Detail) -> list[tuple[str, str]]:
 def scenario_draft(detail: Detail) -> tuple[str, str] | None:
     """(file name, YAML) of a draft training scenario replaying this chat, as `python -m bot.training.drafts`
     writes; None when the chat has no reason to practise it or no product."""
+    if detail.draft_reason is None:
+        return None
+    with UnitOfWork() as uow:          # one for the whole draft
+        return _draft(uow, detail, detail.draft_reason)
+
+
+def _draft(uow: UnitOfWork, detail: Detail, reason: str) -> tuple[str, str] | None:
     from bot.catalog.products import find_product, get_product
     from bot.scripts.loader import load_library
     from bot.settings import get_settings
     from bot.training.drafts import Chat, build_draft
     from bot.training.service import Trainer
 
-    if detail.draft_reason is None:
-        return None
-    skus = detail.skus or [p.sku for t in detail.turns if t.role == "user" and (p := find_product(t.text))]
+    skus = detail.skus or [p.sku for t in detail.turns if t.role == "user" and (p := find_product(uow, t.text))]
     if not skus:
         return None
-    chat = Chat(detail.conversation_id, reasons={detail.draft_reason}, skus=list(dict.fromkeys(skus)))
+    chat = Chat(detail.conversation_id, reasons={reason}, skus=list(dict.fromkeys(skus)))
     for turn in detail.turns:
         if turn.role == "user" and turn.text and not turn.text.startswith("/"):
             chat.messages.append((turn.text, None))
@@ -108,7 +113,7 @@ def scenario_draft(detail: Detail) -> tuple[str, str] | None:
     texts = Trainer(library=library, style="lively").scenarios().texts.drafts
     if not texts:
         return None
-    product = get_product(chat.skus[0])
+    product = get_product(uow, chat.skus[0])
     scenario_id, document = build_draft(chat, texts, set(library.responses), product.name if product else chat.skus[0])
     header = (f"# DRAFT from conversation {chat.conversation} (ended in: {chat.reason}). Review it, then move it\n"
               "# into scripts_library/training/ and run `python -m bot.training --check`.\n")

@@ -11,7 +11,8 @@ from sanic import Blueprint, response
 from sanic.request import Request
 
 from bot import rasa_client
-from bot.catalog.products import get_product, list_products
+from bot.catalog.products import list_products, products_of
+from bot.db.scope import in_worker
 from bot.handoff import HUMAN_AGENT_KEY, queue, workspace
 from bot.handoff.assist import check_draft, context_from
 from bot.handoff.config import load_handoff_config
@@ -66,9 +67,8 @@ async def conversation(request: Request, conversation_id: str):
     except httpx.HTTPError as exc:
         return _rasa_down(exc)
     subject = subject_of(events)
-    order = await asyncio.to_thread(latest_order, conversation_id)
-    viewed = [p.as_json() for p in (await asyncio.to_thread(lambda: [get_product(s) for s in
-                                                                      (item.summary.get("products", []) if item else [])])) if p]
+    order = await in_worker(latest_order, conversation_id)
+    viewed = [p.as_json() for p in await in_worker(products_of, item.summary.get("products", []) if item else [])]
     return response.json({"handoff": item.as_json() if item else None, "history": workspace.history(events),
                           "order": order.as_json() if order else None, "cart": list(subject.cart),
                           "product": subject.product.as_json() if subject.product else None, "viewed": viewed})
@@ -110,7 +110,7 @@ async def send_message(request: Request, conversation_id: str, body: dict):
 
 
 async def _send_cards(conversation_id: str, skus: list[str], username: str) -> None:
-    products = [p for p in await asyncio.to_thread(lambda: [get_product(s) for s in skus]) if p]
+    products = await in_worker(products_of, skus)
     cards = [{"sku": p.sku, "name": p.name, "price": p.price, "image": p.image, "reason": "",
               "payload": f"/want_buy{{\"product\":\"{p.name}\"}}"} for p in products]
     if cards:
@@ -180,7 +180,7 @@ async def suggestions(request: Request, conversation_id: str):
     except httpx.HTTPError as exc:
         return _rasa_down(exc)
     subject = subject_of(events)
-    retriever = await asyncio.to_thread(_bank(request).retriever)
+    retriever = await in_worker(_bank(request).retriever)
     replies = await asyncio.to_thread(suggested_replies, subject, request.app.ctx.library.get(), retriever,
                                       load_store(), workspace.bot_texts(events))
     cards = await asyncio.to_thread(product_suggestions, subject)

@@ -1,4 +1,5 @@
-"""Sanic app factory. Blocking database work runs in worker threads, never on the event loop."""
+"""Sanic app factory. Each request has one unit of work; blocking database work runs in worker threads
+(`in_worker`), never on the event loop."""
 from __future__ import annotations
 
 import asyncio
@@ -9,6 +10,7 @@ from sanic import Sanic, response
 from sanic.request import Request
 
 from bot.catalog.products import list_products
+from bot.db.scope import in_worker, unit_of_work_scope
 from bot.handoff.workspace import watch
 from bot.orders import service as orders
 from bot.reminders.deliveries import record_rendered, track_id_of
@@ -38,12 +40,27 @@ log = logging.getLogger("store.web")
 _app_ids = itertools.count()
 
 
+async def open_unit_of_work(request: Request) -> None:
+    """The request's one unit of work (no connection is taken until a worker uses it)."""
+    request.ctx.unit_of_work = unit_of_work_scope()
+    request.ctx.unit_of_work.__enter__()
+
+
+async def close_unit_of_work(request: Request, _response) -> None:
+    scope = getattr(request.ctx, "unit_of_work", None)
+    if scope is not None:
+        request.ctx.unit_of_work = None
+        scope.__exit__(None, None, None)
+
+
 def create_app() -> Sanic:
     settings = get_settings()
     app = Sanic(f"store_web_{next(_app_ids)}")
     app.config.FALLBACK_ERROR_FORMAT = "json"
     app.config.REQUEST_MAX_SIZE = REQUEST_MAX_SIZE
+    app.register_middleware(open_unit_of_work, "request")
     app.register_middleware(check_access, "request")
+    app.register_middleware(close_unit_of_work, "response")
     app.ctx.library = LiveLibrary(settings.scripts_dir)
     app.blueprint(auth_bp)
     app.blueprint(payments_bp)
@@ -87,7 +104,7 @@ def create_app() -> Sanic:
     @app.get("/api/products")
     async def products(request: Request):
         category = request.args.get("category")
-        items = await asyncio.to_thread(list_products, category)
+        items = await in_worker(list_products, category)
         return response.json([p.as_json() for p in items])
 
     @app.post("/api/orders")
@@ -95,15 +112,14 @@ def create_app() -> Sanic:
     async def create_order(request: Request, body: dict):
         """The buyer is the shopper session of the request's token, never a field of the body."""
         try:
-            order = await asyncio.to_thread(
-                orders.create_order, request.ctx.shopper, body["items"], body.get("agent_id"))
+            order = await in_worker(orders.create_order, request.ctx.shopper, body["items"], body.get("agent_id"))
         except orders.OrderError as exc:
             return response.json({"error": str(exc)}, status=400)
         return response.json(order.as_json(), status=201)
 
     @app.get("/api/orders/<order_id>")
     async def get_order(_: Request, order_id: str):
-        order = await asyncio.to_thread(orders.get_order, order_id)
+        order = await in_worker(orders.get_order, order_id)
         if order is None:
             return response.json({"error": f"unknown order {order_id}"}, status=404)
         return response.json(order.as_json())

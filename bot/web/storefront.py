@@ -19,6 +19,7 @@ from sanic.request import Request
 
 from bot.catalog.products import get_product
 from bot.conversation.events import intent_of, is_external
+from bot.db.scope import in_worker
 from bot.handoff import HUMAN_AGENT_KEY
 from bot.orders import service as orders
 from bot.rasa_client import conversation_events
@@ -75,7 +76,7 @@ async def home(request: Request):
 
 @bp.get("/products/<sku>")
 async def product_page(request: Request, sku: str):
-    product = await asyncio.to_thread(get_product, sku)
+    product = await in_worker(get_product, sku)
     return page(request, "product", sku=sku) if product else page(request, "missing", status=404)
 
 
@@ -86,13 +87,13 @@ async def cart_page(request: Request):
 
 @bp.get("/orders/<order_id>/pay")
 async def pay_page(request: Request, order_id: str):
-    order = await asyncio.to_thread(orders.get_order, order_id)
+    order = await in_worker(orders.get_order, order_id)
     return page(request, "pay", order_id=order_id) if order else page(request, "missing", status=404)
 
 
 @bp.get("/api/products/<sku>")
 async def product_detail(_: Request, sku: str):
-    product = await asyncio.to_thread(get_product, sku)
+    product = await in_worker(get_product, sku)
     if product is None:
         return response.json({"error": f"unknown sku {sku}"}, status=404)
     return response.json(product.as_json())

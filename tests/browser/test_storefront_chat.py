@@ -10,6 +10,7 @@ import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
+from bot.db.uow import run_in_unit_of_work as in_uow
 from bot.orders import service as orders
 from tests.browser.conftest import INJECTION, PROBE_SKU
 from tests.support.security import shopper
@@ -86,7 +87,7 @@ def test_shopper_journey_price_suggestion_cart_checkout_reminder_history(page: P
     expect(page.locator("#order-status")).to_have_text(re.compile("等待付款"))
     order = httpx.get(f"{stack.web}/api/orders/{order_id}").json()
     assert order["status"] == "unpaid" and "customer_id" not in order  # the public JSON names no chat
-    assert orders.get_order(order_id).customer_id == session_id  # the buyer is the widget's own session
+    assert in_uow(orders.get_order, order_id).customer_id == session_id  # the buyer is the widget's own session
     assert [item["sku"] for item in order["items"]] == [suggested_sku]
     reminder = bot_messages(page).filter(has_text=suggested_name).filter(has_text="付款")
     expect(reminder.last).to_be_visible(timeout=REMINDER_TIMEOUT)

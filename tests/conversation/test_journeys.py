@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from bot import handoff
+from bot.db.uow import run_in_unit_of_work as in_uow
 from bot.orders.service import create_order
 from bot.rules import find_flat_refusals, has_apology
 from tests.support.workspace import set_agents_online
@@ -68,7 +69,7 @@ def test_shipping_and_return_policies_come_from_store_settings(chat) -> None:
 
 def test_order_status_from_the_database(chat) -> None:
     c = chat()
-    order = create_order(c.sender, [{"sku": "PAPER-ROLL-27", "qty": 2}])
+    order = in_uow(create_order, c.sender, [{"sku": "PAPER-ROLL-27", "qty": 2}])
     reply = c.text("我的快递到哪了")
     assert order.order_id in reply or "卷纸" in reply
     assert c.responses()[-1] == "utter_order_status_unpaid"

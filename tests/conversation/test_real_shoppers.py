@@ -5,6 +5,7 @@ import re
 
 import pytest
 
+from bot.db.uow import run_in_unit_of_work as in_uow
 from bot.rules import find_flat_refusals
 
 pytestmark = pytest.mark.agent
@@ -87,7 +88,7 @@ def test_the_order_in_hand_is_used_without_asking_its_number(chat) -> None:
     from bot.orders.service import create_order
 
     c = chat()
-    order = create_order(c.sender, [{"sku": "SWIM-ONEPIECE-001", "qty": 1}])
+    order = in_uow(create_order, c.sender, [{"sku": "SWIM-ONEPIECE-001", "qty": 1}])
     c.text("这单什么时候到")
     assert c.responses()[-1].startswith("utter_order_status"), c.responses()
     assert "utter_ask_order_id" not in c.responses()

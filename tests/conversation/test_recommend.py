@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.db.uow import run_in_unit_of_work as in_uow
 from bot.recommendations import metrics
 from bot.rules import find_flat_refusals
 
@@ -68,7 +69,7 @@ def test_one_volunteered_suggestion_then_quiet_and_a_declined_item_never_comes_b
     assert first
     c.say("不用了")
     assert c.responses()[-1] == "utter_suggestion_declined"
-    assert set(metrics.declined_skus(c.sender)) == first
+    assert set(in_uow(metrics.declined_skus, c.sender)) == first
     assert not cards(c.say("我再考虑一下"))                      # too soon after the last suggestion
     again = card_skus(c.say("还有什么推荐的吗"))                 # asked for: answered, without the declined
     assert not (again & first)
@@ -86,5 +87,5 @@ def test_an_accepted_suggestion_is_counted(chat) -> None:
     shown = card_skus(c.say("圆领的不适合我"))
     assert shown
     c.say("好的")
-    accepted = [sku for sku, _kind in metrics.events(c.sender, "accepted")]
+    accepted = [sku for sku, _kind in in_uow(metrics.events, c.sender, "accepted")]
     assert accepted and accepted[0] in shown

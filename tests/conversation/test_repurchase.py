@@ -8,6 +8,7 @@ import pytest
 
 from bot import reminders
 from bot.clock import utcnow
+from bot.db.uow import run_in_unit_of_work as in_uow
 from bot.orders.service import create_order
 from bot.rules import find_flat_refusals
 from tests.support.repurchase import bought
@@ -46,7 +47,7 @@ def test_a_returning_buyer_is_greeted_by_what_they_bought_here(chat) -> None:
 
 def test_a_new_shopper_or_an_unpaid_order_gets_the_usual_greeting(chat) -> None:
     c = chat()
-    create_order(c.sender, [{"sku": "RICE-5KG", "qty": 1}])          # ordered, never paid: not bought here
+    in_uow(create_order, c.sender, [{"sku": "RICE-5KG", "qty": 1}])          # ordered, never paid: not bought here
     c.say("/greet")
     assert c.responses()[-1] == "utter_greet"
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.db.uow import run_in_unit_of_work as in_uow
 from bot.rules import find_flat_refusals, is_repeat
 
 pytestmark = pytest.mark.agent
@@ -71,7 +72,7 @@ def test_twenty_turns_without_a_repeated_sentence(chat) -> None:
 def test_bargaining_never_goes_below_the_floor_and_stays_conditional(chat) -> None:
     from bot.catalog.products import get_product
 
-    product = get_product("TSHIRT-ROUND-001")
+    product = in_uow(get_product, "TSHIRT-ROUND-001")
     c = chat(page_sku=product.sku)
     for turn in ["太贵了", "便宜点吧", "30卖不卖", "再便宜点嘛", "能少点吗", "最低多少"]:
         reply = c.text(turn)

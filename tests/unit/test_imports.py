@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from bot.db.models import Order, Product
 from bot.db.uow import UnitOfWork
+from bot.db.uow import run_in_unit_of_work as in_uow
 from bot.imports.reader import ImportFileError
 from bot.imports.service import import_orders, import_products
 from bot.settings import PROJECT_ROOT
@@ -57,18 +58,18 @@ def test_applying_inserts_updates_in_place_and_the_bot_recognises_the_new_produc
 
     report = import_products(PRODUCTS_CSV.encode(), "products.csv", apply=True)
     assert report.applied and report.new == 2 and report.updated == 1
-    mug = get_product("MUG-01")
+    mug = in_uow(get_product, "MUG-01")
     assert (mug.price, mug.floor_price, mug.stock, mug.aliases) == (39, 29, 50, ("马克杯", "咖啡杯"))
     assert mug.attributes == {"colors": ["白色", "蓝色"], "material": "陶瓷"} and mug.scenes == ("办公室",)
-    tee = get_product("TEE-V")
+    tee = in_uow(get_product, "TEE-V")
     assert tee.price == 75 and tee.attributes["sizes"] == ["S", "M", "L"] and tee.name == "V-neck tee"
-    assert find_product("咖啡杯").sku == "MUG-01"
-    assert resolve_mention("这个陶瓷马克杯多少钱").product.sku == "MUG-01"
+    assert in_uow(find_product, "咖啡杯").sku == "MUG-01"
+    assert in_uow(resolve_mention, "这个陶瓷马克杯多少钱").product.sku == "MUG-01"
     nlu = (db / "imported_products.json").read_text(encoding="utf-8")
     assert "陶瓷马克杯" in nlu and "咖啡杯" in nlu
     again = import_products("sku,name,category,price\nMUG-01,陶瓷马克杯,杯子,45\n".encode(), "p.csv", apply=True)
     assert again.updated == 1 and again.new == 0
-    mug = get_product("MUG-01")
+    mug = in_uow(get_product, "MUG-01")
     assert mug.price == 45 and mug.stock == 50 and mug.aliases == ("马克杯", "咖啡杯")   # absent columns kept
 
 

@@ -118,7 +118,8 @@ def test_recompute_reads_orders_from_the_database_and_stores_rules(tmp_path):
             order.lines = [OrderLine(sku=s, qty=1, unit_price=10) for s in basket]
             uow.session.add(order)
         uow.commit()
-    result = recompute(ALL, uow=UnitOfWork(factory))
+    with UnitOfWork(factory) as uow:
+        result = recompute(uow, ALL)
     assert result.orders == 9
     with UnitOfWork(factory) as uow:
         rows = {(r.sku_a, r.sku_b): (r.pair_count, r.support, r.confidence, r.lift, r.computed_at)
@@ -127,6 +128,7 @@ def test_recompute_reads_orders_from_the_database_and_stores_rules(tmp_path):
     assert rows[("A", "B")][:4] == pytest.approx((3, 3 / 9, 3 / 4, 27 / 16))
     assert rows[("F", "E")][:4] == pytest.approx((2, 2 / 9, 1.0, 3.0))
     assert rows[("A", "B")][4] is not None
-    recompute(MiningConfig(min_support=3, min_confidence=0, min_lift=0), uow=UnitOfWork(factory))
+    with UnitOfWork(factory) as uow:
+        recompute(uow, MiningConfig(min_support=3, min_confidence=0, min_lift=0))
     with UnitOfWork(factory) as uow:                          # recomputing replaces the stored rules
         assert {(r.sku_a, r.sku_b) for r in uow.session.scalars(select(CoPurchase))} == {("A", "B"), ("B", "A")}

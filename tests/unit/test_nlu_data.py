@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from bot.db.uow import run_in_unit_of_work as in_uow
 from bot.settings import PROJECT_ROOT
 
 NLU_DIR = PROJECT_ROOT / "data" / "nlu"
@@ -94,7 +95,7 @@ def test_every_product_entity_resolves_to_its_catalog_product(training_data, exa
     values = entity_values(training_data, examples, "product")
     assert len(values) >= 50
     for typed, value, text in values:
-        found = resolve_mention(value, single_in_stock=False)
+        found = in_uow(resolve_mention, value, single_in_stock=False)
         assert found.products, f"'{typed}' (value '{value}') in '{text}' names no catalog product"
         assert found.mention.strong, f"'{value}' in '{text}' names no product or category, only a detail"
 

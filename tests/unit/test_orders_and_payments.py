@@ -10,6 +10,7 @@ import pytest
 
 from bot import payments
 from bot.db.uow import UnitOfWork
+from bot.db.uow import run_in_unit_of_work as in_uow
 from bot.orders import service as orders
 from tests.support.reminders import fresh_database, set_order, set_stock
 from tests.unit.test_reminders import BACKENDS, database_server
@@ -43,7 +44,7 @@ def together(count: int, work) -> list:
 
 def test_twenty_concurrent_orders_on_stock_five_never_oversell(db) -> None:
     set_stock("TEE-V", 5)
-    results = together(20, lambda i: orders.create_order(f"buyer-{i}", [{"sku": "TEE-V", "qty": 1}]))
+    results = together(20, lambda i: in_uow(orders.create_order, f"buyer-{i}", [{"sku": "TEE-V", "qty": 1}]))
     placed = [r for r in results if isinstance(r, orders.OrderView)]
     refused = [r for r in results if isinstance(r, orders.OrderError)]
     assert len(placed) == 5 and len(refused) == 15, [r for r in results if not isinstance(r, (orders.OrderView,
@@ -55,25 +56,25 @@ def test_twenty_concurrent_orders_on_stock_five_never_oversell(db) -> None:
 def test_repeated_lines_are_summed_and_a_refused_order_reserves_nothing(db) -> None:
     set_stock("TEE-V", 3)
     with pytest.raises(orders.OrderError, match="TEE-V has 3 in stock"):
-        orders.create_order("summer", [{"sku": "TEE-V", "qty": 2}, {"sku": "TEE-V", "qty": 2}])
+        in_uow(orders.create_order, "summer", [{"sku": "TEE-V", "qty": 2}, {"sku": "TEE-V", "qty": 2}])
     with pytest.raises(orders.OrderError, match="unknown sku"):
-        orders.create_order("summer", [{"sku": "TEE-V", "qty": 1}, {"sku": "NOPE", "qty": 1}])
+        in_uow(orders.create_order, "summer", [{"sku": "TEE-V", "qty": 1}, {"sku": "NOPE", "qty": 1}])
     assert stock("TEE-V") == 3
-    order = orders.create_order("summer", [{"sku": "TEE-V", "qty": 2}, {"sku": "TEE-V", "qty": 1}])
+    order = in_uow(orders.create_order, "summer", [{"sku": "TEE-V", "qty": 2}, {"sku": "TEE-V", "qty": 1}])
     assert [(line.sku, line.qty) for line in order.lines] == [("TEE-V", 3)] and stock("TEE-V") == 0
 
 
 def test_cancel_and_expiry_give_the_stock_back_once(db) -> None:
     before = stock("CASE-20")
-    cancelled = orders.create_order("c1", [{"sku": "CASE-20", "qty": 2}])
-    old = orders.create_order("c2", [{"sku": "CASE-20", "qty": 1}])
+    cancelled = in_uow(orders.create_order, "c1", [{"sku": "CASE-20", "qty": 2}])
+    old = in_uow(orders.create_order, "c2", [{"sku": "CASE-20", "qty": 1}])
     assert stock("CASE-20") == before - 3
-    assert orders.cancel_order(cancelled.order_id).status == "cancelled"
-    assert orders.cancel_order(cancelled.order_id).status == "cancelled"  # a second cancel changes nothing
+    assert in_uow(orders.cancel_order, cancelled.order_id).status == "cancelled"
+    assert in_uow(orders.cancel_order, cancelled.order_id).status == "cancelled"  # a second cancel changes nothing
     assert stock("CASE-20") == before - 1
     set_order(old.order_id, created_at=datetime.now(UTC) - timedelta(days=3))
-    assert orders.expire_orders(datetime.now(UTC) - timedelta(days=2)) == 1
-    assert orders.get_order(old.order_id).status == "cancelled" and stock("CASE-20") == before
+    assert in_uow(orders.expire_orders, datetime.now(UTC) - timedelta(days=2)) == 1
+    assert in_uow(orders.get_order, old.order_id).status == "cancelled" and stock("CASE-20") == before
 
 
 def signed(order_id: str, amount: float, trade_no: str) -> tuple[bytes, str, dict]:
@@ -83,7 +84,7 @@ def signed(order_id: str, amount: float, trade_no: str) -> tuple[bytes, str, dic
 
 
 def test_only_a_signed_notification_with_the_right_amount_pays_and_a_replay_is_a_no_op(db) -> None:
-    order = orders.create_order("payer", [{"sku": "TEE-V", "qty": 2}])
+    order = in_uow(orders.create_order, "payer", [{"sku": "TEE-V", "qty": 2}])
     raw, signature, body = signed(order.order_id, 138.0, "T-1")
     assert payments.notify(raw, None, body).status == 401
     assert payments.notify(raw, "0" * 64, body).status == 401
@@ -92,25 +93,25 @@ def test_only_a_signed_notification_with_the_right_amount_pays_and_a_replay_is_a
     assert payments.notify(forged, signature, {**body, "amount": 0.01}).status == 401  # body changed after signing
     cheap = signed(order.order_id, 1.0, "T-2")
     assert payments.notify(*cheap).status == 400
-    assert orders.get_order(order.order_id).status == "unpaid"
+    assert in_uow(orders.get_order, order.order_id).status == "unpaid"
     first = payments.notify(raw, signature, body)
     assert (first.status, first.body["status"]) == (200, "paid")
-    paid_at = orders.get_order(order.order_id).paid_at
+    paid_at = in_uow(orders.get_order, order.order_id).paid_at
     replay = payments.notify(raw, signature, body)
     assert replay.status == 200 and replay.body["duplicate"] is True
-    assert orders.get_order(order.order_id).paid_at == paid_at
+    assert in_uow(orders.get_order, order.order_id).paid_at == paid_at
 
 
 def test_pay_and_cancel_race_and_exactly_one_wins(db) -> None:
     set_stock("TEE-V", 40)
-    placed = [orders.create_order(f"racer-{i}", [{"sku": "TEE-V", "qty": 1}]) for i in range(8)]
+    placed = [in_uow(orders.create_order, f"racer-{i}", [{"sku": "TEE-V", "qty": 1}]) for i in range(8)]
     for i, order in enumerate(placed):
         notification = signed(order.order_id, order.total, f"race-{i}")
         pay, cancel = together(2, lambda who: payments.notify(*notification) if who == 0
-                               else orders.cancel_order(order.order_id))
-        final = orders.get_order(order.order_id).status
+                               else in_uow(orders.cancel_order, order.order_id))
+        final = in_uow(orders.get_order, order.order_id).status
         assert final in ("paid", "cancelled")
         assert (pay.status == 200) == (final == "paid") and (pay.status == 409) == (final == "cancelled")
         assert cancel.status == final
-    cancelled = sum(orders.get_order(o.order_id).status == "cancelled" for o in placed)
+    cancelled = sum(in_uow(orders.get_order, o.order_id).status == "cancelled" for o in placed)
     assert stock("TEE-V") == 40 - 8 + cancelled  # only the cancelled ones gave their item back

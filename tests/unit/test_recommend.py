@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from bot.catalog.products import get_product
+from bot.db.uow import run_in_unit_of_work as in_uow
 from bot.recommendations import RecommendationContext as Ctx
 from bot.recommendations import complements, latent, recommend, scene_collection, substitutes
 from bot.recommendations.bundles import load_bundle_config, store_aov, suggest_bundle
@@ -16,7 +17,7 @@ from bot.recommendations.tables import CoPurchase
 @pytest.fixture(scope="module", autouse=True)
 def demo(store_db):
     """The demo store with co-purchases mined from its order history."""
-    recompute(MiningConfig())
+    in_uow(recompute, MiningConfig())
     return store_db
 
 
@@ -31,7 +32,7 @@ def assert_sellable(suggestions, *not_these: str) -> None:
 
 
 def test_disliking_the_round_collar_brings_v_neck_and_stand_collar_tshirts():
-    found = substitutes(Ctx(product_sku="TSHIRT-ROUND-001", intent="dislike_product", text="圆领的不适合我"))
+    found = in_uow(substitutes, Ctx(product_sku="TSHIRT-ROUND-001", intent="dislike_product", text="圆领的不适合我"))
     assert skus(found)[:2] == ["TSHIRT-VNECK-001", "TSHIRT-STAND-001"]
     assert all(s.kind == "substitute" and s.reason for s in found[:2])
     assert all(s.product.category == "T恤" and "圆领" not in (s.product.name, s.product.attributes.get("collar"))
@@ -40,13 +41,13 @@ def test_disliking_the_round_collar_brings_v_neck_and_stand_collar_tshirts():
 
 
 def test_a_disliked_value_named_by_the_entity_is_left_out_of_every_suggestion():
-    found = substitutes(Ctx(product_sku="TSHIRT-VNECK-001", intent="dislike_product", disliked="修身"))
+    found = in_uow(substitutes, Ctx(product_sku="TSHIRT-VNECK-001", intent="dislike_product", disliked="修身"))
     assert found
     assert all(s.product.attributes.get("fit") != "修身" for s in found)
 
 
 def test_out_of_stock_24_inch_case_brings_the_in_stock_20_inch_one():
-    result = recommend(Ctx(product_sku="LUGGAGE-24-001", intent="ask_stock"))
+    result = in_uow(recommend, Ctx(product_sku="LUGGAGE-24-001", intent="ask_stock"))
     assert result.kind == "substitute"
     assert skus(result.suggestions)[0] == "LUGGAGE-20-001"
     assert result.suggestions[0].reason_code == "in_stock_alternative"
@@ -54,9 +55,9 @@ def test_out_of_stock_24_inch_case_brings_the_in_stock_20_inch_one():
 
 
 def test_out_of_stock_substitutes_stay_in_the_category_and_price_band():
-    base = get_product("TSHIRT-STRIPE-001")
+    base = in_uow(get_product, "TSHIRT-STRIPE-001")
     assert not base.in_stock
-    found = substitutes(Ctx(product_sku=base.sku), limit=5)
+    found = in_uow(substitutes, Ctx(product_sku=base.sku), limit=5)
     assert len(found) >= 2
     for s in found:
         assert s.product.category == base.category and s.product.in_stock
@@ -64,14 +65,14 @@ def test_out_of_stock_substitutes_stay_in_the_category_and_price_band():
 
 
 def test_buying_the_trolley_case_brings_curated_complements_first():
-    result = recommend(Ctx(product_sku="LUGGAGE-20-001", intent="want_buy"))
+    result = in_uow(recommend, Ctx(product_sku="LUGGAGE-20-001", intent="want_buy"))
     assert result.kind == "complementary"
     assert skus(result.suggestions)[:2] == ["BAG-BACKPACK-001", "TRAVEL-POUCH-6P"]
     assert all(s.reason for s in result.suggestions)
 
 
 def test_items_in_the_cart_are_not_suggested_again():
-    found = complements(Ctx(product_sku="LUGGAGE-20-001", cart_skus=("BAG-BACKPACK-001",)))
+    found = in_uow(complements, Ctx(product_sku="LUGGAGE-20-001", cart_skus=("BAG-BACKPACK-001",)))
     assert "BAG-BACKPACK-001" not in skus(found)
     assert "TRAVEL-POUCH-6P" in skus(found)
 
@@ -87,11 +88,11 @@ def planted_rule(demo):
                                    confidence=0.95, lift=9.0))
         uow.commit()
     yield
-    recompute(MiningConfig())
+    in_uow(recompute, MiningConfig())
 
 
 def test_mined_co_purchases_follow_the_curated_complements(planted_rule):
-    found = complements(Ctx(product_sku="RICE-5KG"))
+    found = in_uow(complements, Ctx(product_sku="RICE-5KG"))
     assert "SOFTENER-001" in skus(found)
     assert "LUGGAGE-24-001" not in skus(found)                       # out of stock
     mined = next(s for s in found if s.product.sku == "SOFTENER-001")
@@ -99,22 +100,22 @@ def test_mined_co_purchases_follow_the_curated_complements(planted_rule):
 
 
 def test_stored_co_purchases_from_the_demo_history_feed_complements():
-    found = complements(Ctx(product_sku="PAPER-ROLL-27"), limit=5)
+    found = in_uow(complements, Ctx(product_sku="PAPER-ROLL-27"), limit=5)
     assert skus(found)[0] == "PAPER-TISSUE-24"                       # curated
     assert len(found) >= 2
 
 
 def test_a_swimsuit_brings_sunscreen_as_a_practical_latent_item():
-    assert skus(latent(Ctx(product_sku="SWIM-ONEPIECE-001")))[0] == "SUNSCREEN-SPF50-001"
-    result = recommend(Ctx(product_sku="SWIM-ONEPIECE-001", intent="ask_recommendation", text="去海边还要带什么"))
+    assert skus(in_uow(latent, Ctx(product_sku="SWIM-ONEPIECE-001")))[0] == "SUNSCREEN-SPF50-001"
+    result = in_uow(recommend, Ctx(product_sku="SWIM-ONEPIECE-001", intent="ask_recommendation", text="去海边还要带什么"))
     assert result.kind == "latent"
     assert "SUNSCREEN-SPF50-001" in skus(result.suggestions)
     assert result.scene_name == "海边度假"
 
 
 def test_a_scene_inferred_from_the_product_gives_practical_items_of_other_categories():
-    hat = get_product("HAT-STRAW-001")
-    found = latent(Ctx(product_sku=hat.sku))
+    hat = in_uow(get_product, "HAT-STRAW-001")
+    found = in_uow(latent, Ctx(product_sku=hat.sku))
     assert found
     assert all(s.product.category != hat.category for s in found)
     assert all(s.reason_code.startswith("scene:") for s in found)
@@ -129,21 +130,21 @@ def test_a_scene_inferred_from_the_product_gives_practical_items_of_other_catego
 ])
 def test_scene_words_lead_to_that_scenes_items(words, scene_id, expected_sku):
     assert inferred_scenes(Ctx(text=words))[0].id == scene_id
-    result = recommend(Ctx(intent="ask_recommendation", text=words), limit=4)
+    result = in_uow(recommend, Ctx(intent="ask_recommendation", text=words), limit=4)
     assert result.kind == "scene"
     assert expected_sku in skus(result.suggestions)
     assert_sellable(result.suggestions)
 
 
 def test_dresses_are_grouped_by_the_scene_where_they_are_worn():
-    collection = scene_collection("连衣裙")
+    collection = in_uow(scene_collection, "连衣裙")
     assert collection is not None and collection.id == "category:连衣裙"
     assert {g.scene_id for g in collection.groups} >= {"beach", "office", "street", "party"}
     assert all(s.product.category == "连衣裙" for s in collection.suggestions)
 
 
 def test_a_hesitant_buyer_of_a_cheap_item_gets_a_multi_buy_of_the_same_style():
-    result = recommend(Ctx(product_sku="TSHIRT-ROUND-001", intent="hesitate"))
+    result = in_uow(recommend, Ctx(product_sku="TSHIRT-ROUND-001", intent="hesitate"))
     assert result.kind == "multibuy"
     assert skus(result.suggestions) == ["TSHIRT-ROUND-001"]
     assert int(result.values["condition"]) >= 2
@@ -151,14 +152,14 @@ def test_a_hesitant_buyer_of_a_cheap_item_gets_a_multi_buy_of_the_same_style():
 
 
 def test_no_multi_buy_for_an_expensive_item():
-    assert multibuy_offer(Ctx(product_sku="COAT-TRENCH-001", intent="hesitate")) is None
-    assert recommend(Ctx(product_sku="COAT-TRENCH-001", intent="hesitate")).kind == "substitute"
+    assert in_uow(multibuy_offer, Ctx(product_sku="COAT-TRENCH-001", intent="hesitate")) is None
+    assert in_uow(recommend, Ctx(product_sku="COAT-TRENCH-001", intent="hesitate")).kind == "substitute"
 
 
 def test_the_demo_store_bundle_is_inside_the_aov_band_and_states_the_saving():
-    aov, band = store_aov(), load_bundle_config().band
+    aov, band = in_uow(store_aov), load_bundle_config().band
     assert aov and aov > 0
-    bundle = suggest_bundle("SWIM-ONEPIECE-001")
+    bundle = in_uow(suggest_bundle, "SWIM-ONEPIECE-001")
     assert bundle is not None
     assert band[0] * aov <= bundle.price <= band[1] * aov
     assert bundle.main.price > bundle.addon.price
@@ -169,8 +170,8 @@ def test_the_demo_store_bundle_is_inside_the_aov_band_and_states_the_saving():
 def test_every_demo_bundle_respects_the_band_and_floors():
     from bot.catalog.products import list_products
 
-    aov, band = store_aov(), load_bundle_config().band
-    found = [b for p in list_products() if (b := suggest_bundle(p.sku, aov=aov)) is not None]
+    aov, band = in_uow(store_aov), load_bundle_config().band
+    found = [b for p in in_uow(list_products) if (b := in_uow(suggest_bundle, p.sku, aov=aov)) is not None]
     assert found
     for b in found:
         assert band[0] * aov <= b.price <= band[1] * aov
@@ -180,40 +181,40 @@ def test_every_demo_bundle_respects_the_band_and_floors():
 
 def test_a_declined_suggestion_is_never_suggested_again():
     declined = ("TSHIRT-VNECK-001", "BAG-BACKPACK-001", "DRESS-BOHO-001", "TSHIRT-ROUND-001")
-    assert "TSHIRT-VNECK-001" not in skus(substitutes(Ctx(product_sku="TSHIRT-ROUND-001", declined_skus=declined)))
-    assert "BAG-BACKPACK-001" not in skus(complements(Ctx(product_sku="LUGGAGE-20-001", declined_skus=declined)))
-    assert "DRESS-BOHO-001" not in skus(scene_collection("海边", Ctx(declined_skus=declined)).suggestions)
-    assert multibuy_offer(Ctx(product_sku="TSHIRT-ROUND-001", declined_skus=declined)) is None
-    bundle = suggest_bundle("SWIM-ONEPIECE-001", exclude=("SHOE-FLIPFLOP-001",))
+    assert "TSHIRT-VNECK-001" not in skus(in_uow(substitutes, Ctx(product_sku="TSHIRT-ROUND-001", declined_skus=declined)))
+    assert "BAG-BACKPACK-001" not in skus(in_uow(complements, Ctx(product_sku="LUGGAGE-20-001", declined_skus=declined)))
+    assert "DRESS-BOHO-001" not in skus(in_uow(scene_collection, "海边", Ctx(declined_skus=declined)).suggestions)
+    assert in_uow(multibuy_offer, Ctx(product_sku="TSHIRT-ROUND-001", declined_skus=declined)) is None
+    bundle = in_uow(suggest_bundle, "SWIM-ONEPIECE-001", exclude=("SHOE-FLIPFLOP-001",))
     assert bundle is None or "SHOE-FLIPFLOP-001" not in (bundle.main.sku, bundle.addon.sku)
 
 
 def test_items_already_shown_go_last():
-    first = substitutes(Ctx(product_sku="TSHIRT-ROUND-001"))
-    again = substitutes(Ctx(product_sku="TSHIRT-ROUND-001", shown_skus=(first[0].product.sku,)))
+    first = in_uow(substitutes, Ctx(product_sku="TSHIRT-ROUND-001"))
+    again = in_uow(substitutes, Ctx(product_sku="TSHIRT-ROUND-001", shown_skus=(first[0].product.sku,)))
     assert skus(again)[-1] == first[0].product.sku
 
 
 def test_unknown_products_and_empty_words_give_no_suggestions_rather_than_errors():
-    assert substitutes(Ctx(product_sku="NO-SUCH-SKU")) == []
-    assert complements(Ctx()) == []
-    assert scene_collection("") is None
-    assert recommend(Ctx(product_sku="NO-SUCH-SKU", intent="dislike_product")).kind == "none"
-    assert recommend(Ctx(intent="ask_recommendation")).kind == "popular"
+    assert in_uow(substitutes, Ctx(product_sku="NO-SUCH-SKU")) == []
+    assert in_uow(complements, Ctx()) == []
+    assert in_uow(scene_collection, "") is None
+    assert in_uow(recommend, Ctx(product_sku="NO-SUCH-SKU", intent="dislike_product")).kind == "none"
+    assert in_uow(recommend, Ctx(intent="ask_recommendation")).kind == "popular"
 
 
 def test_asking_for_similar_items_brings_substitutes_not_complements():
-    result = recommend(Ctx(product_sku="TSHIRT-ROUND-001", intent="ask_recommendation", text="有没有类似的款"))
+    result = in_uow(recommend, Ctx(product_sku="TSHIRT-ROUND-001", intent="ask_recommendation", text="有没有类似的款"))
     assert result.kind == "substitute"
     assert all(s.product.category == "T恤" for s in result.suggestions)
 
 
 def test_a_scene_and_a_category_in_the_words_narrow_the_collection():
-    result = recommend(Ctx(intent="ask_scene", scene="上班", text="连衣裙有适合上班穿的吗"))
+    result = in_uow(recommend, Ctx(intent="ask_scene", scene="上班", text="连衣裙有适合上班穿的吗"))
     assert result.kind == "scene" and result.scene_name == "上班通勤"
     assert skus(result.suggestions) == ["DRESS-OFFICE-001"]
 
 
 def test_naming_a_whole_category_chooses_within_it_even_on_a_product_page():
-    result = recommend(Ctx(product_sku="DRESS-OFFICE-001", intent="ask_scene", text="连衣裙有适合上班穿的吗"))
+    result = in_uow(recommend, Ctx(product_sku="DRESS-OFFICE-001", intent="ask_scene", text="连衣裙有适合上班穿的吗"))
     assert skus(result.suggestions) == ["DRESS-OFFICE-001"]

@@ -17,6 +17,7 @@ from actions.recommend import (
     ActionRespondHesitation,
     ActionSuggestSubstitute,
 )
+from bot.db.uow import run_in_unit_of_work as in_uow
 from bot.recommendations import metrics
 
 
@@ -63,7 +64,7 @@ def test_dislike_gives_substitute_cards_and_records_them_as_shown():
     assert responses(messages) == ["utter_suggest_substitute"]
     assert card_skus(messages)[:2] == ["TSHIRT-VNECK-001", "TSHIRT-STAND-001"]
     assert messages[0]["suggestions"][0]["name"] == "V领T恤"
-    assert metrics.memory(c.sender)[0][:2] == ("TSHIRT-VNECK-001", "TSHIRT-STAND-001")
+    assert in_uow(metrics.memory, c.sender)[0][:2] == ("TSHIRT-VNECK-001", "TSHIRT-STAND-001")
 
 
 def test_out_of_stock_answer_uses_the_in_stock_alternative_script():
@@ -79,7 +80,7 @@ def test_buying_confirms_then_offers_once_and_the_yes_counts_as_accepted():
     assert responses(messages)[0] == "utter_confirm_purchase"
     assert "BAG-BACKPACK-001" in card_skus(messages)
     assert responses(c.turn(ActionRespondAffirm, "affirm", "好的")) == ["utter_suggestion_accepted"]
-    assert [sku for sku, _ in metrics.events(c.sender, "accepted")] == ["BAG-BACKPACK-001"]
+    assert [sku for sku, _ in in_uow(metrics.events, c.sender, "accepted")] == ["BAG-BACKPACK-001"]
     again = c.turn(ActionConfirmPurchase, "want_buy", "双肩包也要", product="双肩包")
     assert responses(again) == ["utter_confirm_purchase"]                   # no second volunteered offer
     assert not card_skus(again)
@@ -96,7 +97,7 @@ def test_declined_suggestions_are_recorded_and_left_out_afterwards():
     c = Conversation("LUGGAGE-20-001")
     shown = set(card_skus(c.turn(ActionConfirmPurchase, "want_buy", "我要这个")))
     assert responses(c.turn(ActionRespondDeny, "deny", "不用了")) == ["utter_suggestion_declined"]
-    assert set(metrics.declined_skus(c.sender)) == shown
+    assert set(in_uow(metrics.declined_skus, c.sender)) == shown
     hesitation = c.turn(ActionRespondHesitation, "hesitate", "我再想想")
     assert responses(hesitation) == ["utter_hesitation_reassure"]          # too soon for another
     asked = c.turn(ActionRecommendProducts, "ask_recommendation", "还有什么推荐")

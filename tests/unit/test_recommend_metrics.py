@@ -11,6 +11,7 @@ import pytest
 
 from bot.db.models import Customer, Order, OrderLine, Product
 from bot.db.uow import UnitOfWork
+from bot.db.uow import run_in_unit_of_work as in_uow
 from bot.recommendations import metrics
 from bot.settings import PROJECT_ROOT
 
@@ -61,10 +62,10 @@ def order(order_id: str, customer: str, lines: dict[str, int], status: str = "pa
 
 
 def test_report_by_type_and_orders_with_and_without_an_accepted_suggestion(db):
-    metrics.record_shown("c1", [("A", "complementary"), ("B", "latent")])
-    metrics.record_accepted("c1", "A")
-    metrics.record_shown("c2", [("C", "substitute")])
-    metrics.record_declined("c2", ["C"])
+    in_uow(metrics.record_shown, "c1", [("A", "complementary"), ("B", "latent")])
+    in_uow(metrics.record_accepted, "c1", "A")
+    in_uow(metrics.record_shown, "c2", [("C", "substitute")])
+    in_uow(metrics.record_declined, "c2", ["C"])
     order("o1", "c1", {"A": 1, "X": 2})          # with: the accepted A is in it
     order("o2", "c1", {"X": 1})                  # without: same buyer, no accepted item
     order("o3", "c2", {"C": 1})                  # without: C was declined
@@ -72,7 +73,7 @@ def test_report_by_type_and_orders_with_and_without_an_accepted_suggestion(db):
     order("o5", "c1", {"A": 1}, status="unpaid")  # not paid: not counted
     order("o6", "c1", {"A": 1}, status="cancelled")
 
-    result = metrics.report()
+    result = in_uow(metrics.report)
     by_kind = {k.kind: (k.shown, k.accepted, k.declined) for k in result.by_kind}
     assert by_kind == {"complementary": (1, 1, 0), "latent": (1, 0, 0), "substitute": (1, 0, 1)}
     w, wo = result.with_accepted, result.without_accepted
@@ -84,19 +85,19 @@ def test_report_by_type_and_orders_with_and_without_an_accepted_suggestion(db):
 
 
 def test_the_conversation_remembers_what_was_shown_and_declined(db):
-    metrics.record_shown("c9", [("A", "substitute"), ("B", "substitute")])
-    metrics.record_declined("c9", "B")
-    assert metrics.memory("c9") == (("A", "B"), ("B",))
-    assert metrics.memory("other") == ((), ())
-    assert metrics.record_accepted_if_suggested("c9", "A")
-    assert not metrics.record_accepted_if_suggested("c9", "A")        # counted once
-    assert not metrics.record_accepted_if_suggested("c9", "X")        # never suggested
-    assert {k.kind: k.accepted for k in metrics.report().by_kind} == {"substitute": 1}
+    in_uow(metrics.record_shown, "c9", [("A", "substitute"), ("B", "substitute")])
+    in_uow(metrics.record_declined, "c9", "B")
+    assert in_uow(metrics.memory, "c9") == (("A", "B"), ("B",))
+    assert in_uow(metrics.memory, "other") == ((), ())
+    assert in_uow(metrics.record_accepted_if_suggested, "c9", "A")
+    assert not in_uow(metrics.record_accepted_if_suggested, "c9", "A")        # counted once
+    assert not in_uow(metrics.record_accepted_if_suggested, "c9", "X")        # never suggested
+    assert {k.kind: k.accepted for k in in_uow(metrics.report).by_kind} == {"substitute": 1}
 
 
 def test_the_report_command_prints_a_table_and_json(db):
-    metrics.record_shown("c1", [("A", "latent")])
-    metrics.record_accepted("c1", "A")
+    in_uow(metrics.record_shown, "c1", [("A", "latent")])
+    in_uow(metrics.record_accepted, "c1", "A")
     order("o1", "c1", {"A": 1})
     env = {**os.environ, "DATABASE_URL": db, "PYTHONPATH": str(PROJECT_ROOT)}
     command = [sys.executable, "-m", "bot.recommendations.report"]

@@ -6,6 +6,7 @@ import json
 import pytest
 
 from bot.catalog.products import get_product
+from bot.db.uow import run_in_unit_of_work as in_uow
 from bot.recommendations import Recommendation, recommend, substitutes
 from bot.recommendations import RecommendationContext as Ctx
 from bot.recommendations.mining import MiningConfig, recompute
@@ -18,15 +19,15 @@ from bot.settings import PROJECT_ROOT
 
 @pytest.fixture(scope="module")
 def library(store_db):
-    recompute(MiningConfig())
+    in_uow(recompute, MiningConfig())
     loaded, problems = load_library(PROJECT_ROOT / "scripts_library")
     assert not [p for p in problems if p.severity == "error"], problems
     return loaded
 
 
 def shown(library, ctx: Ctx, prefer_bundle: bool = False):
-    product = get_product(ctx.product_sku)
-    found = message(recommend(ctx), library.fragments, product, prefer_bundle)
+    product = in_uow(get_product, ctx.product_sku)
+    found = message(in_uow(recommend, ctx), library.fragments, product, prefer_bundle)
     assert found is not None
     text = render(library, RenderRequest(found.response, found.values, conversation_id="t")).text
     return found, text
@@ -86,7 +87,7 @@ def test_a_bundle_offer_states_the_bundle_price_and_the_saving(library):
 
 def test_nothing_to_show_gives_no_message(library):
     assert message(Recommendation("none"), library.fragments) is None
-    assert substitutes(Ctx(product_sku="NO-SUCH-SKU")) == []
+    assert in_uow(substitutes, Ctx(product_sku="NO-SUCH-SKU")) == []
 
 
 def test_a_multi_buy_card_adds_the_offered_quantity_to_the_cart(library):

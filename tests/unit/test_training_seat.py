@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from bot.db.uow import run_in_unit_of_work as in_uow
 from bot.orders.service import get_order
 from bot.reminders import list_reminders
 from bot.training import bot_seat
@@ -77,7 +78,7 @@ def test_the_unpaid_scenario_opens_with_the_schedulers_reminder_for_a_real_order
     assert intent == "EXTERNAL_payment_reminder"
     reminder = next(r for r in list_reminders(conversation) if r.id == int(entities["reminder_id"]))
     assert reminder.state == "sent" and reminder.kind == "first"
-    order = get_order(reminder.order_id)
+    order = in_uow(get_order, reminder.order_id)
     assert order.customer_id == conversation and [line.sku for line in order.lines] == ["DOG-FOOD-10KG"]
     assert order.status == "cancelled"                               # exam orders do not stay open
     assert bot.calls[1][2] == {}                                     # not on a product page

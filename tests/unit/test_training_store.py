@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
+from bot.db.uow import run_in_unit_of_work as in_uow
 from bot.settings import PROJECT_ROOT
 from bot.training.__main__ import main
 from bot.training.reports import difficulty_svg, progress_svg, team_report, violations_svg
@@ -139,7 +140,7 @@ def test_real_chats_become_valid_draft_scenarios(store_db: str, tmp_path: Path) 
         ("draft-happy", "action", None, "utter_price", {}),
     ])
     open_handoff("draft-complaint", "complaint", {"products": ["TSHIRT-VNECK-001"], "last_messages": []})
-    create_order("draft-unpaid", [{"sku": "DOG-FOOD-10KG", "qty": 1}])
+    in_uow(create_order, "draft-unpaid", [{"sku": "DOG-FOOD-10KG", "qty": 1}])
     out = tmp_path / "drafts"
     # The session database may hold other tests' conversations: pick the drafts of this test's shoppers.
     drafts = [p.read_text(encoding="utf-8") for p in write_drafts(out, url) if p.exists()]

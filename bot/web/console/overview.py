@@ -119,12 +119,12 @@ async def recommendations_page(request: Request):
         table = overview.tables["recommendations"]
         chart = recommendations_svg(overview) if any(r["shown"] for r in table.rows) else ""
         config = load_bundle_config()
-        aov = store_aov(days=config.days)
+        with UnitOfWork() as uow:          # the request's one unit of work (built in a worker thread)
+            aov = store_aov(uow, days=config.days)
+            top = top_co_purchases(uow.session, 20)
         low, high = config.band
         band = (f"<p>近 {config.days} 天客单价 {aov:.2f} 元：搭配套餐价格建议在 {aov * low:.0f}–{aov * high:.0f} 元之间。</p>"
                 if aov else f"<p class='muted'>近 {config.days} 天没有付款订单，暂时无法计算客单价。</p>")
-        with UnitOfWork() as uow:
-            top = top_co_purchases(uow.session, 20)
         rules = table_html([("a", "买了"), ("b", "也买了"), ("pairs", "同单次数"), ("confidence", "置信度"),
                             ("lift", "提升度")], top, "还没有挖掘出的关联购买")
         return (f"{_period_form(period, '/manager/recommendations')}{band}<figure>{chart}</figure>"
