@@ -68,8 +68,7 @@ class CoPurchaseRepository:
             .order_by(OrderLine.order_id)
             .execution_options(yield_per=batch)
         )
-        for order_id, sku in self.session.execute(stmt):
-            yield order_id, sku
+        yield from self.session.execute(stmt).tuples()
 
     def replace_all(self, rows: Iterable[dict], batch: int = 10_000) -> None:
         """Delete the stored rules and insert these, `batch` rows per statement (the caller commits)."""
