@@ -20,8 +20,9 @@ from actions.payment import ActionHelpPayment, ActionSendPayLink, pay_link
 from actions.policy import ActionAnswerShipping
 from actions.recommend import ActionRespondHesitation
 from actions.suggestions import cards_payload
-from bot.bargain import asked_price
-from bot.recommendations import RecommendationContext, Suggestion, substitutes
+from bot.bargain.ladder import asked_price
+from bot.recommendations.candidates import substitutes
+from bot.recommendations.types import RecommendationContext, Suggestion
 from bot.reminders.answers import answer_unpaid_reason, reason_for
 from bot.reminders.messages import OutboundMessage, notice_message, payment_message
 from bot.reminders.sender import REMINDER_ENTITY, times_delivered

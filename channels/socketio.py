@@ -18,7 +18,7 @@ from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint
 
 from bot import engagement
-from bot.handoff import HUMAN_AGENT_KEY
+from bot.handoff.service import HUMAN_AGENT_KEY
 from bot.rasa_client import trigger_intent
 from bot.security.rasa_auth import rasa_params
 from bot.settings import get_settings

@@ -47,7 +47,7 @@ class ProductView:
         }
 
 
-def view(product: Product) -> ProductView:
+def product_view(product: Product) -> ProductView:
     return ProductView(
         sku=product.sku, name=product.name, category=product.category, price=product.price,
         floor_price=product.floor_price, stock=product.stock, attributes=dict(product.attributes or {}),
@@ -61,7 +61,7 @@ def get_product(uow: AbstractUnitOfWork, sku: str | None) -> ProductView | None:
     if not sku:
         return None
     product = uow.products.get(sku)
-    return view(product) if product else None
+    return product_view(product) if product else None
 
 
 def products_of(uow: AbstractUnitOfWork, skus: Iterable[str]) -> list[ProductView]:
@@ -70,7 +70,7 @@ def products_of(uow: AbstractUnitOfWork, skus: Iterable[str]) -> list[ProductVie
 
 
 def list_products(uow: AbstractUnitOfWork, category: str | None = None) -> list[ProductView]:
-    return [view(p) for p in uow.products.list(category)]
+    return [product_view(p) for p in uow.products.list(category)]
 
 
 class _NameIndex:

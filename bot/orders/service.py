@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from bot.clock import as_utc, utcnow
 from bot.db.models import Order, OrderLine
-from bot.store import load_store
+from bot.store.config import load_store
 
 if TYPE_CHECKING:
     from bot.db.uow import AbstractUnitOfWork

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
-from bot.catalog.products import ProductView, view
+from bot.catalog.products import ProductView, product_view
 from bot.settings import get_settings
 from bot.store.files import parsed_when_changed
 
@@ -72,11 +72,11 @@ def get_products(uow: AbstractUnitOfWork, skus: Iterable[str]) -> dict[str, Prod
     wanted = list(dict.fromkeys(s for s in skus if s))
     if not wanted:
         return {}
-    return {p.sku: view(p) for p in uow.products.by_skus(wanted)}
+    return {p.sku: product_view(p) for p in uow.products.by_skus(wanted)}
 
 
 def category_products(uow: AbstractUnitOfWork, category: str) -> list[ProductView]:
-    return [view(p) for p in uow.products.list(category)]
+    return [product_view(p) for p in uow.products.list(category)]
 
 
 def categories(uow: AbstractUnitOfWork) -> list[str]:

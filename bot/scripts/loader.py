@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import jsonschema
 import yaml
 
-from bot.rules import ReplyContext, check_reply
+from bot.rules.checks import ReplyContext, check_reply
 from bot.scripts.placeholders import PLACEHOLDERS, placeholders_in
 
 SCHEMA = json.loads((Path(__file__).parent / "schema.json").read_text(encoding="utf-8"))

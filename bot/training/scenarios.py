@@ -44,7 +44,7 @@ class Cue:
 
 
 @dataclass(frozen=True)
-class Turn:
+class ScenarioTurn:
     id: str
     shopper: str | None = None
     note: str | None = None
@@ -84,7 +84,7 @@ class Scenario:
     persona_name: str
     persona_profile: str
     start: str
-    turns: dict[str, Turn]
+    turns: dict[str, ScenarioTurn]
     checkpoints: tuple[Checkpoint, ...]
     skill: str = ""
     situation: str | None = None
@@ -93,7 +93,7 @@ class Scenario:
     limits: dict[str, float] = field(default_factory=dict)
     file: str = ""
 
-    def situation_at(self, turn: Turn) -> str | None:
+    def situation_at(self, turn: ScenarioTurn) -> str | None:
         return self.situation if turn.situation == _INHERIT else turn.situation
 
     def summary(self) -> dict[str, Any]:
@@ -148,8 +148,8 @@ def _cue(raw: dict) -> Cue:
                bool(raw.get("earlier_counts")))
 
 
-def _turn(turn_id: str, raw: dict) -> Turn:
-    return Turn(
+def _turn(turn_id: str, raw: dict) -> ScenarioTurn:
+    return ScenarioTurn(
         id=turn_id, shopper=raw.get("shopper"), note=raw.get("note"), silent=bool(raw.get("silent")),
         situation=raw.get("situation", _INHERIT), better=_better(raw.get("better")),
         expect=tuple(_cue(c) for c in raw.get("expect") or ()), forbid=tuple(_cue(c) for c in raw.get("forbid") or ()),

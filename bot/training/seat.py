@@ -11,8 +11,8 @@ from typing import IO, Protocol
 
 from bot.training.scenarios import Scenario
 from bot.training.scorecard import Scorecard
-from bot.training.service import Trainer
 from bot.training.simulator import ShopperLine
+from bot.training.trainer import Trainer
 
 
 class Seat(Protocol):

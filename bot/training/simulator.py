@@ -9,7 +9,7 @@ from typing import Any, Callable
 
 from bot.training.grader import Grader, Reply
 from bot.training.moves import MoveClassifier, MoveContext
-from bot.training.scenarios import Scenario, TrainingTexts, Turn
+from bot.training.scenarios import Scenario, ScenarioTurn, TrainingTexts
 from bot.training.scorecard import Scorecard, build_scorecard
 
 
@@ -52,7 +52,7 @@ class Simulation:
         self.started_at = datetime.now(UTC)
         self.outcome: str | None = None
         self._t0 = clock()
-        self._turn: Turn = scenario.turns[scenario.start]
+        self._turn: ScenarioTurn = scenario.turns[scenario.start]
         self._asked_at = self._t0
         self._opening = self._say(self._turn)
 
@@ -64,11 +64,11 @@ class Simulation:
     def opening(self) -> ShopperLine:
         return self._opening
 
-    def _line(self, turn: Turn) -> ShopperLine:
+    def _line(self, turn: ScenarioTurn) -> ShopperLine:
         note = turn.note or (self.texts.silence_note if turn.silent else None)
         return ShopperLine(turn.id, turn.shopper, note, turn.end)
 
-    def _say(self, turn: Turn) -> ShopperLine:
+    def _say(self, turn: ScenarioTurn) -> ShopperLine:
         line = self._line(turn)
         now = self.clock()
         self._asked_at = now

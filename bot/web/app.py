@@ -18,7 +18,7 @@ from bot.scripts.live import LiveLibrary
 from bot.scripts.render import render
 from bot.security.staff import ensure_admin
 from bot.settings import get_settings
-from bot.store import load_store
+from bot.store.config import load_store
 from bot.web.agent import bp as agent_bp
 from bot.web.auth import bp as auth_bp
 from bot.web.auth import check_access

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.scripts.render import Rendered, RenderRequest
-from bot.store import StoreConfig
+from bot.store.config import StoreConfig
 from bot.store.policies import return_values, shipping_values
 
 

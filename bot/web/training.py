@@ -40,7 +40,7 @@ class _Run:
 def _trainer(request: Request):
     ctx = request.app.ctx
     if getattr(ctx, "trainer", None) is None:
-        from bot.training.service import Trainer
+        from bot.training.trainer import Trainer
 
         live = getattr(ctx, "library", None)
         ctx.trainer = Trainer(library=live.get if live is not None else None)

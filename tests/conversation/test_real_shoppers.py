@@ -6,7 +6,7 @@ import re
 import pytest
 
 from bot.db.uow import run_in_unit_of_work as in_uow
-from bot.rules import find_flat_refusals
+from bot.rules.negatives import find_flat_refusals
 
 pytestmark = pytest.mark.agent
 IN_STOCK_CLAIM = re.compile(r"有库存|有现货的哦|有货的|现货充足|库存充足")

@@ -5,7 +5,7 @@ import pytest
 
 from bot.db.uow import run_in_unit_of_work as in_uow
 from bot.recommendations import metrics
-from bot.rules import find_flat_refusals
+from bot.rules.negatives import find_flat_refusals
 
 pytestmark = pytest.mark.agent
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 import pytest
 
 from bot.db.uow import run_in_unit_of_work as in_uow
-from bot.rules import find_flat_refusals, is_repeat
+from bot.rules.negatives import find_flat_refusals
+from bot.rules.repeats import is_repeat
 
 pytestmark = pytest.mark.agent
 

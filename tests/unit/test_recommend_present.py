@@ -7,11 +7,13 @@ import pytest
 
 from bot.catalog.products import get_product
 from bot.db.uow import run_in_unit_of_work as in_uow
-from bot.recommendations import Recommendation, recommend, substitutes
-from bot.recommendations import RecommendationContext as Ctx
+from bot.recommendations.candidates import substitutes
+from bot.recommendations.engine import recommend
 from bot.recommendations.mining import MiningConfig, recompute
 from bot.recommendations.present import CARDS_TYPE, message
-from bot.rules import find_flat_refusals
+from bot.recommendations.types import Recommendation
+from bot.recommendations.types import RecommendationContext as Ctx
+from bot.rules.negatives import find_flat_refusals
 from bot.scripts.loader import load_library
 from bot.scripts.render import RenderRequest, render
 from bot.settings import PROJECT_ROOT

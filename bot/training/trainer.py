@@ -29,7 +29,7 @@ class Trainer:
         self._library = library if library is not None else load_library(settings.scripts_dir)[0]
         self.classifier = classifier or RuleMoveClassifier()
         if style is None:
-            from bot.store import load_store
+            from bot.store.config import load_store
 
             style = load_store().style
         self.style = style
