@@ -28,6 +28,7 @@ from bot.recommendations.repository import (
     SuggestionEventRepository,
     SuggestionReportRepository,
 )
+from bot.reminders.repository import DeliveryRepository, OptoutRepository, ReminderRepository
 
 T = TypeVar("T")
 
@@ -47,6 +48,9 @@ class AbstractUnitOfWork(ABC):
     suggestions: SuggestionEventRepository
     co_purchases: CoPurchaseRepository
     suggestion_report: SuggestionReportRepository
+    reminders: ReminderRepository
+    optouts: OptoutRepository
+    deliveries: DeliveryRepository
 
     def __enter__(self) -> AbstractUnitOfWork:
         return self
@@ -83,6 +87,9 @@ class UnitOfWork(AbstractUnitOfWork):
         self.suggestions = SuggestionEventRepository(session)
         self.co_purchases = CoPurchaseRepository(session)
         self.suggestion_report = SuggestionReportRepository(session)
+        self.reminders = ReminderRepository(session)
+        self.optouts = OptoutRepository(session)
+        self.deliveries = DeliveryRepository(session)
         return self
 
     def __exit__(self, *exc: object) -> None:

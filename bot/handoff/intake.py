@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 from zoneinfo import ZoneInfo
 
 from bot.handoff.config import HandoffConfig, load_handoff_config
 from bot.handoff.queue import current, online_agents
 from bot.handoff.service import open_handoff
+
+if TYPE_CHECKING:
+    from bot.db.uow import AbstractUnitOfWork
 
 Words = Callable[..., str]   # ScriptLibrary.fragment: key, **values -> text
 
@@ -42,14 +45,14 @@ def opening_text(config: HandoffConfig, now: datetime, words: Words) -> str:
     return words("opens_date", month=opening.month, day=opening.day, time=clock)
 
 
-def take_in(conversation_id: str, reason: str, summary: dict[str, Any], urgent: bool, words: Words,
+def take_in(uow: AbstractUnitOfWork, conversation_id: str, reason: str, summary: dict[str, Any], urgent: bool, words: Words,
             now: datetime | None = None, config: HandoffConfig | None = None) -> Intake:
     """Open (or update) the handoff and say what the shopper should hear."""
     now = now or datetime.now(UTC)
     config = config or load_handoff_config()
     in_hours = config.is_open(now)
     agents = online_agents(config, now) if in_hours else []
-    open_handoff(conversation_id, reason, summary, mode="queue" if agents else "message", urgent=urgent)
+    open_handoff(uow, conversation_id, reason, summary, mode="queue" if agents else "message", urgent=urgent)
     if agents:
         item = current(conversation_id)
         return Intake("queued", {"position": str(item.position if item and item.position else 1)})

@@ -78,6 +78,7 @@ def review(days: int = 7, worst: int = 10, now: datetime | None = None) -> dict[
 def write_draft(conversation_id: str, events: Sequence[dict[str, Any]], skus: Sequence[str], out_dir: Path) -> Path:
     """A draft training scenario replaying the shopper's side of this chat (reviewed by a manager before use)."""
     from bot.catalog.products import get_product
+    from bot.db.uow import UnitOfWork
     from bot.scripts.loader import load_library
     from bot.settings import get_settings
     from bot.training.drafts import Chat, build_draft
@@ -91,7 +92,8 @@ def write_draft(conversation_id: str, events: Sequence[dict[str, Any]], skus: Se
         raise ValueError("the conversation needs shopper messages and a product to become a scenario")
     library = load_library(get_settings().scripts_dir)[0]
     texts = Trainer(library=library, style="lively").scenarios().texts.drafts
-    product = get_product(chat.skus[0])
+    with UnitOfWork() as uow:            # the draft command's one unit of work
+        product = get_product(uow, chat.skus[0])
     scenario_id, document = build_draft(chat, texts, set(library.responses), product.name if product else chat.skus[0])
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / f"{scenario_id}.yml"

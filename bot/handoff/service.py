@@ -3,10 +3,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
 from bot.db.models import Handoff
-from bot.db.uow import UnitOfWork
+
+if TYPE_CHECKING:
+    from bot.db.uow import AbstractUnitOfWork
 
 # Bot-message metadata key naming the human agent who wrote it (never "agent": Rasa copies response values such as
 # the persona name {agent} into the metadata of every bot message).
@@ -54,38 +56,34 @@ def summarize(events: Iterable[dict[str, Any]], latest_order_id: str | None) -> 
             "last_messages": texts[-3:]}
 
 
-def open_handoff(conversation_id: str, reason: str, summary: dict[str, Any], mode: str = "queue",
-                 urgent: bool = False) -> HandoffView:
+def open_handoff(uow: AbstractUnitOfWork, conversation_id: str, reason: str, summary: dict[str, Any],
+                 mode: str = "queue", urgent: bool = False) -> HandoffView:
     """A new handoff, or the conversation's open one updated (urgent sticks; a left message joins the queue)."""
-    with UnitOfWork() as uow:
-        handoff = next(iter(uow.handoffs.open_for(conversation_id)), None)
-        if handoff is None:
-            handoff = Handoff(conversation_id=conversation_id, reason=reason, summary=summary,
-                              created_at=datetime.now(UTC), status="waiting", mode=mode, urgent=urgent)
-            uow.handoffs.add(handoff)
-        else:
-            handoff.summary, handoff.urgent = summary, bool(handoff.urgent or urgent)
-            handoff.reason = "escalation" if urgent else handoff.reason
-            handoff.mode = "queue" if mode == "queue" else handoff.mode
-        uow.commit()
-        return _handoff_view(handoff)
+    handoff = next(iter(uow.handoffs.open_for(conversation_id)), None)
+    if handoff is None:
+        handoff = Handoff(conversation_id=conversation_id, reason=reason, summary=summary,
+                          created_at=datetime.now(UTC), status="waiting", mode=mode, urgent=urgent)
+        uow.handoffs.add(handoff)
+    else:
+        handoff.summary, handoff.urgent = summary, bool(handoff.urgent or urgent)
+        handoff.reason = "escalation" if urgent else handoff.reason
+        handoff.mode = "queue" if mode == "queue" else handoff.mode
+    uow.commit()
+    return _handoff_view(handoff)
 
 
-def release(conversation_id: str) -> int:
+def release(uow: AbstractUnitOfWork, conversation_id: str) -> int:
     """Mark the conversation's open handoffs released; returns how many were open."""
-    with UnitOfWork() as uow:
-        rows = uow.handoffs.open_for(conversation_id)
-        for row in rows:
-            row.released_at, row.status = datetime.now(UTC), "released"
-        uow.commit()
-        return len(rows)
+    rows = uow.handoffs.open_for(conversation_id)
+    for row in rows:
+        row.released_at, row.status = datetime.now(UTC), "released"
+    uow.commit()
+    return len(rows)
 
 
-def open_handoffs() -> list[HandoffView]:
-    with UnitOfWork() as uow:
-        return [_handoff_view(r) for r in uow.handoffs.open_for()]
+def open_handoffs(uow: AbstractUnitOfWork) -> list[HandoffView]:
+    return [_handoff_view(r) for r in uow.handoffs.open_for()]
 
 
-def is_handed_over(conversation_id: str) -> bool:
-    with UnitOfWork() as uow:
-        return bool(uow.handoffs.open_for(conversation_id))
+def is_handed_over(uow: AbstractUnitOfWork, conversation_id: str) -> bool:
+    return bool(uow.handoffs.open_for(conversation_id))

@@ -3,7 +3,7 @@ library, filled for the product in context) and product cards from the recommend
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
 from bot.catalog.answers import product_values
 from bot.catalog.products import ProductView, get_product
@@ -16,6 +16,9 @@ from bot.recommendations.types import RecommendationContext
 from bot.scripts.loader import ScriptLibrary
 from bot.scripts.render import RenderRequest, render
 from bot.store.config import StoreConfig
+
+if TYPE_CHECKING:
+    from bot.db.uow import AbstractUnitOfWork
 
 # Script-library responses worth offering for the shopper's latest intent (first fitting ones first).
 INTENT_RESPONSES: dict[str, tuple[str, ...]] = {
@@ -46,7 +49,7 @@ class Subject:
     shown: tuple[str, ...]
 
 
-def subject_of(events: Sequence[dict[str, Any]]) -> Subject:
+def subject_of(uow: AbstractUnitOfWork, events: Sequence[dict[str, Any]]) -> Subject:
     """The shopper's last words and intent, the product under discussion, the cart and what was shown."""
     said = shopper_events(events)
     sku = next((e.get("value") for e in reversed(events) if e.get("event") == "slot"
@@ -58,7 +61,7 @@ def subject_of(events: Sequence[dict[str, Any]]) -> Subject:
                                 for c in ((e.get("data") or {}).get("custom") or {}).get("cards") or []
                                 if isinstance(c, dict) and c.get("sku")))
     return Subject(shopper_text_of(said[-1]) if said else "", intent_of(said[-1]) if said else None,
-                   get_product(sku) if sku else None, cart, shown)
+                   get_product(uow, sku) if sku else None, cart, shown)
 
 
 def suggested_replies(subject: Subject, library: ScriptLibrary, retriever: Retriever | None, store: StoreConfig,
@@ -87,7 +90,7 @@ def suggested_replies(subject: Subject, library: ScriptLibrary, retriever: Retri
     return out
 
 
-def product_suggestions(subject: Subject) -> list[dict[str, Any]]:
+def product_suggestions(uow: AbstractUnitOfWork, subject: Subject) -> list[dict[str, Any]]:
     """Substitute, complementary and latent items for the product in context, as cards the agent can send."""
     if subject.product is None:
         return []
@@ -95,7 +98,7 @@ def product_suggestions(subject: Subject) -> list[dict[str, Any]]:
                                 text=subject.text, shown_skus=subject.shown)
     cards: list[dict[str, Any]] = []
     for finder in (substitutes, complements, latent):
-        for suggestion in finder(ctx, KIND_LIMIT):
+        for suggestion in finder(uow, ctx, KIND_LIMIT):
             if all(c["sku"] != suggestion.product.sku for c in cards):
                 cards.append(suggestion.card())
     return cards

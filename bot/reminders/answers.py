@@ -7,15 +7,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from bot.bargain.ladder import Concession, next_concession
 from bot.catalog.products import get_product
-from bot.db.uow import UnitOfWork
 from bot.reminders.messages import items_of
 from bot.reminders.service import active_reminder, opt_out
 from bot.store.config import StoreConfig, load_store
 from bot.store.policies import shipping_values
+
+if TYPE_CHECKING:
+    from bot.db.uow import AbstractUnitOfWork
 
 # Intent -> reason. "direct" reasons only count as an answer right after the reminder (a plain "no" or
 # "let me think" later in the chat is about something else).
@@ -56,13 +58,12 @@ class _Order:
     main_sku: str | None          # the dearest line: what a price objection is about
 
 
-def _order(order_id: str) -> _Order | None:
-    with UnitOfWork() as uow:
-        order = uow.orders.get(order_id)
-        if order is None or order.status != "unpaid":
-            return None
-        main = max(order.lines, key=lambda line: (line.unit_price, line.sku), default=None)
-        return _Order(order.id, order.total, items_of(order), main.sku if main else None)
+def _order(uow: AbstractUnitOfWork, order_id: str) -> _Order | None:
+    order = uow.orders.get(order_id)
+    if order is None or order.status != "unpaid":
+        return None
+    main = max(order.lines, key=lambda line: (line.unit_price, line.sku), default=None)
+    return _Order(order.id, order.total, items_of(order), main.sku if main else None)
 
 
 def reason_for(intent: str | None, right_after_reminder: bool) -> str | None:
@@ -72,7 +73,8 @@ def reason_for(intent: str | None, right_after_reminder: bool) -> str | None:
     return REASONS[intent]
 
 
-def answer_unpaid_reason(customer_id: str, reason: str, pay_link: Callable[[str], str], bargain_step: int = 0,
+def answer_unpaid_reason(uow: AbstractUnitOfWork, customer_id: str, reason: str, pay_link: Callable[[str], str],
+                         bargain_step: int = 0,
                          proposed: float | None = None, store: StoreConfig | None = None,
                          now: datetime | None = None) -> ReasonAnswer | None:
     """The reply to a shopper who was reminded of a still-unpaid order and gives `reason` (see REASONS).
@@ -81,15 +83,15 @@ def answer_unpaid_reason(customer_id: str, reason: str, pay_link: Callable[[str]
     """
     if reason not in RESPONSES:
         raise ValueError(f"unknown unpaid reason {reason!r}")
-    active = active_reminder(customer_id, now)
-    order = _order(active.order_id) if active else None
+    active = active_reminder(uow, customer_id, now)
+    order = _order(uow, active.order_id) if active else None
     if order is None:
         return None
     store = store or load_store()
     base = {"order_id": order.order_id, "items": order.items, "total": f"{order.total:g}",
             "pay_link": pay_link(order.order_id)}
     if reason == "price":
-        product = get_product(order.main_sku)
+        product = get_product(uow, order.main_sku)
         if product is None:
             return ReasonAnswer(reason, order.order_id, [(RESPONSES["compare"], {**base, **_service(store)})])
         concession = next_concession(product, store, bargain_step, proposed)
@@ -100,7 +102,7 @@ def answer_unpaid_reason(customer_id: str, reason: str, pay_link: Callable[[str]
     if reason == "shipping":
         return ReasonAnswer(reason, order.order_id, [(RESPONSES[reason], {**base, **shipping_values(store)})])
     if reason == "no_longer":
-        opt_out(customer_id, now)
+        opt_out(uow, customer_id, now)
         return ReasonAnswer(reason, order.order_id, [(RESPONSES[reason], base)], opted_out=True)
     return ReasonAnswer(reason, order.order_id, [(RESPONSES[reason], base)])  # payment, forgot
 

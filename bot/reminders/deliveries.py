@@ -13,7 +13,6 @@ from typing import Any
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.db.uow import UnitOfWork
-from bot.reminders.repository import DeliveryRepository
 from bot.scripts.render import Rendered
 
 log = logging.getLogger("store.reminders")
@@ -26,7 +25,7 @@ def record_delivery(track_id: str, response: str, variant: int | str, text: str,
         return False
     try:
         with UnitOfWork() as uow:
-            DeliveryRepository(uow.session).add(str(track_id)[:64], str(response)[:100], str(variant)[:64],
+            uow.deliveries.add(str(track_id)[:64], str(response)[:100], str(variant)[:64],
                                                 text or "", now or datetime.now(UTC))
             uow.commit()
         return True

@@ -10,7 +10,6 @@ from bot.clock import as_utc
 from bot.db.models import Order, OrderLine
 from bot.db.uow import UnitOfWork
 from bot.reminders.reasons import LineStock, pay_reason
-from bot.reminders.repository import ReminderRepository
 from bot.reminders.tables import PAYMENT_KINDS
 from bot.store.config import StoreConfig, load_store
 
@@ -54,7 +53,7 @@ def items_of(order: Order) -> list[dict[str, Any]]:
 def _record_angle(reminder_id: int, angle: str) -> None:
     """A write transaction of its own (SQLite: a read that turns into a write can fail under concurrency)."""
     with UnitOfWork() as uow:
-        ReminderRepository(uow.session).set_angle(reminder_id, angle)
+        uow.reminders.set_angle(reminder_id, angle)
         uow.commit()
 
 
@@ -66,7 +65,7 @@ def payment_message(reminder_id: int, customer_id: str, pay_link: Callable[[str]
     """
     store = store or load_store()
     with UnitOfWork() as uow:
-        repo = ReminderRepository(uow.session)
+        repo = uow.reminders
         row = repo.get(reminder_id)
         if row is None or row.customer_id != customer_id or row.kind not in PAYMENT_KINDS:
             return None
@@ -98,7 +97,7 @@ def notice_message(reminder_id: int, customer_id: str, store: StoreConfig | None
     """A stock-out or delay notice for this shopper's order (None when it is not theirs or not a notice)."""
     store = store or load_store()
     with UnitOfWork() as uow:
-        repo = ReminderRepository(uow.session)
+        repo = uow.reminders
         row = repo.get(reminder_id)
         if row is None or row.customer_id != customer_id or row.kind in PAYMENT_KINDS:
             return None

@@ -18,7 +18,6 @@ from typing import Any
 from bot.clock import as_utc
 from bot.db.models import Order
 from bot.db.uow import UnitOfWork
-from bot.reminders.repository import DeliveryRepository, ReminderRepository
 from bot.reminders.tables import KINDS, PAYMENT_KINDS, Reminder
 from bot.repurchase.metrics import repurchase_metric
 
@@ -52,12 +51,12 @@ def _group(pairs: list[tuple[Reminder, Order]], key, start) -> list[dict[str, An
 def build_report(now: datetime | None = None) -> dict[str, Any]:
     now = now or datetime.now(UTC)
     with UnitOfWork() as uow:
-        repo = ReminderRepository(uow.session)
+        repo = uow.reminders
         states = [{"kind": k, "state": s, "skip_reason": r, "count": c} for k, s, r, c in repo.state_counts()]
         sent = list(repo.with_orders(KINDS, ("sent",)))
         holdouts = list(repo.with_orders(("first",), ("holdout",)))
         payment = [(r, o) for r, o in sent if r.kind in PAYMENT_KINDS]
-        deliveries = DeliveryRepository(uow.session).first_by_track(f"reminder:{r.id}" for r, _ in payment)
+        deliveries = uow.deliveries.first_by_track(f"reminder:{r.id}" for r, _ in payment)
         sent_at = lambda r: as_utc(r.sent_at)  # noqa: E731
 
         by_angle = [{"kind": g.pop("a"), "angle": g.pop("b"), **g}

@@ -29,7 +29,7 @@ from bot.clock import as_utc, utcnow
 from bot.db.models import Order
 from bot.db.uow import UnitOfWork
 from bot.reminders.config import ReminderConfig, in_holdout, quiet_until
-from bot.reminders.repository import OptoutRepository, ReminderRepository
+from bot.reminders.repository import ReminderRepository
 from bot.reminders.sender import INTENTS, REMINDER_ENTITY, Sender
 from bot.reminders.tables import NOTICE_KINDS, PAYMENT_KINDS, REMINDER_KINDS, REPURCHASE
 from bot.repurchase.planning import plan_repurchase, repurchase_verdict
@@ -74,7 +74,7 @@ class Scheduler:
 
     def database_clock(self) -> datetime:
         with self._uow() as uow:
-            return ReminderRepository(uow.session).db_now()
+            return uow.reminders.db_now()
 
     # 1. plan --------------------------------------------------------------------------------------------
     def plan(self, now: datetime) -> int:
@@ -89,7 +89,7 @@ class Scheduler:
     def plan_payment(self, now: datetime) -> int:
         """A 'first' row for every recent unpaid order without one (holdout orders get state 'holdout')."""
         with self._uow() as uow:  # read, then write in a fresh transaction (SQLite cannot upgrade a stale read)
-            unplanned = ReminderRepository(uow.session).unplanned_orders(
+            unplanned = uow.reminders.unplanned_orders(
                 now - timedelta(hours=self.config.plan_window_hours))
         if not unplanned:
             return 0
@@ -100,7 +100,7 @@ class Scheduler:
             for order_id, customer_id, created_at in unplanned
         ]
         with self._uow() as uow:
-            planned = ReminderRepository(uow.session).insert_ignore(rows)
+            planned = uow.reminders.insert_ignore(rows)
             uow.commit()
         return planned
 
@@ -109,11 +109,11 @@ class Scheduler:
         """Claim one due row (the lease starts right before the work on it); None when nothing is free."""
         lease_now = self.lease_clock()
         with self._uow() as uow:
-            candidates = ReminderRepository(uow.session).due(now, self.config.batch_size, lease_now)
+            candidates = uow.reminders.due(now, self.config.batch_size, lease_now)
         for reminder_id, customer_id in candidates:
             lease_now = self.lease_clock()
             with self._uow() as uow:
-                won = ReminderRepository(uow.session).claim(
+                won = uow.reminders.claim(
                     reminder_id, customer_id, self.worker, now,
                     lease_now + timedelta(seconds=self.config.lease_seconds), lease_now)
                 uow.commit()
@@ -138,7 +138,7 @@ class Scheduler:
     # 3-6. check, send, mark -----------------------------------------------------------------------------
     def _snapshot(self, reminder_id: int) -> Snapshot | None:
         with self._uow() as uow:
-            row = ReminderRepository(uow.session).get(reminder_id)
+            row = uow.reminders.get(reminder_id)
             if row is None:
                 return None
             return Snapshot(row.id, row.order_id, row.customer_id, row.kind, row.notice_key, row.attempts,
@@ -146,7 +146,7 @@ class Scheduler:
 
     def _finish(self, reminder_id: int, action: str, **kwargs) -> bool:
         with self._uow() as uow:
-            repo = ReminderRepository(uow.session)
+            repo = uow.reminders
             done = getattr(repo, action)(reminder_id, self.worker, **kwargs)
             uow.commit()
         if not done:
@@ -165,7 +165,7 @@ class Scheduler:
 
     def _mark_sent(self, snap: Snapshot, now: datetime) -> bool:
         with self._uow() as uow:
-            repo = ReminderRepository(uow.session)
+            repo = uow.reminders
             done = repo.mark_sent(snap.id, self.worker, now)
             if done and snap.kind == "first" and self.config.followup_seconds > 0:
                 repo.insert_ignore([{
@@ -181,7 +181,7 @@ class Scheduler:
         cfg = self.config
         with self._uow() as uow:
             order: Order | None = uow.orders.get(snap.order_id)
-            repo = ReminderRepository(uow.session)
+            repo = uow.reminders
             if order is None:
                 return "skip", "no_order"
             first_sent = None
@@ -192,7 +192,7 @@ class Scheduler:
                     return "skip", "stale"
                 if any(line.product.stock <= 0 for line in order.lines):
                     return "skip", "out_of_stock"  # the change notice speaks instead
-                if OptoutRepository(uow.session).has(snap.customer_id):
+                if uow.optouts.has(snap.customer_id):
                     return "skip", "opted_out"
                 except_order = snap.order_id if snap.kind == "followup" else None
                 if repo.reminder_sent_since(snap.customer_id, now - timedelta(hours=cfg.cap_hours), except_order):

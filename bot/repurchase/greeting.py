@@ -15,7 +15,6 @@ from bot.clock import utcnow
 from bot.db.uow import UnitOfWork
 from bot.recommendations import present
 from bot.reminders.config import ReminderConfig
-from bot.reminders.repository import OptoutRepository
 from bot.repurchase.history import bought_here
 from bot.repurchase.message import reorder_card
 from bot.repurchase.planning import predictions
@@ -43,7 +42,7 @@ def returning_greeting(customer_id: str, now: datetime | None = None, config: Re
     """The greeting for a shopper who bought here before; None for a new or opted-out shopper."""
     now, config = now or utcnow(), config or ReminderConfig.from_env()
     with UnitOfWork() as uow:
-        if OptoutRepository(uow.session).has(customer_id):
+        if uow.optouts.has(customer_id):
             return None
         bought = bought_here(uow.session, customer_id, now - timedelta(days=config.repurchase_history_days))
         if not bought:

@@ -16,7 +16,6 @@ from bot.catalog.products import ProductView, product_view
 from bot.db.uow import UnitOfWork
 from bot.recommendations import present
 from bot.recommendations.types import Suggestion
-from bot.reminders.repository import ReminderRepository
 from bot.reminders.tables import REPURCHASE
 from bot.store.config import StoreConfig, load_store
 
@@ -72,7 +71,7 @@ def repurchase_message(reminder_id: int, customer_id: str, store: StoreConfig | 
     """The reminder for this shopper's row (None when the row is not theirs or the item is gone)."""
     store = store or load_store()
     with UnitOfWork() as uow:
-        row = ReminderRepository(uow.session).get(reminder_id)
+        row = uow.reminders.get(reminder_id)
         if row is None or row.customer_id != customer_id or row.kind != REPURCHASE:
             return None
         order = uow.orders.get(row.order_id)
@@ -89,6 +88,6 @@ def repurchase_message(reminder_id: int, customer_id: str, store: StoreConfig | 
     card = reorder_card(product, qty, fragments if fragments is not None else present.script_fragments())
     angle = reason["kind"] if reason else "plain"
     with UnitOfWork() as uow:
-        ReminderRepository(uow.session).set_angle(reminder_id, angle)
+        uow.reminders.set_angle(reminder_id, angle)
         uow.commit()
     return RepurchaseMessage(reminder_id, RESPONSE, product.sku, values, card, angle)

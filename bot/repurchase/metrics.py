@@ -16,7 +16,6 @@ from sqlalchemy import select
 from bot.clock import as_utc
 from bot.db.models import Order, OrderLine, Product
 from bot.db.uow import UnitOfWork
-from bot.reminders.repository import DeliveryRepository
 from bot.reminders.tables import REPURCHASE, Reminder
 from bot.repurchase.history import PURCHASED
 
@@ -50,7 +49,7 @@ def repurchase_metric(now: datetime | None = None, window_days: int = WINDOW_DAY
                     .join(OrderLine, OrderLine.order_id == Order.id)
                     .where(Order.customer_id.in_(customers), Order.status.in_(PURCHASED))):
                 bought[(customer, sku)].append(as_utc(at))
-        deliveries = DeliveryRepository(uow.session).first_by_track(
+        deliveries = uow.deliveries.first_by_track(
             f"reminder:{r.id}" for r, _ in rows if r.state == "sent")
         by_category: dict[str, list[int]] = defaultdict(_counts)
         by_variant: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])

@@ -12,7 +12,6 @@ from typing import Any
 from bot.clock import as_utc
 from bot.db.uow import UnitOfWork
 from bot.reminders.config import ReminderConfig, in_holdout
-from bot.reminders.repository import OptoutRepository, ReminderRepository
 from bot.reminders.tables import REPURCHASE
 from bot.repurchase.history import consumable_purchases, reordered_after
 from bot.repurchase.predict import Prediction, predict
@@ -49,15 +48,15 @@ def plan_repurchase(now: datetime, config: ReminderConfig, uow_factory=UnitOfWor
     """Plan a reminder for every latest consumable purchase not yet run out long ago; returns how many."""
     with uow_factory() as uow:
         found = predictions(uow, now, config)
-        pending = ReminderRepository(uow.session).pending_repurchase()
-        opted = OptoutRepository(uow.session).all_ids()
+        pending = uow.reminders.pending_repurchase()
+        opted = uow.optouts.all_ids()
     stale_before = now - timedelta(days=config.repurchase_grace_days)
     rows = [outbox_row(customer, sku, p, now, config) for (customer, sku), p in found.items()
             if p.run_out_at >= stale_before and customer not in opted]
     superseded = [row_id for row_id, customer, sku, order_id in pending
                   if (customer, sku) in found and found[(customer, sku)].order_id != order_id]
     with uow_factory() as uow:
-        repo = ReminderRepository(uow.session)
+        repo = uow.reminders
         repo.skip_ids(superseded, "reordered")
         planned = repo.insert_ignore(rows)
         uow.commit()
@@ -67,13 +66,13 @@ def plan_repurchase(now: datetime, config: ReminderConfig, uow_factory=UnitOfWor
 def repurchase_verdict(uow: UnitOfWork, customer_id: str, order_id: str, payload: dict[str, Any],
                        notice_key: str, now: datetime, config: ReminderConfig) -> tuple[str, Any] | None:
     """('skip', reason) or ('defer', until) for a due repurchase row; None when the shared checks decide."""
-    repo = ReminderRepository(uow.session)
+    repo = uow.reminders
     order = uow.orders.get(order_id)
     sku = str(payload.get("sku") or notice_key)
     product = uow.products.get(sku)
     if order is None or product is None or not product.consumable_days:
         return "skip", "no_product"
-    if OptoutRepository(uow.session).has(customer_id):
+    if uow.optouts.has(customer_id):
         return "skip", "opted_out"
     if reordered_after(uow.session, customer_id, sku, as_utc(order.created_at), order_id):
         return "skip", "reordered"

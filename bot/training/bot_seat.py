@@ -216,14 +216,13 @@ class BotSeat:
     def _send_reminder_now(self, config: ReminderConfig, row: dict[str, Any], now: datetime) -> list[Message]:
         """Put one reminder in the outbox, due now (the exam skips the wait), and let the scheduler send it."""
         from bot.db.uow import UnitOfWork
-        from bot.reminders.repository import ReminderRepository
         from bot.reminders.scheduler import Scheduler
 
         customer = row["customer_id"]
         sender = _CapturingSender(self.transport)
         scheduler = Scheduler(config, sender, worker_id=f"exam:{customer}")
         with UnitOfWork() as uow:
-            repo = ReminderRepository(uow.session)
+            repo = uow.reminders
             repo.insert_ignore([row])
             reminder_id = max(r.id for r in repo.list(customer) if r.kind == row["kind"])
             claimed = repo.claim(reminder_id, customer, scheduler.worker, now,

@@ -67,7 +67,7 @@ async def conversation(request: Request, conversation_id: str):
         events = await rasa_client.conversation_events(conversation_id)
     except httpx.HTTPError as exc:
         return _rasa_down(exc)
-    subject = subject_of(events)
+    subject = await in_worker(subject_of, events)      # reads the product: off the event loop
     order = await in_worker(latest_order, conversation_id)
     viewed = [p.as_json() for p in await in_worker(products_of, item.summary.get("products", []) if item else [])]
     return response.json({"handoff": item.as_json() if item else None, "history": workspace.history(events),
@@ -180,11 +180,11 @@ async def suggestions(request: Request, conversation_id: str):
         events = await rasa_client.conversation_events(conversation_id)
     except httpx.HTTPError as exc:
         return _rasa_down(exc)
-    subject = subject_of(events)
+    subject = await in_worker(subject_of, events)      # reads the product: off the event loop
     retriever = await in_worker(_bank(request).retriever)
     replies = await asyncio.to_thread(suggested_replies, subject, request.app.ctx.library.get(), retriever,
                                       load_store(), workspace.bot_texts(events))
-    cards = await asyncio.to_thread(product_suggestions, subject)
+    cards = await in_worker(product_suggestions, subject)
     product = subject.product.name if subject.product else ""
     return response.json(replies + _card_suggestions(request, cards, product))
 

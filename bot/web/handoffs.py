@@ -1,12 +1,12 @@
 """The manager's table of open handoffs (the agent workspace and its API are in bot/web/agent.py)."""
 from __future__ import annotations
 
-import asyncio
 from html import escape
 
 from sanic import Blueprint
 from sanic.request import Request
 
+from bot.db.scope import in_worker
 from bot.handoff import service as handoff
 from bot.handoff.reasons import reason_label
 from bot.web.console.layout import console_page
@@ -17,7 +17,7 @@ bp = Blueprint("handoffs")
 
 @bp.get("/manager/handoffs")
 async def handoffs_page(request: Request):
-    items = await asyncio.to_thread(handoff.open_handoffs)
+    items = await in_worker(handoff.open_handoffs)
     manager = request.ctx.staff.role == "manager"     # the transcript is a manager page
 
     def who(cid: str) -> str:

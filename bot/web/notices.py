@@ -1,14 +1,14 @@
 """Stock and shipping changes that must reach shoppers first, and the reminder outbox as JSON."""
 from __future__ import annotations
 
-import asyncio
 import logging
 from html import escape
 
 from sanic import Blueprint, response
 from sanic.request import Request
 
-from bot.db.uow import UnitOfWork
+from bot.db.scope import in_worker
+from bot.db.uow import AbstractUnitOfWork
 from bot.reminders import service as reminders
 from bot.web.console.layout import console_page
 from bot.web.limits import validated
@@ -18,15 +18,14 @@ log = logging.getLogger("store.web.notices")
 bp = Blueprint("notices")
 
 
-def set_stock(sku: str, stock: int) -> dict[str, object] | None:
+def set_stock(uow: AbstractUnitOfWork, sku: str, stock: int) -> dict[str, object] | None:
     """Set a product's stock; when it reaches 0, plan stock-out notices. None for an unknown sku."""
-    with UnitOfWork() as uow:
-        product = uow.products.get(sku)
-        if product is None:
-            return None
-        before, product.stock = product.stock, stock
-        uow.commit()
-    notices = reminders.notify_stock_out(sku) if stock == 0 else 0
+    product = uow.products.get(sku)
+    if product is None:
+        return None
+    before, product.stock = product.stock, stock
+    uow.commit()
+    notices = reminders.notify_stock_out(uow, sku) if stock == 0 else 0
     if notices:
         log.info("%s is out of stock: %d notice(s) planned", sku, notices)
     return {"sku": sku, "stock": stock, "previous_stock": before, "notices_planned": notices}
@@ -35,7 +34,7 @@ def set_stock(sku: str, stock: int) -> dict[str, object] | None:
 @bp.post("/api/products/<sku>/stock")
 @validated(STOCK)
 async def update_stock(_: Request, sku: str, body: dict):
-    result = await asyncio.to_thread(set_stock, sku, body["stock"])
+    result = await in_worker(set_stock, sku, body["stock"])
     if result is None:
         return response.json({"error": f"unknown sku {sku}"}, status=404)
     return response.json(result)
@@ -45,7 +44,7 @@ async def update_stock(_: Request, sku: str, body: dict):
 @validated(DELAY)
 async def delay_order(_: Request, order_id: str, body: dict):
     try:
-        notice_id = await asyncio.to_thread(reminders.notify_delay, order_id, body["extra_days"], body.get("key"))
+        notice_id = await in_worker(reminders.notify_delay, order_id, body["extra_days"], body.get("key"))
     except reminders.NoticeError as exc:
         status = 404 if "unknown" in str(exc) else 429 if "at most" in str(exc) else 400
         return response.json({"error": str(exc)}, status=status)
@@ -55,14 +54,14 @@ async def delay_order(_: Request, order_id: str, body: dict):
 @bp.get("/api/reminders")
 async def list_reminders(request: Request):
     customer_id, order_id = request.args.get("customer_id"), request.args.get("order_id")
-    rows = await asyncio.to_thread(reminders.list_reminders, customer_id, order_id)
+    rows = await in_worker(reminders.list_reminders, customer_id, order_id)
     return response.json([r.as_json() for r in rows])
 
 
 @bp.get("/manager/reminders")
 async def reminders_page(request: Request):
     """The manager's reminder view (Chinese): every row's state, and sends that keep failing with their error."""
-    rows = await asyncio.to_thread(reminders.list_reminders)
+    rows = await in_worker(reminders.list_reminders)
     body = "".join(
         f"<tr class='{'bad' if r.failures else ''}'><td>{r.id}</td><td>{escape(r.order_id)}</td>"
         f"<td>{escape(r.kind)}</td><td>{escape(r.state)}</td><td>{escape(r.due_at.isoformat()[:19])}</td>"

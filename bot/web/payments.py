@@ -1,12 +1,12 @@
 """Payment routes: the provider's signed notification, and the demo provider behind the demo pay page."""
 from __future__ import annotations
 
-import asyncio
 import os
 
 from sanic import Blueprint, response
 from sanic.request import Request
 
+from bot.db.scope import in_worker
 from bot.orders import service as orders
 from bot.payments import service as payments
 from bot.payments.demo import DemoProvider
@@ -31,7 +31,7 @@ async def notify(request: Request):
     body, problem = parse_body(request, NOTIFY, MAX_BODY_BYTES)
     if problem is not None:
         return problem
-    outcome = await asyncio.to_thread(payments.notify, raw, request.headers.get("x-payment-signature"), body)
+    outcome = await in_worker(payments.notify, raw, request.headers.get("x-payment-signature"), body)
     return response.json(outcome.body, status=outcome.status)
 
 
@@ -41,12 +41,12 @@ async def demo_pay(request: Request, order_id: str, body: dict):
     """The demo pay page's button: only the buyer's own session may pay, through the signed notification."""
     if not demo_enabled():
         return response.json({"error": "the demo payment provider is turned off"}, status=404)
-    order = await asyncio.to_thread(orders.get_order, order_id)
+    order = await in_worker(orders.get_order, order_id)
     if order is None or order.customer_id != request.ctx.shopper:
         return response.json({"error": f"unknown order {order_id}"}, status=404)
-    outcome = await asyncio.to_thread(DemoProvider().pay, order)
+    outcome = await in_worker(DemoProvider().pay, order)
     if outcome.status != 200:
         return response.json(outcome.body, status=outcome.status)
-    paid = await asyncio.to_thread(orders.get_order, order_id)
+    paid = await in_worker(orders.get_order, order_id)
     return response.json(paid.as_json() if paid else outcome.body)
 

@@ -5,7 +5,6 @@ textContent only. Every page carries a Content-Security-Policy without inline sc
 """
 from __future__ import annotations
 
-import asyncio
 import re
 from html import escape
 from pathlib import Path
@@ -176,7 +175,7 @@ async def chat_history(request: Request, conversation_id: str):
         return response.json({"error": f"chat history unavailable: {exc}"}, 502)
     entries = history_from_events(events)
     pushed = [e["reminder_id"] for e in entries if "reminder_id" in e]
-    unseen = await asyncio.to_thread(unseen_reminders, conversation_id, pushed) if pushed else set()
+    unseen = await in_worker(unseen_reminders, conversation_id, pushed) if pushed else set()
     return response.json({"conversation_id": conversation_id, "messages": mark_unread(entries, unseen)},
                          headers=cors_headers(request))
 
@@ -187,7 +186,7 @@ async def chat_seen(request: Request, conversation_id: str, body: dict):
     """The widget was opened: what the scheduler pushed into this chat so far counts as seen."""
     if request.ctx.shopper != conversation_id:
         return response.json({"error": "this token belongs to another chat session"}, 403)
-    seen = await asyncio.to_thread(mark_reminders_seen, conversation_id)
+    seen = await in_worker(mark_reminders_seen, conversation_id)
     return response.json({"conversation_id": conversation_id, "seen": seen}, headers=cors_headers(request))
 
 

@@ -11,6 +11,7 @@ from playwright.sync_api import Page, expect
 
 from bot.clock import utcnow
 from bot.db.uow import UnitOfWork
+from bot.db.uow import run_in_unit_of_work as in_uow
 from bot.reminders import service as reminders
 from bot.reminders.tables import Reminder
 from tests.browser.test_storefront_chat import REPLY_TIMEOUT, bot_messages, open_chat, wait_for_greeting
@@ -31,7 +32,7 @@ def wait_for(predicate, timeout: float = 90.0, what: str = "condition"):
 
 
 def repurchase_row(session_id: str, state: str):
-    return next((r for r in reminders.list_reminders(session_id) if r.kind == "repurchase" and r.state == state),
+    return next((r for r in in_uow(reminders.list_reminders, session_id) if r.kind == "repurchase" and r.state == state),
                 None)
 
 

@@ -91,8 +91,8 @@ def test_handoff_keeps_the_bot_silent_until_released(chat) -> None:
     c.say("纯棉圆领T恤多少钱")
     assert c.say("转人工")
     assert c.responses()[-2:] == ["utter_handoff", "utter_handoff_queue"]   # a human is coming; place in line
-    assert handoff.is_handed_over(c.sender)
-    summary = handoff.open_handoffs()[-1].summary
+    assert in_uow(handoff.is_handed_over, c.sender)
+    summary = in_uow(handoff.open_handoffs)[-1].summary
     assert "TSHIRT-ROUND-001" in summary["products"] and "ask_price" in summary["intents"]
     assert c.say("在吗 人呢") == []
 
@@ -102,7 +102,7 @@ def test_with_no_agent_online_the_shopper_may_leave_a_message_and_the_bot_keeps_
     c = chat(page_sku="TSHIRT-ROUND-001")
     assert "留言" in c.text("转人工")
     assert c.responses()[-1] == "utter_handoff_offline"
-    assert handoff.is_handed_over(c.sender)                      # the message waits in the agents' queue
+    assert in_uow(handoff.is_handed_over, c.sender)                      # the message waits in the agents' queue
     assert "59" in c.text("多少钱") and c.responses()[-1] == "utter_price"
 
 
@@ -113,4 +113,4 @@ def test_two_misunderstood_messages_in_a_row_reach_a_human(chat) -> None:
     assert first and c.responses()[-1] == "utter_rephrase"
     c.say("asdkjh qweoiu")
     assert c.responses()[-2:] == ["utter_handoff_after_failures", "utter_handoff_queue"]
-    assert handoff.is_handed_over(c.sender)
+    assert in_uow(handoff.is_handed_over, c.sender)

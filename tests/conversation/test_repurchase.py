@@ -31,7 +31,7 @@ def test_saying_no_more_reminders_opts_out_for_good(chat) -> None:
     reply = c.text("不用提醒了")
     assert c.responses()[-1] == "utter_reminders_stopped" and "提醒" in reply
     assert not find_flat_refusals(reply)
-    assert reminders.is_opted_out(c.sender)
+    assert in_uow(reminders.is_opted_out, c.sender)
 
 
 def test_a_returning_buyer_is_greeted_by_what_they_bought_here(chat) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
+from bot.db.uow import run_in_unit_of_work as in_uow
 from bot.handoff import queue
 from bot.handoff.service import open_handoff
 from bot.web.access import ROUTES
@@ -48,7 +49,7 @@ def test_the_live_check_flags_a_flat_refusal_and_not_reassurance(web_app) -> Non
 
 def test_claims_are_exclusive_and_only_the_claiming_agent_may_answer(web_app) -> None:
     conversation_id, _ = shopper()
-    open_handoff(conversation_id, "requested", {"last_messages": ["转人工"]})
+    in_uow(open_handoff, conversation_id, "requested", {"last_messages": ["转人工"]})
     agent = staff_headers(web_app.url, "agent")
     listed = httpx.get(f"{web_app.url}/api/handoffs", headers=agent).json()
     mine = next(i for i in listed if i["conversation_id"] == conversation_id)
@@ -70,7 +71,7 @@ def test_claims_are_exclusive_and_only_the_claiming_agent_may_answer(web_app) ->
 
 def test_a_shopper_reads_only_their_own_handoff_state_with_the_widget_labels(web_app) -> None:
     conversation_id, token = shopper(web_app.url)
-    open_handoff(conversation_id, "requested", {}, mode="queue")
+    in_uow(open_handoff, conversation_id, "requested", {}, mode="queue")
     mine = httpx.get(f"{web_app.url}/api/chat/{conversation_id}/handoff", params={"token": token}).json()
     assert mine["state"] == "waiting" and "第" in mine["status_text"]
     assert mine["labels"]["ai_label"] and mine["labels"]["human_button"] == "转人工"

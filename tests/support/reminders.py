@@ -16,6 +16,7 @@ from typing import Any, Iterator
 
 from bot.db.models import Customer, Order, OrderLine, Product
 from bot.db.uow import UnitOfWork
+from bot.db.uow import run_in_unit_of_work as in_uow
 from bot.reminders.sender import REMINDER_ENTITY, TROUBLE_INTENTS, delivered_in, last_intent_at, last_typed_at
 from bot.store.config import StoreConfig
 
@@ -277,4 +278,4 @@ def rows(order_id: str | None = None, customer_id: str | None = None) -> list[Ro
     from bot.reminders.service import list_reminders
 
     return sorted((Row(r.id, r.kind, r.state, r.skip_reason, r.due_at, r.angle)
-                   for r in list_reminders(customer_id, order_id)), key=lambda r: r.id)
+                   for r in in_uow(list_reminders, customer_id, order_id)), key=lambda r: r.id)

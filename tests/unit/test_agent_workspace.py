@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 
+from bot.db.uow import run_in_unit_of_work as in_uow
 from bot.handoff import queue
 from bot.handoff.assist import DraftContext, check_draft, context_from
 from bot.handoff.config import HandoffConfig, check_handoff_config, load_handoff_config, parse_handoff
@@ -70,9 +71,9 @@ def test_service_hours_and_the_next_opening_in_the_store_time_zone() -> None:
 def test_the_queue_is_urgent_first_then_longest_wait_and_a_claim_is_exclusive(clean_queue) -> None:
     from bot.handoff.service import open_handoff
 
-    open_handoff("chat-aaaa-0001", "requested", {"last_messages": ["转人工"]})
-    open_handoff("chat-aaaa-0002", "requested", {})
-    open_handoff("chat-aaaa-0003", "escalation", {}, urgent=True)
+    in_uow(open_handoff, "chat-aaaa-0001", "requested", {"last_messages": ["转人工"]})
+    in_uow(open_handoff, "chat-aaaa-0002", "requested", {})
+    in_uow(open_handoff, "chat-aaaa-0003", "escalation", {}, urgent=True)
     assert [i.conversation_id for i in queue.queue()] == ["chat-aaaa-0003", "chat-aaaa-0001", "chat-aaaa-0002"]
     assert queue.current("chat-aaaa-0002").position == 3
     assert queue.claim("chat-aaaa-0001", "xiaomei") == "claimed"
@@ -87,8 +88,8 @@ def test_an_agent_gone_offline_returns_chats_and_a_long_wait_is_flagged_once(cle
     from bot.handoff.service import open_handoff
 
     now = datetime.now(UTC)
-    open_handoff("chat-bbbb-0001", "requested", {})
-    open_handoff("chat-bbbb-0002", "requested", {})
+    in_uow(open_handoff, "chat-bbbb-0001", "requested", {})
+    in_uow(open_handoff, "chat-bbbb-0002", "requested", {})
     queue.touch("xiaomei", "小美", now - timedelta(seconds=40))
     assert queue.claim("chat-bbbb-0001", "xiaomei") == "claimed"
     swept = queue.sweep(CONFIG, now + timedelta(seconds=61))
@@ -102,13 +103,13 @@ def test_an_agent_gone_offline_returns_chats_and_a_long_wait_is_flagged_once(cle
 
 
 def test_with_nobody_online_the_shopper_leaves_a_message_and_the_bot_stays(clean_queue) -> None:
-    offline = take_in("chat-cccc-0001", "requested", {}, False, words, now=NOON, config=CONFIG)
+    offline = in_uow(take_in, "chat-cccc-0001", "requested", {}, False, words, now=NOON, config=CONFIG)
     assert offline.kind == "offline" and not offline.pauses_bot and offline.values["service_hours"] == "09:00-22:00"
     assert queue.current("chat-cccc-0001").mode == "message"
-    closed = take_in("chat-cccc-0002", "requested", {}, False, words, now=NOON + timedelta(hours=11), config=CONFIG)
+    closed = in_uow(take_in, "chat-cccc-0002", "requested", {}, False, words, now=NOON + timedelta(hours=11), config=CONFIG)
     assert closed.kind == "closed" and closed.values["opens_at"] == "明天09:00"
     queue.touch("xiaomei", "小美", NOON)
-    queued = take_in("chat-cccc-0003", "requested", {}, False, words, now=NOON, config=CONFIG)
+    queued = in_uow(take_in, "chat-cccc-0003", "requested", {}, False, words, now=NOON, config=CONFIG)
     assert queued.kind == "queued" and queued.pauses_bot and queued.values["position"] == "3"
     text = LIBRARY.responses["utter_handoff_closed"].variants[0].text
     assert "{opens_at}" in text

@@ -86,18 +86,18 @@ def signed(order_id: str, amount: float, trade_no: str) -> tuple[bytes, str, dic
 def test_only_a_signed_notification_with_the_right_amount_pays_and_a_replay_is_a_no_op(db) -> None:
     order = in_uow(orders.create_order, "payer", [{"sku": "TEE-V", "qty": 2}])
     raw, signature, body = signed(order.order_id, 138.0, "T-1")
-    assert payments.notify(raw, None, body).status == 401
-    assert payments.notify(raw, "0" * 64, body).status == 401
-    assert payments.notify(raw, payments.sign(raw, "another-secret"), body).status == 401
+    assert in_uow(payments.notify, raw, None, body).status == 401
+    assert in_uow(payments.notify, raw, "0" * 64, body).status == 401
+    assert in_uow(payments.notify, raw, payments.sign(raw, "another-secret"), body).status == 401
     forged = payments.encode({**body, "amount": 0.01})
-    assert payments.notify(forged, signature, {**body, "amount": 0.01}).status == 401  # body changed after signing
+    assert in_uow(payments.notify, forged, signature, {**body, "amount": 0.01}).status == 401  # body changed after signing
     cheap = signed(order.order_id, 1.0, "T-2")
-    assert payments.notify(*cheap).status == 400
+    assert in_uow(payments.notify, *cheap).status == 400
     assert in_uow(orders.get_order, order.order_id).status == "unpaid"
-    first = payments.notify(raw, signature, body)
+    first = in_uow(payments.notify, raw, signature, body)
     assert (first.status, first.body["status"]) == (200, "paid")
     paid_at = in_uow(orders.get_order, order.order_id).paid_at
-    replay = payments.notify(raw, signature, body)
+    replay = in_uow(payments.notify, raw, signature, body)
     assert replay.status == 200 and replay.body["duplicate"] is True
     assert in_uow(orders.get_order, order.order_id).paid_at == paid_at
 
@@ -107,7 +107,7 @@ def test_pay_and_cancel_race_and_exactly_one_wins(db) -> None:
     placed = [in_uow(orders.create_order, f"racer-{i}", [{"sku": "TEE-V", "qty": 1}]) for i in range(8)]
     for i, order in enumerate(placed):
         notification = signed(order.order_id, order.total, f"race-{i}")
-        pay, cancel = together(2, lambda who: payments.notify(*notification) if who == 0
+        pay, cancel = together(2, lambda who: in_uow(payments.notify, *notification) if who == 0
                                else in_uow(orders.cancel_order, order.order_id))
         final = in_uow(orders.get_order, order.order_id).status
         assert final in ("paid", "cancelled")

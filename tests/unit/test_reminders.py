@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from bot.db.uow import run_in_unit_of_work as in_uow
 from bot.reminders import service as reminders
 from bot.reminders.config import ReminderConfig, in_holdout, quiet_until
 from bot.reminders.scheduler import Scheduler
@@ -159,9 +160,9 @@ def test_opt_out_skips_pending_and_future_reminders(db):
     sender, clock = FakeSender(), FakeClock(T0 + timedelta(minutes=1))
     worker = scheduler(sender, clock)
     step(worker)
-    assert reminders.opt_out("shopper-7", now=clock()) == 1
-    assert reminders.opt_out("shopper-7", now=clock()) == 0  # idempotent
-    assert reminders.is_opted_out("shopper-7")
+    assert in_uow(reminders.opt_out, "shopper-7", now=clock()) == 1
+    assert in_uow(reminders.opt_out, "shopper-7", now=clock()) == 0  # idempotent
+    assert in_uow(reminders.is_opted_out, "shopper-7")
     later = make_order("shopper-7", [("TEE-V", 1)], created_at=T0 + timedelta(hours=30))
     clock.set(T0 + timedelta(hours=31))
     step(worker)
@@ -224,7 +225,7 @@ def test_failed_send_backs_off_then_succeeds_and_never_gives_up_while_rasa_is_do
     for _ in range(6):
         clock.advance(hours=1)
         step(worker)
-    view = reminders.list_reminders(order_id=waiting)[0]
+    view = in_uow(reminders.list_reminders, order_id=waiting)[0]
     assert view.state == "pending" and view.failures >= 5  # still waiting; the failures show on the manager view
     assert "rasa is down" in view.last_error
     sender.failures_left = 0
@@ -320,8 +321,8 @@ def test_stock_out_notices_reach_unpaid_and_unshipped_orders_only(db):
     other = make_order("notice-4", [("TEE-V", 1)])
     set_stock("TEE-ROUND", 0)
     now = T0 + timedelta(minutes=2)
-    assert reminders.notify_stock_out("TEE-ROUND", now=now, config=CONFIG) == 2
-    assert reminders.notify_stock_out("TEE-ROUND", now=now, config=CONFIG) == 0  # once per order and sku
+    assert in_uow(reminders.notify_stock_out, "TEE-ROUND", now=now, config=CONFIG) == 2
+    assert in_uow(reminders.notify_stock_out, "TEE-ROUND", now=now, config=CONFIG) == 0  # once per order and sku
     sender, clock = FakeSender(), FakeClock(now)
     step(scheduler(sender, clock))
     assert sorted((c, i) for c, i, _ in sender.sends) == [
@@ -335,13 +336,13 @@ def test_stock_out_notices_reach_unpaid_and_unshipped_orders_only(db):
 
 def test_delay_notice_is_planned_once_per_key_and_opt_out_does_not_silence_it(db):
     order = make_order("notice-5", [("TEE-V", 1)], status="paid", paid_at=T0)
-    reminders.opt_out("notice-5", now=T0)
-    first_id = reminders.notify_delay(order, 2, now=T0)
-    assert reminders.notify_delay(order, 2, now=T0 + timedelta(minutes=1)) == first_id
+    in_uow(reminders.opt_out, "notice-5", now=T0)
+    first_id = in_uow(reminders.notify_delay, order, 2, now=T0)
+    assert in_uow(reminders.notify_delay, order, 2, now=T0 + timedelta(minutes=1)) == first_id
     with pytest.raises(reminders.NoticeError):
-        reminders.notify_delay(order, 0)
+        in_uow(reminders.notify_delay, order, 0)
     with pytest.raises(reminders.NoticeError):
-        reminders.notify_delay("missing", 2)
+        in_uow(reminders.notify_delay, "missing", 2)
     sender = FakeSender()
     step(scheduler(sender, FakeClock(T0 + timedelta(minutes=2))))
     assert sender.sent_ids() == [first_id]
@@ -350,13 +351,13 @@ def test_delay_notice_is_planned_once_per_key_and_opt_out_does_not_silence_it(db
 def test_active_reminder_is_the_recent_sent_one_of_an_unpaid_order(db):
     order = make_order("shopper-15", [("TEE-V", 1)])
     clock = FakeClock(T0 + timedelta(minutes=10))
-    assert reminders.active_reminder("shopper-15", now=clock()) is None
+    assert in_uow(reminders.active_reminder, "shopper-15", now=clock()) is None
     step(scheduler(FakeSender(), clock))
-    active = reminders.active_reminder("shopper-15", now=clock())
+    active = in_uow(reminders.active_reminder, "shopper-15", now=clock())
     assert (active.order_id, active.kind, active.sent_at) == (order, "first", clock())
-    assert reminders.active_reminder("shopper-15", now=clock() + timedelta(hours=25)) is None
+    assert in_uow(reminders.active_reminder, "shopper-15", now=clock() + timedelta(hours=25)) is None
     set_order(order, status="paid", paid_at=clock())
-    assert reminders.active_reminder("shopper-15", now=clock()) is None
+    assert in_uow(reminders.active_reminder, "shopper-15", now=clock()) is None
 
 
 def test_claims_of_one_shopper_are_serialised_across_open_transactions(db):

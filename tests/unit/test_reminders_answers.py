@@ -11,6 +11,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 import actions.reminders as module
+from bot.db.uow import run_in_unit_of_work as in_uow
 from bot.reminders import service as reminders
 from bot.reminders.answers import answer_unpaid_reason, reason_for
 from bot.reminders.scheduler import Scheduler
@@ -91,10 +92,10 @@ def test_no_longer_wanted_is_graceful_stops_reminders_and_leaves_cancelling_to_t
     messages, slots = run_action(tracker("deny", "不用了"))
     assert [m["response"] for m in messages] == ["utter_unpaid_reason_no_longer"]
     assert messages[0]["order_id"] == reminded and slots["payment_reminder_active"] is False
-    assert reminders.is_opted_out("why-1")
+    assert in_uow(reminders.is_opted_out, "why-1")
     assert [(r.kind, r.state, r.skip_reason) for r in rows(reminded)] == [
         ("first", "sent", None), ("followup", "skipped", "opted_out")]
-    assert reminders.active_reminder("why-1", NOW)  # not cancelled: the order stays until the shopper says so
+    assert in_uow(reminders.active_reminder, "why-1", NOW)  # not cancelled: the order stays until the shopper says so
 
 
 def test_a_later_no_or_a_paid_order_gets_the_usual_answer(reminded, monkeypatch):
@@ -114,7 +115,7 @@ def test_a_later_no_or_a_paid_order_gets_the_usual_answer(reminded, monkeypatch)
     monkeypatch.setitem(module.USUAL_ACTIONS, "deny", Usual("deny"))
     messages, slots = run_action(tracker("deny", "不用了", after_reminder=False))
     assert (messages, slots, usual) == ([], {}, ["deny"])  # about something else: the reminder stays active
-    assert not reminders.is_opted_out("why-1")
+    assert not in_uow(reminders.is_opted_out, "why-1")
     set_order(reminded, status="paid", paid_at=NOW)
     messages, slots = run_action(tracker("forgot_to_pay"))
     assert [m["response"] for m in messages] == ["utter_no_unpaid_order"]  # actions.payment, run in place
@@ -123,9 +124,9 @@ def test_a_later_no_or_a_paid_order_gets_the_usual_answer(reminded, monkeypatch)
 
 def test_answers_need_a_live_reminder(db):
     order = make_order("why-2", [("TEE-V", 1)])
-    assert answer_unpaid_reason("why-2", "forgot", LINK, now=NOW) is None  # never reminded
+    assert in_uow(answer_unpaid_reason, "why-2", "forgot", LINK, now=NOW) is None  # never reminded
     with pytest.raises(ValueError):
-        answer_unpaid_reason("why-2", "bored", LINK)
+        in_uow(answer_unpaid_reason, "why-2", "bored", LINK)
     assert rows(order) == []
 
 

@@ -5,6 +5,7 @@ import asyncio
 from dataclasses import replace
 from datetime import timedelta
 
+from bot.db.uow import run_in_unit_of_work as in_uow
 from bot.reminders import service as reminders
 from bot.reminders.messages import notice_message, payment_message, shifted_delivery_days
 from bot.reminders.reasons import LineStock, pay_reason
@@ -108,8 +109,8 @@ def test_no_true_reason_means_the_plain_angle_and_paid_orders_get_no_message(db)
 def test_notice_messages(db):
     order = make_order("msg-3", [("TEE-ROUND", 1)], status="paid", paid_at=T0)
     set_stock("TEE-ROUND", 0)
-    reminders.notify_stock_out("TEE-ROUND", now=T0, config=CONFIG)
-    delay_id = reminders.notify_delay(order, 2, now=T0)
+    in_uow(reminders.notify_stock_out, "TEE-ROUND", now=T0, config=CONFIG)
+    delay_id = in_uow(reminders.notify_delay, order, 2, now=T0)
     stock_row = next(r for r in rows(order) if r.kind == "stock_out")
     notice = notice_message(stock_row.id, "msg-3", STORE)
     assert (notice.response, notice.sku, notice.values["product"], notice.values["order_id"]) == (
@@ -151,7 +152,7 @@ def test_actions_utter_the_library_responses(db, monkeypatch):
                             "in_stock_alternative", 1.0)
     monkeypatch.setattr(module, "find_substitutes", lambda sku: [substitute])
     set_stock("TEE-V", 0)
-    reminders.notify_stock_out("TEE-V", now=T0, config=CONFIG)
+    in_uow(reminders.notify_stock_out, "TEE-V", now=T0, config=CONFIG)
     notice_id = next(r.id for r in rows(order) if r.kind == "stock_out")
     dispatcher = CollectingDispatcher()
     asyncio.run(module.ActionSendChangeNotice().run(dispatcher, tracker("act-1", "EXTERNAL_change_notice",

@@ -10,6 +10,7 @@ import pytest
 from bot.catalog.products import ProductView
 from bot.db.models import Handoff
 from bot.db.uow import UnitOfWork
+from bot.db.uow import run_in_unit_of_work as in_uow
 from bot.reminders import service as reminders
 from bot.reminders.config import ReminderConfig
 from bot.reminders.scheduler import Scheduler
@@ -151,7 +152,7 @@ def test_opting_out_stops_every_kind_of_reminder_for_good(db):
     sender, clock = FakeSender(), FakeClock(T0 + timedelta(minutes=1))
     worker = scheduler(sender, clock)
     step(worker)
-    assert reminders.opt_out("no-thanks", now=clock()) == 2          # the payment and the repurchase row
+    assert in_uow(reminders.opt_out, "no-thanks", now=clock()) == 2          # the payment and the repurchase row
     assert [r.skip_reason for r in rows(customer_id="no-thanks")] == ["opted_out", "opted_out"]
     bought("no-thanks", "PAPER", T0 + 2 * DAY)                       # a new purchase plans nothing
     later = make_order("no-thanks", [("DOGFOOD", 1)], created_at=T0 + 40 * DAY)
@@ -227,11 +228,11 @@ def test_a_sent_reminder_is_unseen_until_the_shopper_opens_the_chat(db):
     bought("away", "DOGFOOD", T0 - 33 * DAY)
     sender, clock = FakeSender(), FakeClock(T0)
     step(scheduler(sender, clock))
-    [row] = reminders.list_reminders("away")
+    [row] = in_uow(reminders.list_reminders, "away")
     assert row.state == "sent" and row.seen_at is None
-    assert reminders.unseen_reminders("away", [row.id]) == {row.id}
-    assert reminders.unseen_reminders("someone-else", [row.id]) == set()     # only the shopper's own
-    assert reminders.mark_reminders_seen("away", T0 + DAY) == 1
-    assert reminders.mark_reminders_seen("away", T0 + 2 * DAY) == 0          # seen once, at the first open
-    assert reminders.unseen_reminders("away", [row.id]) == set()
-    assert reminders.list_reminders("away")[0].seen_at == T0 + DAY
+    assert in_uow(reminders.unseen_reminders, "away", [row.id]) == {row.id}
+    assert in_uow(reminders.unseen_reminders, "someone-else", [row.id]) == set()     # only the shopper's own
+    assert in_uow(reminders.mark_reminders_seen, "away", T0 + DAY) == 1
+    assert in_uow(reminders.mark_reminders_seen, "away", T0 + 2 * DAY) == 0          # seen once, at the first open
+    assert in_uow(reminders.unseen_reminders, "away", [row.id]) == set()
+    assert in_uow(reminders.list_reminders, "away")[0].seen_at == T0 + DAY

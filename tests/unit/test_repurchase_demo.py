@@ -10,6 +10,7 @@ import pytest
 from bot.catalog.seed import seed_demo_store
 from bot.clock import as_utc
 from bot.db.uow import UnitOfWork
+from bot.db.uow import run_in_unit_of_work as in_uow
 from bot.reminders import service as reminders
 from bot.reminders.config import ReminderConfig
 from bot.reminders.tables import Reminder
@@ -84,7 +85,7 @@ def test_the_reminder_names_the_item_with_a_reorder_card_and_one_reason(demo_db)
     bought_at = NOW - timedelta(days=33)
     bought("dog-walker", "DOG-FOOD-10KG", bought_at, qty=1, agent_id="aqiang")
     plan_repurchase(NOW, CONFIG)
-    [row] = [r for r in reminders.list_reminders("dog-walker") if r.kind == "repurchase"]
+    [row] = [r for r in in_uow(reminders.list_reminders, "dog-walker") if r.kind == "repurchase"]
     message = repurchase_message(row.id, "dog-walker", fragments=FRAGMENTS)
     assert message is not None and message.response == "utter_repurchase_reminder"
     assert message.values["agent"] == "阿强" and message.values["product"] == "成犬狗粮10kg"
@@ -114,5 +115,5 @@ def test_returning_buyer_greeting_only_with_history_here(demo_db):
 def test_no_returning_greeting_for_a_shopper_who_opted_out(demo_db):
     bought("quiet-please", "DOG-FOOD-10KG", NOW - timedelta(days=31))
     assert returning_greeting("quiet-please", NOW, CONFIG, FRAGMENTS) is not None
-    reminders.opt_out("quiet-please", NOW)
+    in_uow(reminders.opt_out, "quiet-please", NOW)
     assert returning_greeting("quiet-please", NOW, CONFIG, FRAGMENTS) is None

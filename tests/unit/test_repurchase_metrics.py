@@ -8,7 +8,6 @@ from sqlalchemy import update
 from bot.db.uow import UnitOfWork
 from bot.reminders.deliveries import record_delivery
 from bot.reminders.report import build_report, format_report
-from bot.reminders.repository import ReminderRepository
 from bot.reminders.tables import Reminder
 from bot.repurchase.metrics import repurchase_metric
 from tests.support.reminders import T0
@@ -21,7 +20,7 @@ DAY = timedelta(days=1)
 def outbox_row(customer: str, sku: str, order_id: str, state: str, at) -> int:
     """A repurchase row as the scheduler leaves it: sent at `at`, or held out with `at` as its due time."""
     with UnitOfWork() as uow:
-        repo = ReminderRepository(uow.session)
+        repo = uow.reminders
         repo.insert_ignore([{"order_id": order_id, "customer_id": customer, "kind": "repurchase", "notice_key": sku,
                              "payload": {"sku": sku}, "due_at": at, "created_at": at, "state": state}])
         row = next(r for r in repo.list(customer) if r.kind == "repurchase")

@@ -12,6 +12,7 @@ from datetime import timedelta
 
 import pytest
 
+from bot.db.uow import run_in_unit_of_work as in_uow
 from bot.reminders import service as reminders
 from bot.security import secrets, staff, tokens
 from channels.session_guard import parse_metadata
@@ -124,12 +125,12 @@ def test_render_never_raises_for_a_missing_response():
 def test_change_notices_are_capped_per_order_and_per_shopper(db):  # noqa: F811
     order = make_order("capped-notices", [("TEE-V", 1)], status="paid", paid_at=T0)
     for days in (1, 2, 3):
-        reminders.notify_delay(order, days, now=T0)
+        in_uow(reminders.notify_delay, order, days, now=T0)
     with pytest.raises(reminders.NoticeError, match="at most"):
-        reminders.notify_delay(order, 4, now=T0)
+        in_uow(reminders.notify_delay, order, 4, now=T0)
     others = [make_order("capped-notices", [("TEE-ROUND", 1)], status="paid", paid_at=T0) for _ in range(4)]
     set_stock("TEE-ROUND", 0)
-    reminders.notify_stock_out("TEE-ROUND", now=T0, config=CONFIG)
+    in_uow(reminders.notify_stock_out, "TEE-ROUND", now=T0, config=CONFIG)
     sender = FakeSender()
     step(scheduler(sender, FakeClock(T0 + timedelta(minutes=1)), replace(CONFIG, notice_cap_per_order=2)))
     states = [(r.kind, r.state, r.skip_reason) for o in [order, *others] for r in rows(o)]

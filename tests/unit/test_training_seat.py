@@ -76,7 +76,7 @@ def test_the_unpaid_scenario_opens_with_the_schedulers_reminder_for_a_real_order
     assert result.passed and result.card.outcome == "won"
     conversation, intent, entities = bot.calls[0]
     assert intent == "EXTERNAL_payment_reminder"
-    reminder = next(r for r in list_reminders(conversation) if r.id == int(entities["reminder_id"]))
+    reminder = next(r for r in in_uow(list_reminders, conversation) if r.id == int(entities["reminder_id"]))
     assert reminder.state == "sent" and reminder.kind == "first"
     order = in_uow(get_order, reminder.order_id)
     assert order.customer_id == conversation and [line.sku for line in order.lines] == ["DOG-FOOD-10KG"]

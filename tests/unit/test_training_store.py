@@ -139,7 +139,7 @@ def test_real_chats_become_valid_draft_scenarios(store_db: str, tmp_path: Path) 
         ("draft-happy", "user", "ask_price", None, {"text": "卷纸多少钱"}),
         ("draft-happy", "action", None, "utter_price", {}),
     ])
-    open_handoff("draft-complaint", "complaint", {"products": ["TSHIRT-VNECK-001"], "last_messages": []})
+    in_uow(open_handoff, "draft-complaint", "complaint", {"products": ["TSHIRT-VNECK-001"], "last_messages": []})
     in_uow(create_order, "draft-unpaid", [{"sku": "DOG-FOOD-10KG", "qty": 1}])
     out = tmp_path / "drafts"
     # The session database may hold other tests' conversations: pick the drafts of this test's shoppers.

@@ -1,12 +1,13 @@
 """The console's 追销 page: are repurchase reminders bringing buyers back, and what is planned next."""
 from __future__ import annotations
 
-import asyncio
 from collections import Counter
 
 from sanic import Blueprint
 from sanic.request import Request
 
+from bot.db.scope import in_worker
+from bot.db.uow import AbstractUnitOfWork
 from bot.reminders import service as reminders
 from bot.reminders.tables import REPURCHASE
 from bot.repurchase.metrics import repurchase_metric
@@ -21,9 +22,9 @@ def _share(value: float | None) -> str | None:
     return None if value is None else f"{value * 100:.1f}%"
 
 
-def _page_body() -> str:
+def _page_body(uow: AbstractUnitOfWork) -> str:
     metric = repurchase_metric()
-    rows = [r for r in reminders.list_reminders() if r.kind == REPURCHASE]
+    rows = [r for r in reminders.list_reminders(uow) if r.kind == REPURCHASE]
     states = Counter(r.state for r in rows)
     upcoming = sorted((r for r in rows if r.state == "pending"), key=lambda r: r.due_at)[:UPCOMING]
     summary = [{"group": "收到提醒", "count": metric["reminded"]["count"], "reordered": metric["reminded"]["reordered"],
@@ -54,4 +55,4 @@ def _page_body() -> str:
 
 @bp.get("/manager/repurchase")
 async def repurchase_page(request: Request):
-    return console_page(request, "追销（回购提醒）", await asyncio.to_thread(_page_body), active="/manager/repurchase")
+    return console_page(request, "追销（回购提醒）", await in_worker(_page_body), active="/manager/repurchase")
