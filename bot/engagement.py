@@ -4,9 +4,12 @@ from __future__ import annotations
 import asyncio
 import logging
 from datetime import UTC, datetime
-from typing import Any, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
 from bot.db.uow import UnitOfWork
+
+if TYPE_CHECKING:
+    from bot.db.uow import AbstractUnitOfWork
 
 log = logging.getLogger("store.engagement")
 QUESTION_MARKS = ("?", "？")
@@ -55,9 +58,8 @@ async def count_nudge(conversation_id: str) -> int:
     return await asyncio.to_thread(_count, conversation_id, "nudges_sent")
 
 
-def nudges_sent(conversation_id: str) -> int:
-    with UnitOfWork() as uow:
-        return uow.metrics.get_or_create(conversation_id).nudges_sent or 0
+def nudges_sent(uow: AbstractUnitOfWork, conversation_id: str) -> int:
+    return uow.metrics.get_or_create(conversation_id).nudges_sent or 0
 
 
 def first_response_report() -> dict[str, Any]:

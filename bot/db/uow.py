@@ -29,6 +29,7 @@ from bot.recommendations.repository import (
     SuggestionReportRepository,
 )
 from bot.reminders.repository import DeliveryRepository, OptoutRepository, ReminderRepository
+from bot.repurchase.history import PurchaseHistoryRepository
 
 T = TypeVar("T")
 
@@ -51,6 +52,7 @@ class AbstractUnitOfWork(ABC):
     reminders: ReminderRepository
     optouts: OptoutRepository
     deliveries: DeliveryRepository
+    purchases: PurchaseHistoryRepository
 
     def __enter__(self) -> AbstractUnitOfWork:
         return self
@@ -90,6 +92,7 @@ class UnitOfWork(AbstractUnitOfWork):
         self.reminders = ReminderRepository(session)
         self.optouts = OptoutRepository(session)
         self.deliveries = DeliveryRepository(session)
+        self.purchases = PurchaseHistoryRepository(session)
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -6,7 +6,7 @@ from typing import Any, Sequence
 
 from bot.conversation.asks import is_question
 from bot.conversation.events import intent_of, shopper_events
-from bot.db.uow import UnitOfWork
+from bot.db.uow import AbstractUnitOfWork, UnitOfWork
 from bot.handoff.assist import Finding, shopper_text_of
 from bot.handoff.service import HUMAN_AGENT_KEY
 from bot.handoff.tables import AgentReply
@@ -38,10 +38,10 @@ def unanswered_question(events: Sequence[dict[str, Any]]) -> str | None:
     return None
 
 
-def learn_from_agent(conversation_id: str, events: Sequence[dict[str, Any]], reply: str) -> bool:
+def learn_from_agent(uow: AbstractUnitOfWork, conversation_id: str, events: Sequence[dict[str, Any]], reply: str) -> bool:
     """An agent answered a question the bot could not: the question bank gets it as a draft entry."""
     question = unanswered_question(events)
     if question is None:
         return False
-    record_agent_answer(conversation_id, question, reply)
+    record_agent_answer(uow, conversation_id, question, reply)
     return True

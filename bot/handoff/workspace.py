@@ -9,6 +9,7 @@ from typing import Any
 
 from bot import rasa_client
 from bot.conversation.events import cards_of, intent_of, is_external
+from bot.db.scope import in_worker
 from bot.handoff import queue
 from bot.handoff.assist import Finding, check_draft, context_from, shopper_text_of
 from bot.handoff.config import load_handoff_config
@@ -82,7 +83,7 @@ async def send(library: LiveLibrary, conversation_id: str, username: str, text: 
     await rasa_client.say_to_shopper(conversation_id, text, {HUMAN_AGENT_KEY: display_name(username),
                                                                     "handoff": "claimed"})
     await asyncio.to_thread(record_reply, conversation_id, username, text, findings, item.id if item else None)
-    learned = await asyncio.to_thread(learn_from_agent, conversation_id, events, text)
+    learned = await in_worker(learn_from_agent, conversation_id, events, text)
     return Sent("sent", tuple(findings), learned)
 
 

@@ -8,7 +8,7 @@ from types import SimpleNamespace
 from typing import Any, Iterable
 
 from bot.db.models import UnansweredQuestion
-from bot.db.uow import UnitOfWork
+from bot.db.uow import AbstractUnitOfWork, UnitOfWork
 from bot.knowledge.text import features, similarity
 
 REASONS = ("fallback", "low_confidence", "rephrased", "handoff", "agent")
@@ -32,23 +32,22 @@ class Group:
                 "status": "answered" if self.answered_by else "open", "agent_replies": list(self.agent_replies)}
 
 
-def record(conversation_id: str, text: str, reason: str, best_entry: str | None = None,
-           context: dict[str, Any] | None = None, agent_reply: str | None = None) -> int:
+def record(uow: AbstractUnitOfWork, conversation_id: str, text: str, reason: str,
+           best_entry: str | None = None, context: dict[str, Any] | None = None, agent_reply: str | None = None) -> int:
     """Store one unanswered message; returns its id."""
     if reason not in REASONS:
         raise ValueError(f"unknown reason {reason}")
-    with UnitOfWork() as uow:
-        row = UnansweredQuestion(conversation_id=conversation_id, text=text.strip()[:500], reason=reason,
-                                 best_entry=best_entry, agent_reply=agent_reply, context=context or {},
-                                 created_at=datetime.now(UTC))
-        uow.unanswered.add(row)
-        uow.commit()
-        return row.id
+    row = UnansweredQuestion(conversation_id=conversation_id, text=text.strip()[:500], reason=reason,
+                             best_entry=best_entry, agent_reply=agent_reply, context=context or {},
+                             created_at=datetime.now(UTC))
+    uow.unanswered.add(row)
+    uow.commit()
+    return row.id
 
 
-def record_agent_answer(conversation_id: str, question: str, reply: str) -> int:
+def record_agent_answer(uow: AbstractUnitOfWork, conversation_id: str, question: str, reply: str) -> int:
     """A human agent answered a shopper in a handed-over chat: offer question and reply as a draft entry."""
-    return record(conversation_id, question, "agent", agent_reply=reply.strip()[:500])
+    return record(uow, conversation_id, question, "agent", agent_reply=reply.strip()[:500])
 
 
 def _aware(moment: datetime) -> datetime:

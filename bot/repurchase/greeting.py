@@ -12,10 +12,9 @@ from typing import Any, Mapping
 
 from bot.catalog.products import product_view
 from bot.clock import utcnow
-from bot.db.uow import UnitOfWork
+from bot.db.uow import AbstractUnitOfWork
 from bot.recommendations import present
 from bot.reminders.config import ReminderConfig
-from bot.repurchase.history import bought_here
 from bot.repurchase.message import reorder_card
 from bot.repurchase.planning import predictions
 from bot.store.config import load_store
@@ -37,24 +36,23 @@ class Greeting:
         return {"response": self.response, **self.values, **extra}
 
 
-def returning_greeting(customer_id: str, now: datetime | None = None, config: ReminderConfig | None = None,
-                       fragments: Mapping[str, str] | None = None) -> Greeting | None:
+def returning_greeting(uow: AbstractUnitOfWork, customer_id: str, now: datetime | None = None,
+                       config: ReminderConfig | None = None, fragments: Mapping[str, str] | None = None) -> Greeting | None:
     """The greeting for a shopper who bought here before; None for a new or opted-out shopper."""
     now, config = now or utcnow(), config or ReminderConfig.from_env()
-    with UnitOfWork() as uow:
-        if uow.optouts.has(customer_id):
-            return None
-        bought = bought_here(uow.session, customer_id, now - timedelta(days=config.repurchase_history_days))
-        if not bought:
-            return None
-        soon = [(p.run_out_at, sku, p.qty) for (_, sku), p in predictions(uow, now, config, customer_id).items()
-                if -config.repurchase_grace_days <= (p.run_out_at - now).total_seconds() / 86400 <= REFILL_WITHIN_DAYS]
-        refill = min(soon) if soon else None
-        product = uow.products.get(refill[1]) if refill else None
-        item = product_view(product) if product is not None and product.stock > 0 else None
-        last_order = uow.orders.latest_for_customer(customer_id)
-        agent_id = last_order.agent_id if last_order is not None else None
-        latest = bought[0]
+    if uow.optouts.has(customer_id):
+        return None
+    bought = uow.purchases.bought_here(customer_id, now - timedelta(days=config.repurchase_history_days))
+    if not bought:
+        return None
+    soon = [(p.run_out_at, sku, p.qty) for (_, sku), p in predictions(uow, now, config, customer_id).items()
+            if -config.repurchase_grace_days <= (p.run_out_at - now).total_seconds() / 86400 <= REFILL_WITHIN_DAYS]
+    refill = min(soon) if soon else None
+    product = uow.products.get(refill[1]) if refill else None
+    item = product_view(product) if product is not None and product.stock > 0 else None
+    last_order = uow.orders.latest_for_customer(customer_id)
+    agent_id = last_order.agent_id if last_order is not None else None
+    latest = bought[0]
     store = load_store()
     base = {"agent": store.agent(agent_id)["name"], "store": store.name}
     if item is not None and refill is not None:

@@ -27,35 +27,41 @@ class Bought:
     consumable_days: int | None
 
 
-def consumable_purchases(session: Session, since: datetime, customer_id: str | None = None
-                         ) -> dict[tuple[str, str], list[Purchase]]:
-    """(customer id, sku) -> purchases of that consumable since `since`, oldest first."""
-    stmt = (select(Order.customer_id, OrderLine.sku, Order.id, Order.created_at, OrderLine.qty)
-            .join(OrderLine, OrderLine.order_id == Order.id).join(Product, Product.sku == OrderLine.sku)
-            .where(Order.status.in_(PURCHASED), Order.created_at >= since, Product.consumable_days.isnot(None))
-            .order_by(Order.created_at, Order.id))
-    if customer_id is not None:
-        stmt = stmt.where(Order.customer_id == customer_id)
-    found: dict[tuple[str, str], list[Purchase]] = defaultdict(list)
-    for customer, sku, order_id, created_at, qty in session.execute(stmt):
-        found[(customer, sku)].append(Purchase(order_id, as_utc(created_at), int(qty)))
-    return dict(found)
+class PurchaseHistoryRepository:
+    """Queries of what buyers bought here (the unit of work's `purchases`)."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def consumable_purchases(self, since: datetime, customer_id: str | None = None
+                             ) -> dict[tuple[str, str], list[Purchase]]:
+        """(customer id, sku) -> purchases of that consumable since `since`, oldest first."""
+        stmt = (select(Order.customer_id, OrderLine.sku, Order.id, Order.created_at, OrderLine.qty)
+                .join(OrderLine, OrderLine.order_id == Order.id).join(Product, Product.sku == OrderLine.sku)
+                .where(Order.status.in_(PURCHASED), Order.created_at >= since, Product.consumable_days.isnot(None))
+                .order_by(Order.created_at, Order.id))
+        if customer_id is not None:
+            stmt = stmt.where(Order.customer_id == customer_id)
+        found: dict[tuple[str, str], list[Purchase]] = defaultdict(list)
+        for customer, sku, order_id, created_at, qty in self.session.execute(stmt):
+            found[(customer, sku)].append(Purchase(order_id, as_utc(created_at), int(qty)))
+        return dict(found)
 
 
-def reordered_after(session: Session, customer_id: str, sku: str, after: datetime, except_order: str) -> bool:
-    """Did the buyer order `sku` again (any order not cancelled, paid or not) after `after`?"""
-    stmt = (select(Order.id).join(OrderLine, OrderLine.order_id == Order.id)
-            .where(Order.customer_id == customer_id, OrderLine.sku == sku, Order.status != "cancelled",
-                   Order.created_at > after, Order.id != except_order).limit(1))
-    return session.execute(stmt).first() is not None
+    def reordered_after(self, customer_id: str, sku: str, after: datetime, except_order: str) -> bool:
+        """Did the buyer order `sku` again (any order not cancelled, paid or not) after `after`?"""
+        stmt = (select(Order.id).join(OrderLine, OrderLine.order_id == Order.id)
+                .where(Order.customer_id == customer_id, OrderLine.sku == sku, Order.status != "cancelled",
+                       Order.created_at > after, Order.id != except_order).limit(1))
+        return self.session.execute(stmt).first() is not None
 
 
-def bought_here(session: Session, customer_id: str, since: datetime) -> list[Bought]:
-    """Every line this shopper bought in this store since `since`, newest first."""
-    stmt = (select(OrderLine.sku, Product.name, Product.category, OrderLine.qty, Order.created_at,
-                   Product.consumable_days)
-            .join(Order, Order.id == OrderLine.order_id).join(Product, Product.sku == OrderLine.sku)
-            .where(Order.customer_id == customer_id, Order.status.in_(PURCHASED), Order.created_at >= since)
-            .order_by(Order.created_at.desc(), OrderLine.id))
-    return [Bought(sku, name, category, int(qty), as_utc(at), days)
-            for sku, name, category, qty, at, days in session.execute(stmt)]
+    def bought_here(self, customer_id: str, since: datetime) -> list[Bought]:
+        """Every line this shopper bought in this store since `since`, newest first."""
+        stmt = (select(OrderLine.sku, Product.name, Product.category, OrderLine.qty, Order.created_at,
+                       Product.consumable_days)
+                .join(Order, Order.id == OrderLine.order_id).join(Product, Product.sku == OrderLine.sku)
+                .where(Order.customer_id == customer_id, Order.status.in_(PURCHASED), Order.created_at >= since)
+                .order_by(Order.created_at.desc(), OrderLine.id))
+        return [Bought(sku, name, category, int(qty), as_utc(at), days)
+                for sku, name, category, qty, at, days in self.session.execute(stmt)]

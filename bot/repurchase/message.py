@@ -13,7 +13,7 @@ from typing import Any, Mapping
 
 from bot.bargain.ladder import load_ladder, next_concession
 from bot.catalog.products import ProductView, product_view
-from bot.db.uow import UnitOfWork
+from bot.db.uow import AbstractUnitOfWork
 from bot.recommendations import present
 from bot.recommendations.types import Suggestion
 from bot.reminders.tables import REPURCHASE
@@ -66,20 +66,19 @@ def reorder_card(product: ProductView, qty: int, fragments: Mapping[str, str]) -
             "cards": present.cards([Suggestion("repurchase", product, "", REPURCHASE, 1.0)], fragments, qty)}
 
 
-def repurchase_message(reminder_id: int, customer_id: str, store: StoreConfig | None = None,
-                       fragments: Mapping[str, str] | None = None) -> RepurchaseMessage | None:
+def repurchase_message(uow: AbstractUnitOfWork, reminder_id: int, customer_id: str,
+                       store: StoreConfig | None = None, fragments: Mapping[str, str] | None = None) -> RepurchaseMessage | None:
     """The reminder for this shopper's row (None when the row is not theirs or the item is gone)."""
     store = store or load_store()
-    with UnitOfWork() as uow:
-        row = uow.reminders.get(reminder_id)
-        if row is None or row.customer_id != customer_id or row.kind != REPURCHASE:
-            return None
-        order = uow.orders.get(row.order_id)
-        product_row = uow.products.get(str((row.payload or {}).get("sku") or row.notice_key))
-        if order is None or product_row is None or product_row.stock <= 0:
-            return None
-        product, agent_id = product_view(product_row), order.agent_id
-        qty = max(int((row.payload or {}).get("qty") or 1), 1)
+    row = uow.reminders.get(reminder_id)
+    if row is None or row.customer_id != customer_id or row.kind != REPURCHASE:
+        return None
+    order = uow.orders.get(row.order_id)
+    product_row = uow.products.get(str((row.payload or {}).get("sku") or row.notice_key))
+    if order is None or product_row is None or product_row.stock <= 0:
+        return None
+    product, agent_id = product_view(product_row), order.agent_id
+    qty = max(int((row.payload or {}).get("qty") or 1), 1)
     reason = repurchase_reason(product, store)
     values: dict[str, Any] = {"agent": store.agent(agent_id)["name"], "product": product.name,
                               "price": f"{product.price:g}", "track_id": f"reminder:{reminder_id}"}
@@ -87,7 +86,7 @@ def repurchase_message(reminder_id: int, customer_id: str, store: StoreConfig | 
         values["repurchase_reason"] = reason
     card = reorder_card(product, qty, fragments if fragments is not None else present.script_fragments())
     angle = reason["kind"] if reason else "plain"
-    with UnitOfWork() as uow:
-        uow.reminders.set_angle(reminder_id, angle)
-        uow.commit()
+    uow.rollback()                       # the angle is a write transaction of its own, as for payment reminders
+    uow.reminders.set_angle(reminder_id, angle)
+    uow.commit()
     return RepurchaseMessage(reminder_id, RESPONSE, product.sku, values, card, angle)

@@ -10,10 +10,9 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from bot.clock import as_utc
-from bot.db.uow import UnitOfWork
+from bot.db.uow import AbstractUnitOfWork, UnitOfWork
 from bot.reminders.config import ReminderConfig, in_holdout
 from bot.reminders.tables import REPURCHASE
-from bot.repurchase.history import consumable_purchases, reordered_after
 from bot.repurchase.predict import Prediction, predict
 
 
@@ -21,13 +20,13 @@ def holdout_key(order_id: str, sku: str) -> str:
     return f"repurchase/{order_id}/{sku}"
 
 
-def predictions(uow: UnitOfWork, now: datetime, config: ReminderConfig, customer_id: str | None = None
+def predictions(uow: AbstractUnitOfWork, now: datetime, config: ReminderConfig, customer_id: str | None = None
                 ) -> dict[tuple[str, str], Prediction]:
     """(customer, sku) -> the run-out of their latest purchase of each consumable."""
     since = now - timedelta(days=config.repurchase_history_days)
     days = {p.sku: p.consumable_days for p in uow.products.list() if p.consumable_days}
     found = {}
-    for (customer, sku), purchases in consumable_purchases(uow.session, since, customer_id).items():
+    for (customer, sku), purchases in uow.purchases.consumable_purchases(since, customer_id).items():
         prediction = predict(purchases, days.get(sku, 0))
         if prediction is not None:
             found[(customer, sku)] = prediction
@@ -63,7 +62,7 @@ def plan_repurchase(now: datetime, config: ReminderConfig, uow_factory=UnitOfWor
     return planned
 
 
-def repurchase_verdict(uow: UnitOfWork, customer_id: str, order_id: str, payload: dict[str, Any],
+def repurchase_verdict(uow: AbstractUnitOfWork, customer_id: str, order_id: str, payload: dict[str, Any],
                        notice_key: str, now: datetime, config: ReminderConfig) -> tuple[str, Any] | None:
     """('skip', reason) or ('defer', until) for a due repurchase row; None when the shared checks decide."""
     repo = uow.reminders
@@ -74,7 +73,7 @@ def repurchase_verdict(uow: UnitOfWork, customer_id: str, order_id: str, payload
         return "skip", "no_product"
     if uow.optouts.has(customer_id):
         return "skip", "opted_out"
-    if reordered_after(uow.session, customer_id, sku, as_utc(order.created_at), order_id):
+    if uow.purchases.reordered_after(customer_id, sku, as_utc(order.created_at), order_id):
         return "skip", "reordered"
     run_out = datetime.fromisoformat(str(payload.get("run_out_at"))) if payload.get("run_out_at") else None
     if run_out is not None and now > run_out + timedelta(days=config.repurchase_grace_days):

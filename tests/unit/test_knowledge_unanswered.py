@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.db.uow import run_in_unit_of_work as in_uow
 from bot.knowledge import unanswered
 from bot.knowledge.drafts import save_entry
 from bot.scripts.loader import load_library
@@ -24,7 +25,7 @@ def fresh(store_db: str):
 
 def test_similar_messages_form_one_group_most_frequent_first(fresh) -> None:
     for text in ["可以刻字吗", "能刻字吗", "可以刻字吗亲", "宠物能带进店吗"]:
-        unanswered.record("c1", text, "fallback")
+        in_uow(unanswered.record, "c1", text, "fallback")
     found = unanswered.groups()
     assert [g.count for g in found] == [3, 1]
     assert found[0].text == "可以刻字吗" or "刻字" in found[0].text
@@ -36,7 +37,7 @@ def test_draft_to_entry_round_trip(fresh, tmp_path: Path) -> None:
     scripts = tmp_path / "scripts_library"
     shutil.copytree(PROJECT_ROOT / "scripts_library", scripts)
     for text in ["可以刻字吗", "能刻字吗"]:
-        unanswered.record("c2", text, "fallback", context={"product_sku": "CUP-THERMOS-001"})
+        in_uow(unanswered.record, "c2", text, "fallback", context={"product_sku": "CUP-THERMOS-001"})
     group = unanswered.groups()[0]
     draft = unanswered.draft(group.ids)["entry"]
     assert draft["questions"] == ["可以刻字吗", "能刻字吗"] and draft["products"] == ["CUP-THERMOS-001"]
@@ -51,7 +52,7 @@ def test_draft_to_entry_round_trip(fresh, tmp_path: Path) -> None:
 
 
 def test_an_agent_reply_in_a_handed_over_chat_becomes_a_draft(fresh) -> None:
-    unanswered.record_agent_answer("c3", "能开增值税普通发票吗", "亲，可以开的哦~ 备注抬头和税号就好呀")
+    in_uow(unanswered.record_agent_answer, "c3", "能开增值税普通发票吗", "亲，可以开的哦~ 备注抬头和税号就好呀")
     group = unanswered.groups()[0]
     assert group.agent_replies == ("亲，可以开的哦~ 备注抬头和税号就好呀",)
     assert unanswered.draft(group.ids)["entry"]["answer"] == "亲，可以开的哦~ 备注抬头和税号就好呀"

@@ -81,29 +81,29 @@ def send_first_and_followup(order: str) -> tuple[int, int]:
 def test_payment_messages_speak_for_the_agent_with_items_link_and_a_different_followup_angle(db):
     order = make_order("msg-1", [("TEE-LOW", 1), ("TEE-V", 2)], agent_id="aqiang")  # 187 yuan
     first_id, followup_id = send_first_and_followup(order)
-    first = payment_message(first_id, "msg-1", LINK, STORE, now=T0 + timedelta(minutes=10))
+    first = in_uow(payment_message, first_id, "msg-1", LINK, STORE, now=T0 + timedelta(minutes=10))
     assert first.response == "utter_payment_reminder" and first.track_id == f"reminder:{first_id}"
     assert first.values == {
         "agent": "Qiang", "items": [{"name": "Low tee", "qty": 1}, {"name": "V-neck tee", "qty": 2}],
         "order_id": order, "total": "187", "pay_link": LINK(order), "track_id": f"reminder:{first_id}",
         "pay_reason": {"kind": "low_stock", "product": "Low tee", "stock": "2"},
     }
-    followup = payment_message(followup_id, "msg-1", LINK, STORE, now=T0 + timedelta(minutes=40))
+    followup = in_uow(payment_message, followup_id, "msg-1", LINK, STORE, now=T0 + timedelta(minutes=40))
     assert followup.response == "utter_payment_followup"
     assert followup.values["pay_reason"] == {"kind": "gift", "gift": "Pouch"}
     assert [r.angle for r in rows(order)] == ["low_stock", "gift"]
-    assert payment_message(first_id, "someone-else", LINK, STORE) is None
+    assert in_uow(payment_message, first_id, "someone-else", LINK, STORE) is None
 
 
 def test_no_true_reason_means_the_plain_angle_and_paid_orders_get_no_message(db):
     order = make_order("msg-2", [("TEE-V", 1)])
     first_id, _ = send_first_and_followup(order)
-    message = payment_message(first_id, "msg-2", LINK, STORE, now=AFTERNOON)
+    message = in_uow(payment_message, first_id, "msg-2", LINK, STORE, now=AFTERNOON)
     assert message.values["pay_reason"] == {"kind": "plain"} and rows(order)[0].angle == "plain"
     from tests.support.reminders import set_order
 
     set_order(order, status="paid", paid_at=AFTERNOON)
-    assert payment_message(first_id, "msg-2", LINK, STORE, now=AFTERNOON) is None
+    assert in_uow(payment_message, first_id, "msg-2", LINK, STORE, now=AFTERNOON) is None
 
 
 def test_notice_messages(db):
@@ -112,13 +112,13 @@ def test_notice_messages(db):
     in_uow(reminders.notify_stock_out, "TEE-ROUND", now=T0, config=CONFIG)
     delay_id = in_uow(reminders.notify_delay, order, 2, now=T0)
     stock_row = next(r for r in rows(order) if r.kind == "stock_out")
-    notice = notice_message(stock_row.id, "msg-3", STORE)
+    notice = in_uow(notice_message, stock_row.id, "msg-3", STORE)
     assert (notice.response, notice.sku, notice.values["product"], notice.values["order_id"]) == (
         "utter_change_notice_stock_out", "TEE-ROUND", "Round tee", order)
-    delay = notice_message(delay_id, "msg-3", STORE)
+    delay = in_uow(notice_message, delay_id, "msg-3", STORE)
     assert delay.response == "utter_change_notice_delay"
     assert (delay.values["delivery_days"], delay.values["extra_days"]) == ("4-6", "2")
-    assert notice_message(delay_id, "msg-4", STORE) is None
+    assert in_uow(notice_message, delay_id, "msg-4", STORE) is None
 
 
 def tracker(sender_id: str, intent: str, reminder_id: int):
