@@ -1,23 +1,41 @@
-"""Shared adapters: what the conversation is about (product, order) and running blocking services off-loop."""
+"""Shared adapters: the turn's unit of work, running blocking services off-loop, and what the conversation is
+about (product, order)."""
 from __future__ import annotations
 
-import asyncio
 from typing import Any, Callable, TypeVar
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import ActionExecutor
 
 from bot.catalog.index import resolve_mention
 from bot.catalog.mentions import Resolution
 from bot.catalog.products import ProductView
 from bot.conversation.events import last_shown_skus
+from bot.db.scope import in_worker, unit_of_work_scope
 
 T = TypeVar("T")
 
+turn = unit_of_work_scope     # `with turn(): ...` runs an action outside the executor (tests) as one turn
+
+
+def open_a_unit_of_work_per_turn() -> None:
+    """The turn boundary: every action rasa_sdk's executor runs gets one unit of work, open while it runs."""
+    run = ActionExecutor.run
+    if getattr(run, "opens_unit_of_work", False):
+        return
+
+    async def run_in_unit_of_work(self: ActionExecutor, action_call: dict) -> dict | None:
+        with unit_of_work_scope():
+            return await run(self, action_call)
+
+    setattr(run_in_unit_of_work, "opens_unit_of_work", True)   # noqa: B010 - a mark on the wrapper
+    ActionExecutor.run = run_in_unit_of_work
+
 
 async def call(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-    """Run a blocking service function (database work) in a worker thread."""
-    return await asyncio.to_thread(fn, *args, **kwargs)
+    """Run the blocking use case `fn(uow, *args)` in a worker thread with the turn's unit of work."""
+    return await in_worker(fn, *args, **kwargs)
 
 
 def entity(tracker: Tracker, name: str) -> str | None:

@@ -13,7 +13,9 @@ from actions.context import call, resolve_subject
 from bot.catalog.answers import product_values
 from bot.catalog.products import list_products
 from bot.conversation.events import shopper_events
+from bot.db.uow import AbstractUnitOfWork, run_in_unit_of_work
 from bot.knowledge import unanswered
+from bot.knowledge.retrieval import Retriever
 from bot.knowledge.service import LiveBank, Outcome, is_rephrasing, outcome, store_settings
 from bot.scripts.live import LiveLibrary
 from bot.settings import get_settings
@@ -30,7 +32,7 @@ def live_bank() -> LiveBank:
 def _warm_up() -> None:
     """Build the index when the action server starts, so the first shopper never waits for jieba (a few s)."""
     try:
-        live_bank().retriever()
+        run_in_unit_of_work(live_bank().retriever)
     except Exception:   # noqa: BLE001 - the first consult builds it again and reports the cause
         log.exception("question bank warm-up failed")
 
@@ -54,6 +56,12 @@ async def record(tracker: Tracker, text: str, reason: str, best_entry: str | Non
     await call(unanswered.record, tracker.sender_id, text, reason, best_entry, context)
 
 
+def _decide(uow: AbstractUnitOfWork, text: str, sku: str | None, category: str | None,
+            intent_confident: bool) -> tuple[Retriever, Outcome]:
+    retriever = live_bank().retriever(uow)
+    return retriever, outcome(retriever, text, sku, category, intent_confident)
+
+
 async def consult(dispatcher: CollectingDispatcher, tracker: Tracker,
                   intent_confident: bool) -> tuple[Outcome, list[dict[str, Any]]] | None:
     """Answer or offer from the bank; None when the message is a button payload or empty.
@@ -67,8 +75,7 @@ async def consult(dispatcher: CollectingDispatcher, tracker: Tracker,
     found, events = await resolve_subject(tracker)
     product = found.product
     sku, category = (product.sku, product.category) if product else (None, None)
-    retriever = await call(live_bank().retriever)
-    result = await call(outcome, retriever, text, sku, category, intent_confident)
+    retriever, result = await call(_decide, text, sku, category, intent_confident)
     previous = previous_question(tracker)
     if previous and is_rephrasing(text, previous, retriever.synonyms):
         await record(tracker, previous, "rephrased", product_sku=sku)

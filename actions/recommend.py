@@ -18,16 +18,23 @@ from actions.suggestions import build_context, last_suggested_skus, may_voluntee
 from bot.catalog.products import get_product
 from bot.conversation.asks import asks_what_goes_with, is_question
 from bot.conversation.events import latest_cards
+from bot.db.uow import AbstractUnitOfWork
+from bot.handoff import service as handoff
 from bot.recommendations import metrics
-from bot.recommendations.candidates import substitutes
-from bot.recommendations.engine import recommend
+from bot.recommendations.engine import recommend_in_conversation, substitutes_in_conversation
 from bot.recommendations.pacing import MIN_GAP
 from bot.recommendations.types import Recommendation
 
 
+def accept_if_suggested(uow: AbstractUnitOfWork, conversation_id: str, sku: str) -> bool:
+    """Count the purchase of a suggested item, and read whether a human has the chat (pacing needs it next):
+    one worker step for both."""
+    metrics.record_accepted_if_suggested(uow, conversation_id, sku)
+    return handoff.is_handed_over(uow, conversation_id)
+
+
 async def suggest_substitutes(dispatcher: CollectingDispatcher, tracker: Tracker, product) -> None:
-    context = await build_context(tracker, product)
-    found = await call(substitutes, context)
+    found = await call(substitutes_in_conversation, tracker.sender_id, build_context(tracker, product))
     if not await send(dispatcher, tracker, Recommendation("substitute", tuple(found)), product):
         dispatcher.utter_message(response="utter_no_substitute", product=product.name)
 
@@ -66,7 +73,8 @@ class ActionRecommendProducts(Action):
         newly_named = product is not None and found.mention.strong and product.sku != subject
         if newly_named and not asks_what_goes_with(mention_text(tracker)):
             return await show_products(dispatcher, tracker)    # 我想买个保温杯，有没有推荐: the item itself first
-        result = await call(recommend, await build_context(tracker, product, "ask_recommendation"))
+        result = await call(recommend_in_conversation, tracker.sender_id,
+                            build_context(tracker, product, "ask_recommendation"))
         if not await send(dispatcher, tracker, result, product):
             dispatcher.utter_message(response="utter_ask_scene_details")
         return events
@@ -82,7 +90,7 @@ class ActionRecommendForScene(Action):
         if (answered := await answer_first(dispatcher, tracker)) is not None:
             return answered                                   # 拉杆箱能登机吗 asks about the item, not a scene
         product, events = await product_in_context(tracker)
-        result = await call(recommend, await build_context(tracker, product, "ask_scene"))
+        result = await call(recommend_in_conversation, tracker.sender_id, build_context(tracker, product, "ask_scene"))
         found, _ = await resolve_subject(tracker, single_in_stock=False)
         named = {p.sku for p in found.products} if found.mention.strong else set()
         scene = [SlotSet("scene", result.scene_name)] if result.scene_name else []
@@ -120,12 +128,13 @@ class ActionConfirmPurchase(Action):
         if not product.in_stock:
             return events + await answer_sold_out(dispatcher, tracker, product)
         dispatcher.utter_message(response="utter_confirm_purchase", product=product.name, sku=product.sku)
-        await call(metrics.record_accepted_if_suggested, tracker.sender_id, product.sku)
+        handed_over = await call(accept_if_suggested, tracker.sender_id, product.sku)
         # a substitute the shopper switched to replaced her item, so what goes with it is no second offer
         switched = any(card.get("sku") == product.sku and card.get("kind") == "substitute"
                        for card in latest_cards(tracker.events))
-        if await may_volunteer(tracker, min_gap=1 if switched else MIN_GAP):
-            result = await call(recommend, await build_context(tracker, product, "want_buy"))
+        if await may_volunteer(tracker, min_gap=1 if switched else MIN_GAP, handed_over=handed_over):
+            context = build_context(tracker, product, "want_buy")
+            result = await call(recommend_in_conversation, tracker.sender_id, context)
             # once the shopper said where it is for (三亚), the practical item for that beats a bundle discount
             await send(dispatcher, tracker, result, product, prefer_bundle=result.kind != "latent")
         return events
@@ -141,6 +150,7 @@ class ActionRespondHesitation(Action):
         product, events = await product_in_context(tracker)
         dispatcher.utter_message(response="utter_hesitation_reassure", product=product.name if product else "")
         if product is not None and await may_volunteer(tracker):
-            result = await call(recommend, await build_context(tracker, product, "hesitate"))
+            context = build_context(tracker, product, "hesitate")
+            result = await call(recommend_in_conversation, tracker.sender_id, context)
             await send(dispatcher, tracker, result, product)
         return events

@@ -21,6 +21,7 @@ from actions.policy import ActionAnswerShipping
 from actions.recommend import ActionRespondHesitation
 from actions.suggestions import cards_payload
 from bot.bargain.ladder import asked_price
+from bot.db.uow import AbstractUnitOfWork
 from bot.recommendations.candidates import substitutes
 from bot.recommendations.types import RecommendationContext, Suggestion
 from bot.reminders.answers import answer_unpaid_reason, reason_for
@@ -57,10 +58,10 @@ def repeated(tracker: Tracker, reminder_id: int) -> bool:
     return times_delivered(tracker.events, reminder_id) > 1
 
 
-def find_substitutes(sku: str) -> list[Suggestion]:
+def find_substitutes(uow: AbstractUnitOfWork, sku: str) -> list[Suggestion]:
     """In-stock substitutes from the recommendation service (empty when it fails: waiting or a refund remain)."""
     try:
-        return list(substitutes(RecommendationContext(product_sku=sku), limit=SUBSTITUTE_LIMIT))
+        return list(substitutes(uow, RecommendationContext(product_sku=sku), limit=SUBSTITUTE_LIMIT))
     except Exception:  # a notice must go out even when suggestions fail
         log.exception("substitutes for %s failed", sku)
         return []

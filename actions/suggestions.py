@@ -39,9 +39,11 @@ def last_suggested_skus(tracker: Tracker) -> list[str]:
     return last_shown_skus(tracker.events)
 
 
-async def may_volunteer(tracker: Tracker, min_gap: int = pacing.MIN_GAP) -> bool:
-    """Pacing: at most one unsolicited suggestion per few turns, none near complaints or during a handoff."""
-    handed_over = await call(handoff.is_handed_over, tracker.sender_id)
+async def may_volunteer(tracker: Tracker, min_gap: int = pacing.MIN_GAP, handed_over: bool | None = None) -> bool:
+    """Pacing: at most one unsolicited suggestion per few turns, none near complaints or during a handoff
+    (`handed_over` when the caller already read it in its own step)."""
+    if handed_over is None:
+        handed_over = await call(handoff.is_handed_over, tracker.sender_id)
     return pacing.may_volunteer(shopper_turns(tracker), handed_over, min_gap=min_gap)
 
 
@@ -51,9 +53,9 @@ def _cart(tracker: Tracker) -> tuple[str, ...]:
     return tuple(str(item["sku"]) for item in cart if isinstance(item, dict) and item.get("sku"))
 
 
-async def build_context(tracker: Tracker, product: ProductView | None,
-                        intent: str | None = None) -> RecommendationContext:
-    shown, declined = await call(metrics.memory, tracker.sender_id)
+def build_context(tracker: Tracker, product: ProductView | None, intent: str | None = None) -> RecommendationContext:
+    """The turn's context; what the conversation was shown and declined is added by the service's own step
+    (`recommend_in_conversation`, `substitutes_in_conversation`)."""
     return RecommendationContext(
         product_sku=product.sku if product else None,
         cart_skus=_cart(tracker),
@@ -61,8 +63,6 @@ async def build_context(tracker: Tracker, product: ProductView | None,
         text=tracker.latest_message.get("text") or "",
         disliked=entity(tracker, "feature") or entity(tracker, "color"),
         scene=entity(tracker, "scene") or tracker.get_slot("scene"),   # where they said it is for, earlier too
-        declined_skus=declined,
-        shown_skus=shown,
     )
 
 

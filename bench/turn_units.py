@@ -15,6 +15,7 @@ import asyncio
 import json
 import os
 import tempfile
+import threading
 import uuid
 from pathlib import Path
 from typing import Any
@@ -84,6 +85,9 @@ def run(turns: int = TURNS) -> dict[str, Any]:
 
     executor = ActionExecutor()
     executor.register_package("actions")
+    for thread in threading.enumerate():
+        if thread.name == "knowledge-warm-up":   # the action server's start-up job, not part of a turn
+            thread.join()
     counts = Counts()
     _instrument(counts)
     measured: list[dict[str, Any]] = []

@@ -45,8 +45,8 @@ def opening_text(config: HandoffConfig, now: datetime, words: Words) -> str:
     return words("opens_date", month=opening.month, day=opening.day, time=clock)
 
 
-def take_in(uow: AbstractUnitOfWork, conversation_id: str, reason: str, summary: dict[str, Any], urgent: bool, words: Words,
-            now: datetime | None = None, config: HandoffConfig | None = None) -> Intake:
+def take_in(uow: AbstractUnitOfWork, conversation_id: str, reason: str, summary: dict[str, Any], urgent: bool,
+            words: Words, now: datetime | None = None, config: HandoffConfig | None = None) -> Intake:
     """Open (or update) the handoff and say what the shopper should hear."""
     now = now or datetime.now(UTC)
     config = config or load_handoff_config()

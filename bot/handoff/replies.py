@@ -38,7 +38,8 @@ def unanswered_question(events: Sequence[dict[str, Any]]) -> str | None:
     return None
 
 
-def learn_from_agent(uow: AbstractUnitOfWork, conversation_id: str, events: Sequence[dict[str, Any]], reply: str) -> bool:
+def learn_from_agent(uow: AbstractUnitOfWork, conversation_id: str, events: Sequence[dict[str, Any]],
+                     reply: str) -> bool:
     """An agent answered a question the bot could not: the question bank gets it as a draft entry."""
     question = unanswered_question(events)
     if question is None:

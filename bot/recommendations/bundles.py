@@ -170,7 +170,8 @@ def _partners(uow: AbstractUnitOfWork, sku: str) -> list[tuple[str, str, str]]:
     return found
 
 
-def suggest_bundle(uow: AbstractUnitOfWork, product_sku: str | None, *, aov: float | None = None, config: BundleConfig | None = None,
+def suggest_bundle(uow: AbstractUnitOfWork, product_sku: str | None, *, aov: float | None = None,
+                   config: BundleConfig | None = None,
                    exclude: Iterable[str] = (), now: datetime | None = None) -> Bundle | None:
     """A bundle of the product with a related item (cheaper partners first), priced inside the AOV band."""
     product = get_product(uow, product_sku)

@@ -5,6 +5,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from bot.catalog.products import ProductView, get_product
+from bot.recommendations import metrics
 from bot.recommendations.bundles import store_aov, suggest_bundle
 from bot.recommendations.candidates import complements, inferred_scenes, latent, popular, substitutes
 from bot.recommendations.scenes import category_in, scene_collection
@@ -51,7 +52,8 @@ def _perks(product: ProductView, total: float) -> dict[str, Any]:
     return perks
 
 
-def multibuy_offer(uow: AbstractUnitOfWork, ctx: RecommendationContext, aov: float | None = None) -> tuple[Suggestion, dict[str, Any]] | None:
+def multibuy_offer(uow: AbstractUnitOfWork, ctx: RecommendationContext,
+                   aov: float | None = None) -> tuple[Suggestion, dict[str, Any]] | None:
     """Take several of the same style: for a cheap item (price < store AOV) when the store's multi-buy rule
     or a promotion threshold rewards it. Returns the suggestion and its script values."""
     base = get_product(uow, ctx.product_sku)
@@ -82,7 +84,8 @@ def _merge(first: list[Suggestion], then: list[Suggestion], limit: int) -> list[
     return (first + [s for s in then if s.product.sku not in taken])[:max(limit, 0)]
 
 
-def _related(uow: AbstractUnitOfWork, ctx: RecommendationContext, base: ProductView | None, limit: int) -> Recommendation:
+def _related(uow: AbstractUnitOfWork, ctx: RecommendationContext, base: ProductView | None,
+             limit: int) -> Recommendation:
     """Complementary items filled up with latent ones (latent first when the shopper's words name a scene),
     with a bundle offer when the shopper decided to buy and one fits the AOV band."""
     matching = any(word in ctx.text for word in MATCH_WORDS)   # 怎么搭配: what goes with it comes first
@@ -151,3 +154,20 @@ def recommend(uow: AbstractUnitOfWork, ctx: RecommendationContext, limit: int = 
             return by_scene
     found = popular(uow, ctx, limit)
     return Recommendation("popular" if found else "none", tuple(found))
+
+
+def in_conversation(uow: AbstractUnitOfWork, conversation_id: str, ctx: RecommendationContext) -> RecommendationContext:
+    """The context with what this conversation was already shown and declined (read in the same step)."""
+    shown, declined = metrics.memory(uow, conversation_id)
+    return replace(ctx, shown_skus=shown, declined_skus=declined)
+
+
+def recommend_in_conversation(uow: AbstractUnitOfWork, conversation_id: str, ctx: RecommendationContext,
+                              limit: int = 3) -> Recommendation:
+    """`recommend` for a conversation: its memory and the recommendation in one unit-of-work step."""
+    return recommend(uow, in_conversation(uow, conversation_id, ctx), limit)
+
+
+def substitutes_in_conversation(uow: AbstractUnitOfWork, conversation_id: str, ctx: RecommendationContext,
+                                limit: int = 3) -> list[Suggestion]:
+    return substitutes(uow, in_conversation(uow, conversation_id, ctx), limit)

@@ -68,7 +68,7 @@ class CoPurchaseRepository:
             .order_by(OrderLine.order_id)
             .execution_options(yield_per=batch)
         )
-        yield from self.session.execute(stmt).tuples()
+        yield from self.session.execute(stmt)
 
     def replace_all(self, rows: Iterable[dict], batch: int = 10_000) -> None:
         """Delete the stored rules and insert these, `batch` rows per statement (the caller commits)."""

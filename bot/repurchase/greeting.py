@@ -37,7 +37,8 @@ class Greeting:
 
 
 def returning_greeting(uow: AbstractUnitOfWork, customer_id: str, now: datetime | None = None,
-                       config: ReminderConfig | None = None, fragments: Mapping[str, str] | None = None) -> Greeting | None:
+                       config: ReminderConfig | None = None,
+                       fragments: Mapping[str, str] | None = None) -> Greeting | None:
     """The greeting for a shopper who bought here before; None for a new or opted-out shopper."""
     now, config = now or utcnow(), config or ReminderConfig.from_env()
     if uow.optouts.has(customer_id):

@@ -67,7 +67,8 @@ def reorder_card(product: ProductView, qty: int, fragments: Mapping[str, str]) -
 
 
 def repurchase_message(uow: AbstractUnitOfWork, reminder_id: int, customer_id: str,
-                       store: StoreConfig | None = None, fragments: Mapping[str, str] | None = None) -> RepurchaseMessage | None:
+                       store: StoreConfig | None = None,
+                       fragments: Mapping[str, str] | None = None) -> RepurchaseMessage | None:
     """The reminder for this shopper's row (None when the row is not theirs or the item is gone)."""
     store = store or load_store()
     row = uow.reminders.get(reminder_id)

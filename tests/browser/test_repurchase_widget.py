@@ -32,7 +32,8 @@ def wait_for(predicate, timeout: float = 90.0, what: str = "condition"):
 
 
 def repurchase_row(session_id: str, state: str):
-    return next((r for r in in_uow(reminders.list_reminders, session_id) if r.kind == "repurchase" and r.state == state),
+    rows = in_uow(reminders.list_reminders, session_id)
+    return next((r for r in rows if r.kind == "repurchase" and r.state == state),
                 None)
 
 

@@ -106,7 +106,8 @@ def test_with_nobody_online_the_shopper_leaves_a_message_and_the_bot_stays(clean
     offline = in_uow(take_in, "chat-cccc-0001", "requested", {}, False, words, now=NOON, config=CONFIG)
     assert offline.kind == "offline" and not offline.pauses_bot and offline.values["service_hours"] == "09:00-22:00"
     assert queue.current("chat-cccc-0001").mode == "message"
-    closed = in_uow(take_in, "chat-cccc-0002", "requested", {}, False, words, now=NOON + timedelta(hours=11), config=CONFIG)
+    closed = in_uow(take_in, "chat-cccc-0002", "requested", {}, False, words, now=NOON + timedelta(hours=11),
+                    config=CONFIG)
     assert closed.kind == "closed" and closed.values["opens_at"] == "明天09:00"
     queue.touch("xiaomei", "小美", NOON)
     queued = in_uow(take_in, "chat-cccc-0003", "requested", {}, False, words, now=NOON, config=CONFIG)

@@ -90,7 +90,8 @@ def test_only_a_signed_notification_with_the_right_amount_pays_and_a_replay_is_a
     assert in_uow(payments.notify, raw, "0" * 64, body).status == 401
     assert in_uow(payments.notify, raw, payments.sign(raw, "another-secret"), body).status == 401
     forged = payments.encode({**body, "amount": 0.01})
-    assert in_uow(payments.notify, forged, signature, {**body, "amount": 0.01}).status == 401  # body changed after signing
+    forged_body = {**body, "amount": 0.01}
+    assert in_uow(payments.notify, forged, signature, forged_body).status == 401  # body changed after signing
     cheap = signed(order.order_id, 1.0, "T-2")
     assert in_uow(payments.notify, *cheap).status == 400
     assert in_uow(orders.get_order, order.order_id).status == "unpaid"

@@ -181,8 +181,10 @@ def test_every_demo_bundle_respects_the_band_and_floors():
 
 def test_a_declined_suggestion_is_never_suggested_again():
     declined = ("TSHIRT-VNECK-001", "BAG-BACKPACK-001", "DRESS-BOHO-001", "TSHIRT-ROUND-001")
-    assert "TSHIRT-VNECK-001" not in skus(in_uow(substitutes, Ctx(product_sku="TSHIRT-ROUND-001", declined_skus=declined)))
-    assert "BAG-BACKPACK-001" not in skus(in_uow(complements, Ctx(product_sku="LUGGAGE-20-001", declined_skus=declined)))
+    tee = Ctx(product_sku="TSHIRT-ROUND-001", declined_skus=declined)
+    assert "TSHIRT-VNECK-001" not in skus(in_uow(substitutes, tee))
+    case = Ctx(product_sku="LUGGAGE-20-001", declined_skus=declined)
+    assert "BAG-BACKPACK-001" not in skus(in_uow(complements, case))
     assert "DRESS-BOHO-001" not in skus(in_uow(scene_collection, "海边", Ctx(declined_skus=declined)).suggestions)
     assert in_uow(multibuy_offer, Ctx(product_sku="TSHIRT-ROUND-001", declined_skus=declined)) is None
     bundle = in_uow(suggest_bundle, "SWIM-ONEPIECE-001", exclude=("SHOE-FLIPFLOP-001",))

@@ -9,6 +9,7 @@ import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.context import turn
 from actions.feedback import ActionRespondAffirm, ActionRespondDeny
 from actions.recommend import (
     ActionConfirmPurchase,
@@ -43,7 +44,8 @@ class Conversation:
         self.events.append({"event": "user", "text": text, "parse_data": message})
         tracker = Tracker(self.sender, {}, message, list(self.events), False, None, {}, None)
         dispatcher = CollectingDispatcher()
-        asyncio.run(action().run(dispatcher, tracker, {}))
+        with turn():
+            asyncio.run(action().run(dispatcher, tracker, {}))
         for sent in dispatcher.messages:
             self.events.append({"event": "bot", "text": "", "data": {"custom": sent.get("custom")},
                                 "metadata": {"utter_action": sent.get("response")}})
@@ -124,7 +126,8 @@ def test_scene_words_bring_a_scene_collection_and_remember_the_scene():
     c.events.append({"event": "user", "text": message["text"], "parse_data": message})
     tracker = Tracker(c.sender, {}, message, c.events, False, None, {}, None)
     dispatcher = CollectingDispatcher()
-    events = asyncio.run(ActionRecommendForScene().run(dispatcher, tracker, {}))
+    with turn():
+        events = asyncio.run(ActionRecommendForScene().run(dispatcher, tracker, {}))
     assert dispatcher.messages[0]["response"] == "utter_scene_collection"
     assert {"event": "slot", "name": "scene", "value": "海边度假", "timestamp": None} in events
 

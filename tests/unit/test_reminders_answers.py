@@ -11,6 +11,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 import actions.reminders as module
+from actions.context import turn
 from bot.db.uow import run_in_unit_of_work as in_uow
 from bot.reminders import service as reminders
 from bot.reminders.answers import answer_unpaid_reason, reason_for
@@ -53,7 +54,8 @@ def tracker(intent: str, text: str = "", after_reminder: bool = True, slots: dic
 
 def run_action(t: Tracker) -> tuple[list[dict], dict]:
     dispatcher = CollectingDispatcher()
-    events = asyncio.run(module.ActionAnswerUnpaidReason().run(dispatcher, t, {}))
+    with turn():
+        events = asyncio.run(module.ActionAnswerUnpaidReason().run(dispatcher, t, {}))
     return dispatcher.messages, {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
 
 

@@ -5,6 +5,7 @@ import asyncio
 from dataclasses import replace
 from datetime import timedelta
 
+from actions.context import turn
 from bot.db.uow import run_in_unit_of_work as in_uow
 from bot.reminders import service as reminders
 from bot.reminders.messages import notice_message, payment_message, shifted_delivery_days
@@ -139,8 +140,9 @@ def test_actions_utter_the_library_responses(db, monkeypatch):
     order = make_order("act-1", [("TEE-V", 1)])
     first_id, _ = send_first_and_followup(order)
     dispatcher = CollectingDispatcher()
-    events = asyncio.run(module.ActionSendPaymentReminder().run(
-        dispatcher, tracker("act-1", "EXTERNAL_payment_reminder", first_id), {}))
+    with turn():
+        events = asyncio.run(module.ActionSendPaymentReminder().run(
+            dispatcher, tracker("act-1", "EXTERNAL_payment_reminder", first_id), {}))
     assert dispatcher.messages[0]["response"] == "utter_payment_reminder"
     assert dispatcher.messages[0]["agent"] == "Mei" and dispatcher.messages[0]["track_id"] == f"reminder:{first_id}"
     assert {e["name"]: e["value"] for e in events} == {"order_id": order, "payment_reminder_active": True}
@@ -155,16 +157,19 @@ def test_actions_utter_the_library_responses(db, monkeypatch):
     in_uow(reminders.notify_stock_out, "TEE-V", now=T0, config=CONFIG)
     notice_id = next(r.id for r in rows(order) if r.kind == "stock_out")
     dispatcher = CollectingDispatcher()
-    asyncio.run(module.ActionSendChangeNotice().run(dispatcher, tracker("act-1", "EXTERNAL_change_notice",
-                                                                          notice_id), {}))
-    events = asyncio.run(module.ActionSendChangeNotice().run(
-        CollectingDispatcher(), tracker("act-1", "EXTERNAL_change_notice", notice_id), {}))
+    with turn():
+        asyncio.run(module.ActionSendChangeNotice().run(dispatcher, tracker("act-1", "EXTERNAL_change_notice",
+                                                                              notice_id), {}))
+    with turn():
+        events = asyncio.run(module.ActionSendChangeNotice().run(
+            CollectingDispatcher(), tracker("act-1", "EXTERNAL_change_notice", notice_id), {}))
     assert {e["name"]: e["value"] for e in events} == {"order_id": order, "product_sku": "TEE-V"}
     message = dispatcher.messages[0]
     assert message["response"] == "utter_change_notice_stock_out"
     assert message["suggestions"] == ["Round tee"] and message["product"] == "V-neck tee"
     assert [(c["sku"], c["name"]) for c in message["custom"]["cards"]] == [("TEE-ROUND", "Round tee")]
     dispatcher = CollectingDispatcher()  # an id that is not this shopper's: silence
-    assert asyncio.run(module.ActionSendChangeNotice().run(
-        dispatcher, tracker("act-2", "EXTERNAL_change_notice", notice_id), {})) == []
+    with turn():
+        assert asyncio.run(module.ActionSendChangeNotice().run(
+            dispatcher, tracker("act-2", "EXTERNAL_change_notice", notice_id), {})) == []
     assert dispatcher.messages == []

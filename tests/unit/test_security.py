@@ -12,6 +12,7 @@ from datetime import timedelta
 
 import pytest
 
+from actions.context import turn
 from bot.db.uow import run_in_unit_of_work as in_uow
 from bot.reminders import service as reminders
 from bot.security import secrets, staff, tokens
@@ -186,7 +187,8 @@ def test_a_repeated_emit_of_one_reminder_id_says_nothing_the_second_time(db):  #
     def said(events: list[dict]) -> list:
         dispatcher = CollectingDispatcher()
         tracker = Tracker("emit-1", {}, parse, events, False, None, {}, "action_listen")
-        asyncio.run(ActionSendPaymentReminder().run(dispatcher, tracker, {}))
+        with turn():
+            asyncio.run(ActionSendPaymentReminder().run(dispatcher, tracker, {}))
         return dispatcher.messages
 
     assert said([external])  # the first delivery speaks
