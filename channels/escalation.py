@@ -8,12 +8,22 @@ import logging
 
 from rasa.core.channels.channel import UserMessage
 
+from bot.db.uow import AbstractUnitOfWork, run_in_unit_of_work
 from bot.handoff import queue
 from bot.handoff.config import load_handoff_config
 
 log = logging.getLogger("store.channel")
 REQUEST_HUMAN = "/request_human"
 MAX_DISPLAY_CHARS = 500
+
+
+def _urgent_if_queued(uow: AbstractUnitOfWork, conversation_id: str) -> bool:
+    """Move a chat already queued for a human to the front; False when it is not queued."""
+    current = queue.current(uow, conversation_id)
+    if current is None or current.mode != "queue":
+        return False
+    queue.mark_urgent(uow, conversation_id)
+    return True
 
 
 async def escalate(message: UserMessage) -> UserMessage:
@@ -24,10 +34,8 @@ async def escalate(message: UserMessage) -> UserMessage:
     keyword = load_handoff_config().escalation_in(text)
     if keyword is None:
         return message
-    current = await asyncio.to_thread(queue.current, message.sender_id)
-    if current is not None and current.mode == "queue":
-        await asyncio.to_thread(queue.mark_urgent, message.sender_id)   # already with a human: to the front
-        return message
+    if await asyncio.to_thread(run_in_unit_of_work, _urgent_if_queued, message.sender_id):
+        return message                                                 # already with a human: to the front
     log.info("escalation keyword %r from %s: straight to a human", keyword, message.sender_id)
     metadata = {**(message.metadata or {}), "display_text": text[:MAX_DISPLAY_CHARS], "escalation": keyword}
     return UserMessage(REQUEST_HUMAN, message.output_channel, message.sender_id, input_channel=message.input_channel,

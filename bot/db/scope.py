@@ -21,13 +21,14 @@ _current: ContextVar[AbstractUnitOfWork | None] = ContextVar("unit_of_work", def
 
 
 @contextmanager
-def unit_of_work_scope(make: Callable[[], AbstractUnitOfWork] = UnitOfWork) -> Iterator[AbstractUnitOfWork]:
-    """Open the boundary's unit of work; inside one already open (an action run by another) share it."""
+def unit_of_work_scope(make: Callable[[], AbstractUnitOfWork] | None = None) -> Iterator[AbstractUnitOfWork]:
+    """Open the boundary's unit of work (a SQLAlchemy one unless `make` says otherwise); inside one already
+    open (an action run by another) share it."""
     current = _current.get()
     if current is not None:
         yield current
         return
-    with make() as uow:
+    with (make or UnitOfWork)() as uow:
         token = _current.set(uow)
         try:
             yield uow

@@ -23,6 +23,7 @@ from bot.db.repositories import (
     SalesRepository,
     UnansweredRepository,
 )
+from bot.handoff.repository import HandoffQueueRepository
 from bot.recommendations.repository import (
     CoPurchaseRepository,
     SuggestionEventRepository,
@@ -44,6 +45,7 @@ class AbstractUnitOfWork(ABC):
     payments: PaymentRepository
     sales: SalesRepository
     handoffs: HandoffRepository
+    queue: HandoffQueueRepository
     metrics: MetricRepository
     unanswered: UnansweredRepository
     suggestions: SuggestionEventRepository
@@ -84,6 +86,7 @@ class UnitOfWork(AbstractUnitOfWork):
         self.payments = PaymentRepository(session)
         self.sales = SalesRepository(session)
         self.handoffs = HandoffRepository(session)
+        self.queue = HandoffQueueRepository(session)
         self.metrics = MetricRepository(session)
         self.unanswered = UnansweredRepository(session)
         self.suggestions = SuggestionEventRepository(session)

@@ -51,10 +51,10 @@ def take_in(uow: AbstractUnitOfWork, conversation_id: str, reason: str, summary:
     now = now or datetime.now(UTC)
     config = config or load_handoff_config()
     in_hours = config.is_open(now)
-    agents = online_agents(config, now) if in_hours else []
+    agents = online_agents(uow, config, now) if in_hours else []
     open_handoff(uow, conversation_id, reason, summary, mode="queue" if agents else "message", urgent=urgent)
     if agents:
-        item = current(conversation_id)
+        item = current(uow, conversation_id)
         return Intake("queued", {"position": str(item.position if item and item.position else 1)})
     if in_hours:
         return Intake("offline", {"service_hours": hours_text(config)})

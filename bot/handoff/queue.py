@@ -4,17 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
-
-from sqlalchemy import select, update
+from typing import TYPE_CHECKING, Any
 
 from bot.db.models import Handoff
-from bot.db.uow import UnitOfWork
 from bot.handoff.config import HandoffConfig
 from bot.handoff.reasons import reason_label
 from bot.handoff.tables import AgentPresence
 
-OPEN = ("waiting", "claimed")
+if TYPE_CHECKING:
+    from bot.db.uow import AbstractUnitOfWork
 
 
 def _aware(moment: datetime | None) -> datetime | None:
@@ -55,104 +53,80 @@ def _order(row: Handoff) -> tuple[bool, datetime]:
     return (not row.urgent, _aware(row.created_at) or datetime.now(UTC))
 
 
-def queue(now: datetime | None = None) -> list[QueueItem]:
+def queue(uow: AbstractUnitOfWork, now: datetime | None = None) -> list[QueueItem]:
     """Waiting conversations (urgent first, then longest wait) followed by claimed ones."""
     now = _now(now)
-    with UnitOfWork() as uow:
-        rows = uow.session.scalars(select(Handoff).where(Handoff.status.in_(OPEN))).all()
-        waiting = sorted((r for r in rows if r.status == "waiting"), key=_order)
-        claimed = sorted((r for r in rows if r.status == "claimed"), key=_order)
-        items = []
-        for position, row in enumerate(waiting + claimed, 1):
-            created = _aware(row.created_at) or now
-            end = (_aware(row.claimed_at) if row.status == "claimed" else None) or now
-            items.append(QueueItem(
-                row.id, row.conversation_id, row.status, row.reason, row.mode, bool(row.urgent), row.agent,
-                dict(row.summary or {}), created, _aware(row.claimed_at), row.overdue_at is not None,
-                max(0.0, (end - created).total_seconds()), position if row.status == "waiting" else None))
-        return items
+    rows = uow.queue.open_rows()
+    waiting = sorted((r for r in rows if r.status == "waiting"), key=_order)
+    claimed = sorted((r for r in rows if r.status == "claimed"), key=_order)
+    items = []
+    for position, row in enumerate(waiting + claimed, 1):
+        created = _aware(row.created_at) or now
+        end = (_aware(row.claimed_at) if row.status == "claimed" else None) or now
+        items.append(QueueItem(
+            row.id, row.conversation_id, row.status, row.reason, row.mode, bool(row.urgent), row.agent,
+            dict(row.summary or {}), created, _aware(row.claimed_at), row.overdue_at is not None,
+            max(0.0, (end - created).total_seconds()), position if row.status == "waiting" else None))
+    return items
 
 
-def current(conversation_id: str) -> QueueItem | None:
+def current(uow: AbstractUnitOfWork, conversation_id: str) -> QueueItem | None:
     """The conversation's open handoff with its place in the queue, if it has one."""
-    return next((item for item in queue() if item.conversation_id == conversation_id), None)
+    return next((item for item in queue(uow) if item.conversation_id == conversation_id), None)
 
 
-def claim(conversation_id: str, username: str, now: datetime | None = None) -> str:
+def claim(uow: AbstractUnitOfWork, conversation_id: str, username: str, now: datetime | None = None) -> str:
     """'claimed' (just now), 'already' (by this agent), 'taken' (by another agent) or 'none' (nothing open)."""
-    now = _now(now)
-    with UnitOfWork() as uow:
-        done = uow.session.execute(
-            update(Handoff).where(Handoff.conversation_id == conversation_id, Handoff.status == "waiting")
-            .values(status="claimed", agent=username, claimed_at=now).execution_options(synchronize_session=False))
-        uow.commit()
-        if done.rowcount:
-            return "claimed"
-        holder = uow.session.scalars(select(Handoff.agent).where(Handoff.conversation_id == conversation_id,
-                                                                 Handoff.status == "claimed")).first()
+    done = uow.queue.claim(conversation_id, username, _now(now))
+    uow.commit()
+    if done:
+        return "claimed"
+    holder = uow.queue.claimed_agent(conversation_id)
     if holder is None:
         return "none"
     return "already" if holder == username else "taken"
 
 
-def claimed_by(conversation_id: str) -> str | None:
-    with UnitOfWork() as uow:
-        return uow.session.scalars(select(Handoff.agent).where(Handoff.conversation_id == conversation_id,
-                                                               Handoff.status == "claimed")).first()
+def claimed_by(uow: AbstractUnitOfWork, conversation_id: str) -> str | None:
+    return uow.queue.claimed_agent(conversation_id)
 
 
-def release(conversation_id: str, now: datetime | None = None) -> int:
+def release(uow: AbstractUnitOfWork, conversation_id: str, now: datetime | None = None) -> int:
     """Close the conversation's open handoffs: the bot answers again."""
-    with UnitOfWork() as uow:
-        done = uow.session.execute(
-            update(Handoff).where(Handoff.conversation_id == conversation_id, Handoff.status.in_(OPEN))
-            .values(status="released", released_at=_now(now)).execution_options(synchronize_session=False))
-        uow.commit()
-        return int(done.rowcount or 0)
+    done = uow.queue.release(conversation_id, _now(now))
+    uow.commit()
+    return done
 
 
-def touch(username: str, name: str, now: datetime | None = None) -> None:
+def touch(uow: AbstractUnitOfWork, username: str, name: str, now: datetime | None = None) -> None:
     """The agent's workspace is alive."""
-    with UnitOfWork() as uow:
-        row = uow.session.get(AgentPresence, username)
-        if row is None:
-            uow.session.add(AgentPresence(username=username, name=name, last_seen=_now(now)))
-        else:
-            row.last_seen, row.name = _now(now), name
-        uow.commit()
+    row = uow.queue.presence(username)
+    if row is None:
+        uow.queue.add_presence(AgentPresence(username=username, name=name, last_seen=_now(now)))
+    else:
+        row.last_seen, row.name = _now(now), name
+    uow.commit()
 
 
-def _requeue(uow: UnitOfWork, usernames: list[str]) -> list[str]:
+def _requeue(uow: AbstractUnitOfWork, usernames: list[str]) -> list[str]:
     if not usernames:
         return []
-    rows = uow.session.scalars(select(Handoff).where(Handoff.status == "claimed",
-                                                     Handoff.agent.in_(usernames))).all()
-    moved = []
-    for row in rows:
-        done = uow.session.execute(
-            update(Handoff).where(Handoff.id == row.id, Handoff.status == "claimed")
-            .values(status="waiting", agent=None, claimed_at=None).execution_options(synchronize_session=False))
-        if done.rowcount:
-            moved.append(row.conversation_id)
+    return [row.conversation_id for row in uow.queue.claimed_by_any(usernames) if uow.queue.requeue(row.id)]
+
+
+def go_offline(uow: AbstractUnitOfWork, username: str) -> list[str]:
+    """The agent signs off: their conversations go back to the queue (returns their ids)."""
+    row = uow.queue.presence(username)
+    if row is not None:
+        uow.queue.remove_presence(row)
+    moved = _requeue(uow, [username])
+    uow.commit()
     return moved
 
 
-def go_offline(username: str) -> list[str]:
-    """The agent signs off: their conversations go back to the queue (returns their ids)."""
-    with UnitOfWork() as uow:
-        row = uow.session.get(AgentPresence, username)
-        if row is not None:
-            uow.session.delete(row)
-        moved = _requeue(uow, [username])
-        uow.commit()
-        return moved
-
-
-def online_agents(config: HandoffConfig, now: datetime | None = None) -> list[str]:
+def online_agents(uow: AbstractUnitOfWork, config: HandoffConfig, now: datetime | None = None) -> list[str]:
     since = _now(now) - timedelta(seconds=config.agent_offline_seconds)
-    with UnitOfWork() as uow:
-        rows = uow.session.scalars(select(AgentPresence)).all()
-        return sorted(r.username for r in rows if (_aware(r.last_seen) or since) >= since)
+    return sorted(r.username for r in uow.queue.all_presence() if (_aware(r.last_seen) or since) >= since)
 
 
 @dataclass(frozen=True)
@@ -161,35 +135,23 @@ class Sweep:
     overdue: tuple[str, ...] = ()      # waited past the claim timeout: tell the shopper again, flag for the manager
 
 
-def sweep(config: HandoffConfig, now: datetime | None = None) -> Sweep:
+def sweep(uow: AbstractUnitOfWork, config: HandoffConfig, now: datetime | None = None) -> Sweep:
     """One pass of the watchdog; safe to run in every web app at once (each change is claimed by one)."""
     now = _now(now)
     since = now - timedelta(seconds=config.agent_offline_seconds)
     deadline = now - timedelta(seconds=config.claim_timeout_seconds)
-    with UnitOfWork() as uow:
-        presence = {r.username: _aware(r.last_seen) for r in uow.session.scalars(select(AgentPresence)).all()}
-        holders = set(uow.session.scalars(select(Handoff.agent).where(Handoff.status == "claimed")).all())
-        gone = [u for u in holders if u and (presence.get(u) or since - timedelta(seconds=1)) < since]
-        requeued = _requeue(uow, gone)
-        late = uow.session.scalars(select(Handoff).where(Handoff.status == "waiting", Handoff.overdue_at.is_(None),
-                                                         Handoff.mode == "queue")).all()
-        overdue = []
-        for row in late:
-            if (_aware(row.created_at) or now) > deadline:
-                continue
-            done = uow.session.execute(update(Handoff).where(Handoff.id == row.id, Handoff.overdue_at.is_(None))
-                                       .values(overdue_at=now).execution_options(synchronize_session=False))
-            if done.rowcount:
-                overdue.append(row.conversation_id)
-        uow.commit()
+    presence = {r.username: _aware(r.last_seen) for r in uow.queue.all_presence()}
+    holders = uow.queue.claim_holders()
+    gone = [u for u in holders if u and (presence.get(u) or since - timedelta(seconds=1)) < since]
+    requeued = _requeue(uow, gone)
+    overdue = [row.conversation_id for row in uow.queue.waiting_not_overdue()
+               if (_aware(row.created_at) or now) <= deadline and uow.queue.mark_overdue(row.id, now)]
+    uow.commit()
     return Sweep(tuple(requeued), tuple(overdue))
 
 
-def mark_urgent(conversation_id: str) -> int:
+def mark_urgent(uow: AbstractUnitOfWork, conversation_id: str) -> int:
     """An escalation keyword in a chat already waiting for or with a human: it moves to the front."""
-    with UnitOfWork() as uow:
-        done = uow.session.execute(
-            update(Handoff).where(Handoff.conversation_id == conversation_id, Handoff.status.in_(OPEN))
-            .values(urgent=True).execution_options(synchronize_session=False))
-        uow.commit()
-        return int(done.rowcount or 0)
+    done = uow.queue.mark_urgent(conversation_id)
+    uow.commit()
+    return done

@@ -9,7 +9,7 @@ from typing import Any
 
 from bot import rasa_client
 from bot.conversation.events import cards_of, intent_of, is_external
-from bot.db.scope import in_worker
+from bot.db.scope import in_worker, unit_of_work_scope
 from bot.handoff import queue
 from bot.handoff.assist import Finding, check_draft, context_from, shopper_text_of
 from bot.handoff.config import load_handoff_config
@@ -58,7 +58,7 @@ async def notify(library: LiveLibrary, conversation_id: str, response: str, stat
 
 async def claim(library: LiveLibrary, conversation_id: str, username: str) -> str:
     """Claim for the agent; the bot pauses and the shopper hears who joined. Returns queue.claim's answer."""
-    result = await asyncio.to_thread(queue.claim, conversation_id, username)
+    result = await in_worker(queue.claim, conversation_id, username)
     if result == "claimed":
         await rasa_client.pause_conversation(conversation_id)
         await notify(library, conversation_id, "utter_handoff_agent_joined", "claimed", agent=display_name(username))
@@ -74,10 +74,10 @@ class Sent:
 
 async def send(library: LiveLibrary, conversation_id: str, username: str, text: str) -> Sent:
     """The agent's reply in the shopper's widget with the agent's name, recorded with its rule findings."""
-    if await asyncio.to_thread(queue.claimed_by, conversation_id) != username:
+    if await in_worker(queue.claimed_by, conversation_id) != username:
         return Sent("not_claimed")
     events = await rasa_client.conversation_events(conversation_id)
-    item = await asyncio.to_thread(queue.current, conversation_id)
+    item = await in_worker(queue.current, conversation_id)
     findings = check_draft(text, context_from(events, item.reason if item else None), library.get(),
                            load_store().style)
     await rasa_client.say_to_shopper(conversation_id, text, {HUMAN_AGENT_KEY: display_name(username),
@@ -89,8 +89,8 @@ async def send(library: LiveLibrary, conversation_id: str, username: str, text: 
 
 async def release(library: LiveLibrary, conversation_id: str, username: str | None) -> int:
     """Back to the bot: the handoff closes, the conversation resumes, the shopper is told."""
-    agent = await asyncio.to_thread(queue.claimed_by, conversation_id)
-    released = await asyncio.to_thread(queue.release, conversation_id)
+    agent = await in_worker(queue.claimed_by, conversation_id)
+    released = await in_worker(queue.release, conversation_id)
     await rasa_client.resume_conversation(conversation_id)
     if released:
         await notify(library, conversation_id, "utter_handoff_released", "released",
@@ -103,12 +103,13 @@ async def watch(library: LiveLibrary, interval: float = 2.0) -> None:
     long (and flag them for the manager). Each change is claimed in the database by one process only."""
     while True:
         try:
-            swept = await asyncio.to_thread(queue.sweep, load_handoff_config())
-            for conversation_id, response in ([(c, "utter_handoff_requeued") for c in swept.requeued]
-                                              + [(c, "utter_handoff_still_waiting") for c in swept.overdue]):
-                item = await asyncio.to_thread(queue.current, conversation_id)
-                await notify(library, conversation_id, response, "waiting",
-                             position=str(item.position if item and item.position else 1))
+            with unit_of_work_scope():            # one unit of work per pass (a job)
+                swept = await in_worker(queue.sweep, load_handoff_config())
+                for conversation_id, response in ([(c, "utter_handoff_requeued") for c in swept.requeued]
+                                                  + [(c, "utter_handoff_still_waiting") for c in swept.overdue]):
+                    item = await in_worker(queue.current, conversation_id)
+                    await notify(library, conversation_id, response, "waiting",
+                                 position=str(item.position if item and item.position else 1))
         except asyncio.CancelledError:
             raise
         except Exception as exc:  # noqa: BLE001  (the watchdog must outlive a failed pass: the next one retries)

@@ -46,8 +46,8 @@ async def list_queue(request: Request):
     """The queue (urgent first, then longest wait) and the claimed chats, as the brief's list; an agent listing
     it is online."""
     me = request.ctx.staff.username
-    await asyncio.to_thread(queue.touch, me, workspace.display_name(me))
-    items = await asyncio.to_thread(queue.queue)
+    await in_worker(queue.touch, me, workspace.display_name(me))
+    items = await in_worker(queue.queue)
     return response.json([i.as_json() for i in items])
 
 
@@ -55,14 +55,14 @@ async def list_queue(request: Request):
 async def agent_status(request: Request):
     """Who the caller is (login and the name shoppers see) and which agents are online."""
     me = request.ctx.staff.username
-    online = await asyncio.to_thread(queue.online_agents, load_handoff_config())
+    online = await in_worker(queue.online_agents, load_handoff_config())
     return response.json({"me": me, "my_name": workspace.display_name(me), "online_agents": online})
 
 
 @bp.get("/api/handoffs/<conversation_id>")
 async def conversation(request: Request, conversation_id: str):
     """Everything the agent needs: full history with product cards, summary, order, cart, products viewed."""
-    item = await asyncio.to_thread(queue.current, conversation_id)
+    item = await in_worker(queue.current, conversation_id)
     try:
         events = await rasa_client.conversation_events(conversation_id)
     except httpx.HTTPError as exc:
@@ -79,7 +79,7 @@ async def conversation(request: Request, conversation_id: str):
 @validated(EMPTY)
 async def claim(request: Request, conversation_id: str, body: dict):
     me = request.ctx.staff.username
-    await asyncio.to_thread(queue.touch, me, workspace.display_name(me))    # working a chat is being online
+    await in_worker(queue.touch, me, workspace.display_name(me))    # working a chat is being online
     try:
         result = await workspace.claim(request.app.ctx.library, conversation_id, request.ctx.staff.username)
     except httpx.HTTPError as exc:
@@ -96,7 +96,7 @@ async def claim(request: Request, conversation_id: str, body: dict):
 async def send_message(request: Request, conversation_id: str, body: dict):
     """The reply reaches the shopper's widget with the agent's name; the answer carries its rule findings."""
     me = request.ctx.staff.username
-    await asyncio.to_thread(queue.touch, me, workspace.display_name(me))
+    await in_worker(queue.touch, me, workspace.display_name(me))
     try:
         sent = await workspace.send(request.app.ctx.library, conversation_id, request.ctx.staff.username,
                                     body["text"])
@@ -142,9 +142,9 @@ async def release(request: Request, conversation_id: str):
 @validated(EMPTY)
 async def go_offline(request: Request, body: dict):
     """The agent signs off: their chats go back to the queue and those shoppers are told."""
-    moved = await asyncio.to_thread(queue.go_offline, request.ctx.staff.username)
+    moved = await in_worker(queue.go_offline, request.ctx.staff.username)
     for conversation_id in moved:
-        item = await asyncio.to_thread(queue.current, conversation_id)
+        item = await in_worker(queue.current, conversation_id)
         try:
             await workspace.notify(request.app.ctx.library, conversation_id, "utter_handoff_requeued", "waiting",
                                    position=str(item.position if item and item.position else 1))
@@ -200,7 +200,7 @@ async def check(request: Request, body: dict):
             events = await rasa_client.conversation_events(body["conversation_id"])
         except httpx.HTTPError as exc:
             log.info("draft check without the conversation: %s", exc)
-        item = await asyncio.to_thread(queue.current, body["conversation_id"])
+        item = await in_worker(queue.current, body["conversation_id"])
         reason = item.reason if item else None
     findings = check_draft(body["text"], context_from(events, reason), request.app.ctx.library.get(),
                            load_store().style) if body["text"].strip() else []
@@ -213,7 +213,7 @@ async def shopper_state(request: Request, conversation_id: str):
     if request.ctx.shopper != conversation_id:
         return _error("this token belongs to another chat session", 403)
     library = request.app.ctx.library.get()
-    item = await asyncio.to_thread(queue.current, conversation_id)
+    item = await in_worker(queue.current, conversation_id)
     state, line = "bot", ""
     if item is not None and item.status == "claimed":
         state, line = "claimed", library.fragment("widget_status_claimed", agent=workspace.display_name(item.agent or ""))

@@ -10,6 +10,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 
 from bot import rasa_client
+from bot.db.scope import in_worker
 from bot.handoff import queue
 from bot.handoff.quality import review, write_draft
 from bot.settings import PROJECT_ROOT
@@ -48,7 +49,7 @@ async def quality(request: Request):
     except ValueError:
         return response.json({"error": "days must be a whole number"}, status=400)
     result = await asyncio.to_thread(review, days)
-    items = await asyncio.to_thread(queue.queue)
+    items = await in_worker(queue.queue)
     result["overdue"] = [i.as_json() for i in items if i.overdue and i.status == "waiting"]   # nobody claimed in time
     return response.json(result)
 

@@ -56,8 +56,8 @@ def test_claims_are_exclusive_and_only_the_claiming_agent_may_answer(web_app) ->
     assert mine["status"] == "waiting" and mine["reason"] == "requested" and mine["waiting_seconds"] >= 0
     status = httpx.get(f"{web_app.url}/api/agent/status", headers=agent).json()
     assert "agent-test" in status["online_agents"] and status["me"] == "agent-test"   # listing = being online
-    queue.touch("someone-else", "阿强")             # online: the watchdog leaves an online agent's claim alone
-    queue.claim(conversation_id, "someone-else")
+    in_uow(queue.touch, "someone-else", "阿强")             # online: the watchdog leaves an online agent's claim alone
+    in_uow(queue.claim, conversation_id, "someone-else")
     taken = httpx.post(f"{web_app.url}/api/handoffs/{conversation_id}/claim", headers=agent, json={})
     assert taken.status_code == 409
     reply = httpx.post(f"{web_app.url}/api/handoffs/{conversation_id}/messages", headers=agent, json={"text": "亲~"})
@@ -66,7 +66,7 @@ def test_claims_are_exclusive_and_only_the_claiming_agent_may_answer(web_app) ->
     assert empty.status_code == 400
     missing = httpx.post(f"{web_app.url}/api/handoffs/chat-none-00000000/claim", headers=agent, json={})
     assert missing.status_code == 404
-    queue.release(conversation_id)
+    in_uow(queue.release, conversation_id)
 
 
 def test_a_shopper_reads_only_their_own_handoff_state_with_the_widget_labels(web_app) -> None:
@@ -77,7 +77,7 @@ def test_a_shopper_reads_only_their_own_handoff_state_with_the_widget_labels(web
     assert mine["labels"]["ai_label"] and mine["labels"]["human_button"] == "转人工"
     _, other = shopper(web_app.url)
     assert httpx.get(f"{web_app.url}/api/chat/{conversation_id}/handoff", params={"token": other}).status_code == 403
-    queue.release(conversation_id)
+    in_uow(queue.release, conversation_id)
 
 
 def test_the_manager_reviews_human_replies_by_agent_and_day(web_app) -> None:

@@ -176,6 +176,25 @@ class FakeSales:
         return (sum(o.total for o in orders) if orders else None), len({o.customer_id for o in orders})
 
 
+class FakeSuggestionReport:
+    def __init__(self, state: _State) -> None:
+        self.state = state
+
+    def _paid(self, since: datetime | None) -> list[Order]:
+        return [o for o in FakeOrders(self.state).paid() if since is None or _utc(o.created_at) >= since]
+
+    def paid_totals(self, since: datetime | None) -> tuple[int, float, int, int]:
+        paid = self._paid(since)
+        return (len(paid), float(sum(o.total for o in paid)), len({o.customer_id for o in paid}),
+                sum(line.qty for o in paid for line in o.lines))
+
+    def paid_lines_of(self, customers: Sequence[str], since: datetime | None):
+        for order in self._paid(since):
+            if order.customer_id in customers:
+                for line in order.lines:
+                    yield order.id, order.customer_id, order.total, line.sku, line.qty
+
+
 class FakeHandoffs:
     def __init__(self, state: _State) -> None:
         self.state = state
@@ -244,6 +263,7 @@ class FakeUnitOfWork(AbstractUnitOfWork):
         self.handoffs = FakeHandoffs(state)            # type: ignore[assignment]
         self.suggestions = FakeSuggestions(state)      # type: ignore[assignment]
         self.co_purchases = FakeCoPurchases(state)     # type: ignore[assignment]
+        self.suggestion_report = FakeSuggestionReport(state)   # type: ignore[assignment]
 
     @property
     def committed(self) -> _State:

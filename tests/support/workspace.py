@@ -6,6 +6,8 @@ from pathlib import Path
 
 import yaml
 
+from bot.db.uow import run_in_unit_of_work as in_uow
+
 
 def set_agents_online(*usernames: str) -> None:
     """Exactly these agents are online now (none: every handoff becomes a left message)."""
@@ -17,7 +19,7 @@ def set_agents_online(*usernames: str) -> None:
         uow.session.query(AgentPresence).delete()
         uow.commit()
     for username in usernames:
-        queue.touch(username, username)
+        in_uow(queue.touch, username, username)
 
 
 def all_day_store(source: Path, target: Path, **handoff: object) -> Path:

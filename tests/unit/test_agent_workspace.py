@@ -74,14 +74,14 @@ def test_the_queue_is_urgent_first_then_longest_wait_and_a_claim_is_exclusive(cl
     in_uow(open_handoff, "chat-aaaa-0001", "requested", {"last_messages": ["转人工"]})
     in_uow(open_handoff, "chat-aaaa-0002", "requested", {})
     in_uow(open_handoff, "chat-aaaa-0003", "escalation", {}, urgent=True)
-    assert [i.conversation_id for i in queue.queue()] == ["chat-aaaa-0003", "chat-aaaa-0001", "chat-aaaa-0002"]
-    assert queue.current("chat-aaaa-0002").position == 3
-    assert queue.claim("chat-aaaa-0001", "xiaomei") == "claimed"
-    assert queue.claim("chat-aaaa-0001", "xiaomei") == "already"
-    assert queue.claim("chat-aaaa-0001", "aqiang") == "taken"
-    assert queue.claim("nobody-here-0000", "aqiang") == "none"
-    assert queue.current("chat-aaaa-0002").position == 2             # one fewer waiting ahead
-    assert queue.release("chat-aaaa-0001") == 1 and queue.current("chat-aaaa-0001") is None
+    assert [i.conversation_id for i in in_uow(queue.queue)] == ["chat-aaaa-0003", "chat-aaaa-0001", "chat-aaaa-0002"]
+    assert in_uow(queue.current, "chat-aaaa-0002").position == 3
+    assert in_uow(queue.claim, "chat-aaaa-0001", "xiaomei") == "claimed"
+    assert in_uow(queue.claim, "chat-aaaa-0001", "xiaomei") == "already"
+    assert in_uow(queue.claim, "chat-aaaa-0001", "aqiang") == "taken"
+    assert in_uow(queue.claim, "nobody-here-0000", "aqiang") == "none"
+    assert in_uow(queue.current, "chat-aaaa-0002").position == 2             # one fewer waiting ahead
+    assert in_uow(queue.release, "chat-aaaa-0001") == 1 and in_uow(queue.current, "chat-aaaa-0001") is None
 
 
 def test_an_agent_gone_offline_returns_chats_and_a_long_wait_is_flagged_once(clean_queue) -> None:
@@ -90,26 +90,26 @@ def test_an_agent_gone_offline_returns_chats_and_a_long_wait_is_flagged_once(cle
     now = datetime.now(UTC)
     in_uow(open_handoff, "chat-bbbb-0001", "requested", {})
     in_uow(open_handoff, "chat-bbbb-0002", "requested", {})
-    queue.touch("xiaomei", "小美", now - timedelta(seconds=40))
-    assert queue.claim("chat-bbbb-0001", "xiaomei") == "claimed"
-    swept = queue.sweep(CONFIG, now + timedelta(seconds=61))
+    in_uow(queue.touch, "xiaomei", "小美", now - timedelta(seconds=40))
+    assert in_uow(queue.claim, "chat-bbbb-0001", "xiaomei") == "claimed"
+    swept = in_uow(queue.sweep, CONFIG, now + timedelta(seconds=61))
     assert swept.requeued == ("chat-bbbb-0001",)
     assert set(swept.overdue) == {"chat-bbbb-0001", "chat-bbbb-0002"}
-    assert queue.sweep(CONFIG, now + timedelta(seconds=62)) == queue.Sweep()   # told once, not every pass
-    assert all(i.overdue and i.status == "waiting" for i in queue.queue())
-    queue.touch("aqiang", "阿强", now)
-    queue.claim("chat-bbbb-0002", "aqiang")
-    assert queue.go_offline("aqiang") == ["chat-bbbb-0002"]
+    assert in_uow(queue.sweep, CONFIG, now + timedelta(seconds=62)) == queue.Sweep()   # told once, not every pass
+    assert all(i.overdue and i.status == "waiting" for i in in_uow(queue.queue))
+    in_uow(queue.touch, "aqiang", "阿强", now)
+    in_uow(queue.claim, "chat-bbbb-0002", "aqiang")
+    assert in_uow(queue.go_offline, "aqiang") == ["chat-bbbb-0002"]
 
 
 def test_with_nobody_online_the_shopper_leaves_a_message_and_the_bot_stays(clean_queue) -> None:
     offline = in_uow(take_in, "chat-cccc-0001", "requested", {}, False, words, now=NOON, config=CONFIG)
     assert offline.kind == "offline" and not offline.pauses_bot and offline.values["service_hours"] == "09:00-22:00"
-    assert queue.current("chat-cccc-0001").mode == "message"
+    assert in_uow(queue.current, "chat-cccc-0001").mode == "message"
     closed = in_uow(take_in, "chat-cccc-0002", "requested", {}, False, words, now=NOON + timedelta(hours=11),
                     config=CONFIG)
     assert closed.kind == "closed" and closed.values["opens_at"] == "明天09:00"
-    queue.touch("xiaomei", "小美", NOON)
+    in_uow(queue.touch, "xiaomei", "小美", NOON)
     queued = in_uow(take_in, "chat-cccc-0003", "requested", {}, False, words, now=NOON, config=CONFIG)
     assert queued.kind == "queued" and queued.pauses_bot and queued.values["position"] == "3"
     text = LIBRARY.responses["utter_handoff_closed"].variants[0].text

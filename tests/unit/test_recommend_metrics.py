@@ -14,6 +14,7 @@ from bot.db.uow import UnitOfWork
 from bot.db.uow import run_in_unit_of_work as in_uow
 from bot.recommendations import metrics
 from bot.settings import PROJECT_ROOT
+from tests.support.fake_uow import FakeUnitOfWork, product
 
 NOW = datetime.now(UTC) - timedelta(days=1)
 PRICES = {"A": 100.0, "B": 30.0, "C": 50.0, "X": 20.0}
@@ -84,15 +85,16 @@ def test_report_by_type_and_orders_with_and_without_an_accepted_suggestion(db):
     assert result.as_dict()["by_kind"]["complementary"]["acceptance_rate"] == 1.0
 
 
-def test_the_conversation_remembers_what_was_shown_and_declined(db):
-    in_uow(metrics.record_shown, "c9", [("A", "substitute"), ("B", "substitute")])
-    in_uow(metrics.record_declined, "c9", "B")
-    assert in_uow(metrics.memory, "c9") == (("A", "B"), ("B",))
-    assert in_uow(metrics.memory, "other") == ((), ())
-    assert in_uow(metrics.record_accepted_if_suggested, "c9", "A")
-    assert not in_uow(metrics.record_accepted_if_suggested, "c9", "A")        # counted once
-    assert not in_uow(metrics.record_accepted_if_suggested, "c9", "X")        # never suggested
-    assert {k.kind: k.accepted for k in in_uow(metrics.report).by_kind} == {"substitute": 1}
+def test_the_conversation_remembers_what_was_shown_and_declined():
+    uow = FakeUnitOfWork(products=[product(sku, price=price) for sku, price in PRICES.items()])   # no database
+    metrics.record_shown(uow, "c9", [("A", "substitute"), ("B", "substitute")])
+    metrics.record_declined(uow, "c9", "B")
+    assert metrics.memory(uow, "c9") == (("A", "B"), ("B",))
+    assert metrics.memory(uow, "other") == ((), ())
+    assert metrics.record_accepted_if_suggested(uow, "c9", "A")
+    assert not metrics.record_accepted_if_suggested(uow, "c9", "A")        # counted once
+    assert not metrics.record_accepted_if_suggested(uow, "c9", "X")        # never suggested
+    assert {k.kind: k.accepted for k in metrics.report(uow).by_kind} == {"substitute": 1}
 
 
 def test_the_report_command_prints_a_table_and_json(db):
