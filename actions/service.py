@@ -19,6 +19,7 @@ from bot import engagement
 from bot.complaints import classify_complaint
 from bot.conversation.asks import is_decision, is_question
 from bot.conversation.events import consecutive_intents
+from bot.db.uow import AbstractUnitOfWork
 from bot.handoff import service as handoff
 from bot.handoff.intake import take_in
 from bot.orders.service import latest_order
@@ -142,6 +143,11 @@ def latest_shopper_intent(tracker: Tracker) -> str | None:
     return None
 
 
+def nudge_state(uow: AbstractUnitOfWork, conversation_id: str) -> tuple[int, bool]:
+    """Nudges sent so far and whether a human has the chat: one worker step for both."""
+    return engagement.nudges_sent(uow, conversation_id), handoff.is_handed_over(uow, conversation_id)
+
+
 class ActionNudgeSilence(Action):
     """Sent by the channel after a silence; speaks only when the pacing rules allow it."""
 
@@ -149,9 +155,8 @@ class ActionNudgeSilence(Action):
         return "action_nudge_silence"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
-        sent = await call(engagement.nudges_sent, tracker.sender_id)
-        handed_over = await call(handoff.is_handed_over, tracker.sender_id)
+        sent, handed_over = await call(nudge_state, tracker.sender_id)
         if engagement.should_nudge(sent, get_settings().silence_nudge_cap, latest_shopper_intent(tracker), handed_over):
             dispatcher.utter_message(response="utter_nudge")
-            await engagement.count_nudge(tracker.sender_id)
+            await call(engagement.count_nudge, tracker.sender_id)
         return []

@@ -8,7 +8,7 @@ from types import SimpleNamespace
 from typing import Any, Iterable
 
 from bot.db.models import UnansweredQuestion
-from bot.db.uow import AbstractUnitOfWork, UnitOfWork
+from bot.db.uow import AbstractUnitOfWork
 from bot.knowledge.text import features, similarity
 
 REASONS = ("fallback", "low_confidence", "rephrased", "handoff", "agent")
@@ -80,19 +80,17 @@ def _group(members: list[UnansweredQuestion]) -> Group:
     )
 
 
-def groups(status: str = "open") -> list[Group]:
+def groups(uow: AbstractUnitOfWork, status: str = "open") -> list[Group]:
     """Groups of similar unanswered messages, most frequent first; `status`: open | answered | all."""
     answered = {"open": False, "answered": True}.get(status)
-    with UnitOfWork() as uow:   # rows are read inside: the unit of work expires them on exit
-        found = [_group(members) for members in _cluster(reversed(uow.unanswered.recent(answered)))]
+    found = [_group(members) for members in _cluster(reversed(uow.unanswered.recent(answered)))]
     return sorted(found, key=lambda g: (-g.count, -g.last_seen.timestamp()))
 
 
-def draft(ids: Iterable[int]) -> dict[str, Any]:
+def draft(uow: AbstractUnitOfWork, ids: Iterable[int]) -> dict[str, Any]:
     """A draft entry from a group: the real messages as questions, an agent's reply as the answer if any."""
-    with UnitOfWork() as uow:
-        rows = [SimpleNamespace(id=r.id, text=r.text, context=r.context or {}, agent_reply=r.agent_reply)
-                for r in uow.unanswered.by_ids(ids)]
+    rows = [SimpleNamespace(id=r.id, text=r.text, context=r.context or {}, agent_reply=r.agent_reply)
+            for r in uow.unanswered.by_ids(ids)]
     questions = list(dict.fromkeys(r.text for r in rows if len(r.text) >= 2))[:MAX_EXAMPLES]
     products = sorted({r.context.get("product_sku") for r in rows if (r.context or {}).get("product_sku")})
     replies = [r.agent_reply for r in rows if r.agent_reply]
@@ -102,8 +100,7 @@ def draft(ids: Iterable[int]) -> dict[str, Any]:
     return {"entry": entry, "ids": sorted(r.id for r in rows)}
 
 
-def mark_answered(ids: Iterable[int], entry_id: str) -> int:
-    with UnitOfWork() as uow:
-        count = uow.unanswered.mark_answered(ids, entry_id)
-        uow.commit()
-        return count
+def mark_answered(uow: AbstractUnitOfWork, ids: Iterable[int], entry_id: str) -> int:
+    count = uow.unanswered.mark_answered(ids, entry_id)
+    uow.commit()
+    return count

@@ -98,7 +98,7 @@ def create_app() -> Sanic:
     async def nlg(request: Request, body: dict):
         rendered = render(app.ctx.library.get(), to_render_request(body, load_store()))
         if track_id_of(body):
-            await asyncio.to_thread(record_rendered, body, rendered)
+            await in_worker(record_rendered, body, rendered)
         return response.json(to_rasa_message(rendered, body))
 
     @app.get("/api/products")

@@ -9,6 +9,7 @@ import jsonschema
 from sanic import Blueprint, response
 from sanic.request import Request
 
+from bot.db.scope import in_worker
 from bot.knowledge import unanswered
 from bot.knowledge.bank import RESOLVER
 from bot.knowledge.bank import SCHEMA as BANK_SCHEMA
@@ -45,7 +46,7 @@ async def list_unanswered(request: Request):
     status = request.args.get("status", "open")
     if status not in ("open", "answered", "all"):
         return response.json({"errors": ["status: open | answered | all"]}, status=400)
-    found = await asyncio.to_thread(unanswered.groups, status)
+    found = await in_worker(unanswered.groups, status)
     return response.json([g.as_json() for g in found])
 
 
@@ -54,7 +55,7 @@ async def make_draft(request: Request):
     body = _body(request)
     if (bad := _invalid(DRAFT_BODY, body)) is not None:
         return bad
-    return response.json(await asyncio.to_thread(unanswered.draft, body["ids"]))
+    return response.json(await in_worker(unanswered.draft, body["ids"]))
 
 
 @bp.post("/api/knowledge/entries")
@@ -65,13 +66,13 @@ async def add_entry(request: Request):
     errors = await asyncio.to_thread(save_entry, get_settings().scripts_dir, body["entry"])
     if errors:
         return response.json({"errors": errors}, status=422)
-    marked = await asyncio.to_thread(unanswered.mark_answered, body.get("ids") or [], body["entry"]["id"])
+    marked = await in_worker(unanswered.mark_answered, body.get("ids") or [], body["entry"]["id"])
     return response.json({"saved": body["entry"]["id"], "answered": marked}, status=201)
 
 
 @bp.get("/manager/knowledge")
 async def page(request: Request):
-    open_groups = await asyncio.to_thread(unanswered.groups, "open")
-    answered = await asyncio.to_thread(unanswered.groups, "answered")
+    open_groups = await in_worker(unanswered.groups, "open")
+    answered = await in_worker(unanswered.groups, "answered")
     return console_page(request, "问答库：机器人没能回答的问题", knowledge_page(open_groups, answered),
                         active="/manager/knowledge")

@@ -152,7 +152,7 @@ def test_actions_utter_the_library_responses(db, monkeypatch):
 
     substitute = Suggestion("substitute", ProductView("TEE-ROUND", "Round tee", "test", 59.0, 59.0, 3), "",
                             "in_stock_alternative", 1.0)
-    monkeypatch.setattr(module, "find_substitutes", lambda sku: [substitute])
+    monkeypatch.setattr(module, "find_substitutes", lambda uow, sku: [substitute])
     set_stock("TEE-V", 0)
     in_uow(reminders.notify_stock_out, "TEE-V", now=T0, config=CONFIG)
     notice_id = next(r.id for r in rows(order) if r.kind == "stock_out")

@@ -8,6 +8,7 @@ import sys
 from datetime import timedelta
 
 from bot.db.uow import UnitOfWork
+from bot.db.uow import run_in_unit_of_work as in_uow
 from bot.reminders.deliveries import record_delivery
 from bot.reminders.report import build_report, format_report
 from bot.reminders.tables import Reminder
@@ -37,9 +38,9 @@ def seed_data() -> None:
     a, b, c, d = order("a", T0 + 2 * H), order("b", T0 + 30 * H), order("c"), order("d", T0 + H)
     for name, variant, angle in ((a, 0, "low_stock"), (b, 0, "low_stock"), (c, 1, "gift"), (d, 1, "plain")):
         rid = reminder(name, "first", "sent", sent=T0, angle=angle)
-        record_delivery(f"reminder:{rid}", "utter_payment_reminder", variant, "text", now=T0)
+        in_uow(record_delivery, f"reminder:{rid}", "utter_payment_reminder", variant, "text", now=T0)
         if name == a:
-            record_delivery(f"reminder:{rid}", "utter_payment_reminder", 3, "later retry text", now=T0 + H)
+            in_uow(record_delivery, f"reminder:{rid}", "utter_payment_reminder", 3, "later retry text", now=T0 + H)
     reminder(c, "followup", "sent", sent=T0 + 0.5 * H, angle="ship_today")  # no delivery recorded
     reminder(order("e"), "first", "skipped", skip="cap")
     reminder(order("f", T0 - 5 * timedelta(minutes=1)), "first", "skipped", skip="paid")
@@ -81,8 +82,8 @@ def test_report_on_an_empty_outbox(db):
 
 
 def test_record_delivery_ignores_empty_track_ids(db):
-    assert record_delivery("", "utter_x", 0, "t") is False
-    assert record_delivery("reminder:1", "utter_x", 2, "t") is True
+    assert in_uow(record_delivery, "", "utter_x", 0, "t") is False
+    assert in_uow(record_delivery, "reminder:1", "utter_x", 2, "t") is True
 
 
 def test_report_command_prints_json(db):
@@ -107,8 +108,8 @@ def test_the_nlg_hook_records_the_variant_of_tracked_messages_only(db):
     rid = reminder(order_id, "first", "sent", sent=T0, angle="plain")
     body = {"response": "utter_payment_reminder", "arguments": {**values, "track_id": f"reminder:{rid}"}}
     assert track_id_of({"arguments": {"agent": "x"}}) is None
-    assert record_rendered({"arguments": {}}, rendered) is False
-    assert record_rendered(body, rendered) is True
+    assert in_uow(record_rendered, {"arguments": {}}, rendered) is False
+    assert in_uow(record_rendered, body, rendered) is True
     variant = build_report(now=T0 + 48 * H)["recovery_by_variant"]
     assert variant == [{"response": "utter_payment_reminder", "variant": str(rendered.variant), "sent": 1,
                         "paid_24h": 0, "recovery_rate": 0.0}]

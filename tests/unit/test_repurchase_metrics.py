@@ -6,6 +6,7 @@ from datetime import timedelta
 from sqlalchemy import update
 
 from bot.db.uow import UnitOfWork
+from bot.db.uow import run_in_unit_of_work as in_uow
 from bot.reminders.deliveries import record_delivery
 from bot.reminders.report import build_report, format_report
 from bot.reminders.tables import Reminder
@@ -38,8 +39,8 @@ def test_reorders_within_14_days_are_counted_against_the_holdout_per_category_an
     bought("back", "DOGFOOD", reminded_at + 5 * DAY)
     second = outbox_row("late", "DOGFOOD", bought("late", "DOGFOOD", T0 - 30 * DAY), "sent", reminded_at)
     bought("late", "DOGFOOD", reminded_at + 20 * DAY)
-    record_delivery(f"reminder:{first}", "utter_repurchase_reminder", 0, "text")
-    record_delivery(f"reminder:{second}", "utter_repurchase_reminder", 2, "text")
+    in_uow(record_delivery, f"reminder:{first}", "utter_repurchase_reminder", 0, "text")
+    in_uow(record_delivery, f"reminder:{second}", "utter_repurchase_reminder", 2, "text")
     # held-out buyers: dog food (no re-order) and paper (a re-order that was never paid does not count)
     outbox_row("control", "DOGFOOD", bought("control", "DOGFOOD", T0 - 30 * DAY), "holdout", reminded_at)
     outbox_row("paper", "PAPER", bought("paper", "PAPER", T0 - 27 * DAY), "holdout", reminded_at)
