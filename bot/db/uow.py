@@ -31,6 +31,7 @@ from bot.recommendations.repository import (
 )
 from bot.reminders.repository import DeliveryRepository, OptoutRepository, ReminderRepository
 from bot.repurchase.history import PurchaseHistoryRepository
+from bot.store.audit import AuditRepository
 
 T = TypeVar("T")
 
@@ -55,6 +56,7 @@ class AbstractUnitOfWork(ABC):
     optouts: OptoutRepository
     deliveries: DeliveryRepository
     purchases: PurchaseHistoryRepository
+    settings_edits: AuditRepository
 
     def __enter__(self) -> AbstractUnitOfWork:
         return self
@@ -96,6 +98,7 @@ class UnitOfWork(AbstractUnitOfWork):
         self.optouts = OptoutRepository(session)
         self.deliveries = DeliveryRepository(session)
         self.purchases = PurchaseHistoryRepository(session)
+        self.settings_edits = AuditRepository(session)
         return self
 
     def __exit__(self, *exc: object) -> None:

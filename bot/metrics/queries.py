@@ -98,11 +98,3 @@ def _no_orders() -> dict[str, float]:
     return {"orders": 0, "amount": 0.0, "buyers": 0, "items": 0}
 
 
-
-def top_co_purchases(session: Session, limit: int = 20) -> list[dict[str, Any]]:
-    """The strongest mined rules "bought A, also bought B", most shared orders first."""
-    from bot.recommendations.tables import CoPurchase
-
-    stmt = select(CoPurchase).order_by(CoPurchase.pair_count.desc(), CoPurchase.lift.desc()).limit(limit)
-    return [{"a": r.sku_a, "b": r.sku_b, "pairs": r.pair_count, "confidence": round(r.confidence, 3),
-             "lift": round(r.lift, 2)} for r in session.scalars(stmt)]

@@ -3,7 +3,7 @@ the suggestion report compares."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Iterable, Iterator, Sequence
+from typing import Any, Iterable, Iterator, Sequence
 
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
@@ -58,6 +58,12 @@ class CoPurchaseRepository:
             .limit(limit)
         )
         return [(b, float(c), float(l)) for b, c, l in self.session.execute(stmt)]
+
+    def strongest(self, limit: int = 20) -> list[dict[str, Any]]:
+        """The strongest rules "bought A, also bought B", most shared orders first."""
+        stmt = select(CoPurchase).order_by(CoPurchase.pair_count.desc(), CoPurchase.lift.desc()).limit(limit)
+        return [{"a": r.sku_a, "b": r.sku_b, "pairs": r.pair_count, "confidence": round(r.confidence, 3),
+                 "lift": round(r.lift, 2)} for r in self.session.scalars(stmt)]
 
     def order_baskets(self, exclude_statuses: Iterable[str], batch: int) -> Iterator[tuple[str, str]]:
         """(order_id, sku) of the stored order lines (statuses not excluded), streamed in order id order."""

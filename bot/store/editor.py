@@ -13,9 +13,9 @@ from typing import Any, Callable
 
 import yaml
 
-from bot.db.uow import UnitOfWork
+from bot.db.uow import AbstractUnitOfWork
 from bot.settings import get_settings
-from bot.store.audit import AuditRepository, EditView
+from bot.store.audit import EditView
 
 MAX_CHARS = 200_000
 CONDITIONS = ("multi_buy", "full_reduction", "pay_now_gift", "review_cashback", "final")
@@ -114,7 +114,8 @@ def _write(path: Path, text: str) -> None:
     os.replace(temp, path)
 
 
-def save(name: str, text: str, editor: str, base: str | None = None, reverts: int | None = None) -> int:
+def save(uow: AbstractUnitOfWork, name: str, text: str, editor: str, base: str | None = None,
+         reverts: int | None = None) -> int:
     """Validate, write and record an edit; `base` (the digest the editor started from) guards lost updates."""
     before = read(name)
     if base is not None and base != digest(before):
@@ -122,25 +123,22 @@ def save(name: str, text: str, editor: str, base: str | None = None, reverts: in
     validate(name, text)
     if text == before:
         raise SettingsError(f"{name}: 没有改动")
-    with UnitOfWork() as uow:
-        edit_id = AuditRepository(uow.session).add(name, editor, before, text, reverts)
-        _write(path_of(name), text)
-        uow.commit()
+    edit_id = uow.settings_edits.add(name, editor, before, text, reverts)
+    _write(path_of(name), text)
+    uow.commit()
     return edit_id
 
 
-def revert(edit_id: int, editor: str) -> int:
+def revert(uow: AbstractUnitOfWork, edit_id: int, editor: str) -> int:
     """Put back the file as it was before edit `edit_id` (itself recorded as a new edit)."""
-    with UnitOfWork() as uow:
-        edit = AuditRepository(uow.session).get(edit_id)
+    edit = uow.settings_edits.get(edit_id)
     if edit is None:
         raise SettingsError(f"没有编号为 {edit_id} 的修改记录")
-    return save(edit.file, edit.before, editor, reverts=edit_id)
+    return save(uow, edit.file, edit.before, editor, reverts=edit_id)
 
 
-def history(name: str | None = None, limit: int = 50) -> list[EditView]:
-    with UnitOfWork() as uow:
-        return list(AuditRepository(uow.session).history(name, limit))
+def history(uow: AbstractUnitOfWork, name: str | None = None, limit: int = 50) -> list[EditView]:
+    return list(uow.settings_edits.history(name, limit))
 
 
 def diff(edit: EditView) -> str:

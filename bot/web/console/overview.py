@@ -9,6 +9,8 @@ from zoneinfo import ZoneInfo
 from sanic import Blueprint, response
 from sanic.request import Request
 
+from bot.db.scope import in_worker
+from bot.db.uow import AbstractUnitOfWork
 from bot.metrics.charts import overview_charts, recommendations_svg
 from bot.metrics.overview import Overview, build_overview
 from bot.metrics.period import Period, PeriodError
@@ -105,8 +107,6 @@ async def overview_csv(request: Request):
 @bp.get("/manager/recommendations")
 async def recommendations_page(request: Request):
     """Suggestions shown and accepted per type, with the co-purchase rules and the bundle price band."""
-    from bot.db.uow import UnitOfWork
-    from bot.metrics.queries import top_co_purchases
     from bot.recommendations.bundles import load_bundle_config, store_aov
 
     try:
@@ -114,14 +114,13 @@ async def recommendations_page(request: Request):
     except PeriodError as exc:
         return console_page(request, "推荐效果", f"<p class='bad'>{escape(str(exc))}</p>", status=400)
 
-    def build() -> str:
+    def build(uow: AbstractUnitOfWork) -> str:
         overview = build_overview(period)
         table = overview.tables["recommendations"]
         chart = recommendations_svg(overview) if any(r["shown"] for r in table.rows) else ""
         config = load_bundle_config()
-        with UnitOfWork() as uow:          # the request's one unit of work (built in a worker thread)
-            aov = store_aov(uow, days=config.days)
-            top = top_co_purchases(uow.session, 20)
+        aov = store_aov(uow, days=config.days)
+        top = uow.co_purchases.strongest(20)
         low, high = config.band
         band = (f"<p>近 {config.days} 天客单价 {aov:.2f} 元：搭配套餐价格建议在 {aov * low:.0f}–{aov * high:.0f} 元之间。</p>"
                 if aov else f"<p class='muted'>近 {config.days} 天没有付款订单，暂时无法计算客单价。</p>")
@@ -130,4 +129,4 @@ async def recommendations_page(request: Request):
         return (f"{_period_form(period, '/manager/recommendations')}{band}<figure>{chart}</figure>"
                 f"{table_html(table.columns, table.rows)}<h2>关联购买（买了 A 也买了 B）</h2>{rules}")
 
-    return console_page(request, "推荐效果", await asyncio.to_thread(build), active="/manager/recommendations")
+    return console_page(request, "推荐效果", await in_worker(build), active="/manager/recommendations")

@@ -7,6 +7,7 @@ from html import escape
 from sanic import Blueprint, response
 from sanic.request import Request
 
+from bot.db.scope import in_worker
 from bot.store import editor
 from bot.web.console.layout import console_page, link, table_html
 from bot.web.limits import validated
@@ -29,7 +30,7 @@ def _history(edits: list[editor.EditView]) -> str:
 
 @bp.get("/manager/settings")
 async def settings_page(request: Request):
-    edits = await asyncio.to_thread(editor.history)
+    edits = await in_worker(editor.history)
     files = table_html([("file", "文件"), ("title", "内容")], [
         {"file": link(f"/manager/settings/{f.name}", f.name), "title": f.title} for f in editor.FILES.values()])
     body = (f"<p>店铺设置保存后立即生效（无需重启、无需训练）。每次保存都会先检查格式；检查不通过时不会写入，机器人继续使用原来的设置。</p>"
@@ -43,7 +44,7 @@ async def settings_file_page(request: Request, name: str):
         return console_page(request, "店铺设置", f"<p class='bad'>{escape(name)} 不能在这里编辑</p>",
                             active="/manager/settings", status=404)
     text = await asyncio.to_thread(editor.read, name)
-    edits = await asyncio.to_thread(editor.history, name)
+    edits = await in_worker(editor.history, name)
     body = f"""<p><a href="/manager/settings">← 全部设置</a> · {escape(editor.FILES[name].title)}</p>
 <form id="settings-form" method="post" action="/api/console/settings/{escape(name)}">
 <input type="hidden" name="base" value="{editor.digest(text)}">
@@ -57,7 +58,7 @@ async def settings_file_page(request: Request, name: str):
 @validated(SETTINGS_EDIT, max_bytes=1024 * 1024)
 async def save_settings(request: Request, name: str, body: dict):
     try:
-        edit_id = await asyncio.to_thread(editor.save, name, body["text"], request.ctx.staff.username, body["base"])
+        edit_id = await in_worker(editor.save, name, body["text"], request.ctx.staff.username, body["base"])
     except editor.SettingsError as exc:
         status = 404 if "not an editable" in str(exc) else 409 if "被修改过" in str(exc) else 400
         return response.json({"error": str(exc)}, status=status)
@@ -68,7 +69,7 @@ async def save_settings(request: Request, name: str, body: dict):
 @validated(EMPTY)
 async def revert_settings(request: Request, edit_id: int, body: dict):
     try:
-        new_id = await asyncio.to_thread(editor.revert, edit_id, request.ctx.staff.username)
+        new_id = await in_worker(editor.revert, edit_id, request.ctx.staff.username)
     except editor.SettingsError as exc:
         return response.json({"error": str(exc)}, status=404 if "没有编号" in str(exc) else 400)
     return response.json({"edit_id": new_id, "reverts": edit_id})
