@@ -41,6 +41,7 @@ class _State:
         self.orders: dict[str, Order] = {}
         self.payments: dict[str, Any] = {}
         self.handoffs: list[Handoff] = []
+        self.presence: dict[str, Any] = {}
         self.suggestions: list[tuple[str, str, str, str, datetime]] = []   # conversation, sku, kind, event, at
         self.co_purchases: dict[str, list[tuple[str, float, float]]] = {}
 
@@ -200,11 +201,83 @@ class FakeHandoffs:
         self.state = state
 
     def add(self, handoff: Handoff) -> None:
+        handoff.id = handoff.id or len(self.state.handoffs) + 1
+        handoff.status = handoff.status or "waiting"
         self.state.handoffs.append(handoff)
 
     def open_for(self, conversation_id: str | None = None) -> list[Handoff]:
         return [h for h in self.state.handoffs if h.released_at is None
                 and (not conversation_id or h.conversation_id == conversation_id)]
+
+
+class FakeQueue:
+    """The handoff queue over the fake's handoff rows, and agent presence."""
+
+    def __init__(self, state: _State) -> None:
+        self.state = state
+
+    def _open(self, conversation_id: str | None = None) -> list[Handoff]:
+        return [h for h in self.state.handoffs if h.status in ("waiting", "claimed")
+                and (conversation_id is None or h.conversation_id == conversation_id)]
+
+    def open_rows(self) -> list[Handoff]:
+        return self._open()
+
+    def claim(self, conversation_id: str, username: str, now: datetime) -> int:
+        rows = [h for h in self._open(conversation_id) if h.status == "waiting"]
+        for h in rows:
+            h.status, h.agent, h.claimed_at = "claimed", username, now
+        return len(rows)
+
+    def claimed_agent(self, conversation_id: str) -> str | None:
+        return next((h.agent for h in self._open(conversation_id) if h.status == "claimed"), None)
+
+    def release(self, conversation_id: str, now: datetime) -> int:
+        rows = self._open(conversation_id)
+        for h in rows:
+            h.status, h.released_at = "released", now
+        return len(rows)
+
+    def mark_urgent(self, conversation_id: str) -> int:
+        rows = self._open(conversation_id)
+        for h in rows:
+            h.urgent = True
+        return len(rows)
+
+    def claimed_by_any(self, usernames: Iterable[str]) -> list[Handoff]:
+        names = set(usernames)
+        return [h for h in self.state.handoffs if h.status == "claimed" and h.agent in names]
+
+    def requeue(self, handoff_id: int) -> bool:
+        row = next((h for h in self.state.handoffs if h.id == handoff_id and h.status == "claimed"), None)
+        if row is None:
+            return False
+        row.status, row.agent, row.claimed_at = "waiting", None, None
+        return True
+
+    def claim_holders(self) -> set[str | None]:
+        return {h.agent for h in self.state.handoffs if h.status == "claimed"}
+
+    def waiting_not_overdue(self) -> list[Handoff]:
+        return [h for h in self.state.handoffs if h.status == "waiting" and h.overdue_at is None and h.mode == "queue"]
+
+    def mark_overdue(self, handoff_id: int, now: datetime) -> bool:
+        row = next((h for h in self.state.handoffs if h.id == handoff_id and h.overdue_at is None), None)
+        if row is not None:
+            row.overdue_at = now
+        return row is not None
+
+    def presence(self, username: str) -> Any:
+        return self.state.presence.get(username)
+
+    def add_presence(self, row: Any) -> None:
+        self.state.presence[row.username] = row
+
+    def remove_presence(self, row: Any) -> None:
+        self.state.presence.pop(row.username, None)
+
+    def all_presence(self) -> list[Any]:
+        return list(self.state.presence.values())
 
 
 class FakeSuggestions:
@@ -261,6 +334,7 @@ class FakeUnitOfWork(AbstractUnitOfWork):
         self.payments = FakePayments(self)             # type: ignore[assignment]
         self.sales = FakeSales(state)                  # type: ignore[assignment]
         self.handoffs = FakeHandoffs(state)            # type: ignore[assignment]
+        self.queue = FakeQueue(state)                  # type: ignore[assignment]
         self.suggestions = FakeSuggestions(state)      # type: ignore[assignment]
         self.co_purchases = FakeCoPurchases(state)     # type: ignore[assignment]
         self.suggestion_report = FakeSuggestionReport(state)   # type: ignore[assignment]

@@ -3,6 +3,7 @@ and the turn boundary opens one unit of work per action run."""
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -12,7 +13,9 @@ from rasa_sdk.executor import ActionExecutor
 from actions.context import call, open_a_unit_of_work_per_turn
 from bot.db import scope
 from bot.db.models import ProductRelation
+from bot.handoff import queue
 from bot.handoff import service as handoff
+from bot.handoff.config import load_handoff_config
 from bot.orders import service as orders
 from bot.payments import service as payments
 from bot.recommendations import metrics
@@ -20,6 +23,8 @@ from bot.recommendations.bundles import BundleConfig, suggest_bundle
 from bot.recommendations.engine import recommend, recommend_in_conversation
 from bot.recommendations.types import RecommendationContext as Ctx
 from tests.support.fake_uow import FakeUnitOfWork, UnitOfWorkOpened, forbid_own_units_of_work, product
+
+CONFIG = load_handoff_config()
 
 
 @pytest.fixture(autouse=True)
@@ -114,6 +119,23 @@ def test_a_handoff_is_committed_and_released(uow):
     assert [h.reason for h in handoff.open_handoffs(uow)] == ["escalation"]
     assert handoff.release(uow, "chat") == 1 and not handoff.is_handed_over(uow, "chat")
     assert uow.commits == 3
+
+
+def test_the_queue_gives_a_chat_to_one_agent_and_requeues_it_when_the_agent_leaves(uow):
+    now = datetime.now(UTC)
+    handoff.open_handoff(uow, "chat-1", "requested", {})
+    handoff.open_handoff(uow, "chat-2", "escalation", {}, urgent=True)
+    assert [i.conversation_id for i in queue.queue(uow, now)] == ["chat-2", "chat-1"]   # urgent first
+    queue.touch(uow, "xiaomei", "小美", now)
+    assert queue.claim(uow, "chat-1", "xiaomei", now) == "claimed"
+    assert queue.claim(uow, "chat-1", "xiaomei", now) == "already"
+    assert queue.claim(uow, "chat-1", "aqiang", now) == "taken"
+    assert queue.claim(uow, "nobody", "aqiang", now) == "none"
+    assert queue.online_agents(uow, CONFIG, now) == ["xiaomei"]
+    swept = queue.sweep(uow, CONFIG, now + timedelta(seconds=CONFIG.agent_offline_seconds + 1))
+    assert swept.requeued == ("chat-1",)                      # her workspace went quiet: back to the queue
+    assert uow.committed.handoffs[0].status == "waiting"
+    assert queue.release(uow, "chat-1") == 1 and queue.current(uow, "chat-1") is None
 
 
 def test_each_step_of_a_turn_drops_what_it_did_not_commit(uow):
