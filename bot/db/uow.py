@@ -31,6 +31,7 @@ from bot.recommendations.repository import (
 )
 from bot.reminders.repository import DeliveryRepository, OptoutRepository, ReminderRepository
 from bot.repurchase.history import PurchaseHistoryRepository
+from bot.security.repository import StaffRepository
 from bot.store.audit import AuditRepository
 
 T = TypeVar("T")
@@ -57,6 +58,7 @@ class AbstractUnitOfWork(ABC):
     deliveries: DeliveryRepository
     purchases: PurchaseHistoryRepository
     settings_edits: AuditRepository
+    staff: StaffRepository
 
     def __enter__(self) -> AbstractUnitOfWork:
         return self
@@ -99,6 +101,7 @@ class UnitOfWork(AbstractUnitOfWork):
         self.deliveries = DeliveryRepository(session)
         self.purchases = PurchaseHistoryRepository(session)
         self.settings_edits = AuditRepository(session)
+        self.staff = StaffRepository(session)
         return self
 
     def __exit__(self, *exc: object) -> None:

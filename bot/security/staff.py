@@ -15,7 +15,7 @@ from collections import defaultdict, deque
 import bcrypt
 from sqlalchemy.exc import IntegrityError
 
-from bot.db.uow import UnitOfWork
+from bot.db.uow import AbstractUnitOfWork, run_in_unit_of_work
 from bot.security.secrets import get_secret
 from bot.security.tables import ROLES, StaffUser
 from bot.security.tokens import StaffIdentity
@@ -38,38 +38,35 @@ def check_password(password: str, hashed: str) -> bool:
     return len(data) <= MAX_PASSWORD and bcrypt.checkpw(data, hashed.encode())
 
 
-def add_staff(username: str, password: str, role: str) -> None:
+def add_staff(uow: AbstractUnitOfWork, username: str, password: str, role: str) -> None:
     if not username or len(username) > 64 or not set(username) <= USERNAME_CHARS:
         raise StaffError("username: 1-64 letters, digits, _ . or -")
     if role not in ROLES:
         raise StaffError(f"role must be one of {', '.join(ROLES)}")
     if not MIN_PASSWORD <= len(password.encode()) <= MAX_PASSWORD:
         raise StaffError(f"password must be {MIN_PASSWORD}-{MAX_PASSWORD} bytes")
-    with UnitOfWork() as uow:
-        if uow.session.get(StaffUser, username) is not None:
-            raise StaffError(f"{username} exists already")
-        uow.session.add(StaffUser(username=username, password_hash=hash_password(password), role=role))
-        try:
-            uow.commit()
-        except IntegrityError as exc:     # another process created it between the check and the insert
-            raise StaffError(f"{username} exists already") from exc
+    if uow.staff.get(username) is not None:
+        raise StaffError(f"{username} exists already")
+    uow.staff.add(StaffUser(username=username, password_hash=hash_password(password), role=role))
+    try:
+        uow.commit()
+    except IntegrityError as exc:     # another process created it between the check and the insert
+        uow.rollback()
+        raise StaffError(f"{username} exists already") from exc
 
 
-def list_staff() -> list[tuple[str, str, str]]:
+def list_staff(uow: AbstractUnitOfWork) -> list[tuple[str, str, str]]:
     """(username, role, created at ISO) of every account, by name."""
-    with UnitOfWork() as uow:
-        return [(u.username, u.role, u.created_at.isoformat()[:16])
-                for u in uow.session.query(StaffUser).order_by(StaffUser.username)]
+    return [(u.username, u.role, u.created_at.isoformat()[:16]) for u in uow.staff.by_name()]
 
 
-def ensure_admin() -> bool:
+def ensure_admin(uow: AbstractUnitOfWork) -> bool:
     """Create the first manager (STORE_ADMIN_USER / STORE_ADMIN_PASSWORD) when that account is missing."""
     username = get_secret("STORE_ADMIN_USER")
-    with UnitOfWork() as uow:
-        if uow.session.get(StaffUser, username) is not None:
-            return False
+    if uow.staff.get(username) is not None:
+        return False
     try:
-        add_staff(username, get_secret("STORE_ADMIN_PASSWORD"), "manager")
+        add_staff(uow, username, get_secret("STORE_ADMIN_PASSWORD"), "manager")
     except StaffError as exc:
         if "exists" in str(exc):  # another web worker created it just now
             return False
@@ -77,11 +74,11 @@ def ensure_admin() -> bool:
     return True
 
 
-def authenticate(username: str, password: str) -> StaffIdentity | None:
+def authenticate(uow: AbstractUnitOfWork, username: str, password: str) -> StaffIdentity | None:
     """The account's identity when the password matches; the same bcrypt work when the user is unknown."""
-    with UnitOfWork() as uow:
-        user = uow.session.get(StaffUser, username) if isinstance(username, str) else None
-        hashed, role = (user.password_hash, user.role) if user else (_DUMMY_HASH, "")
+    user = uow.staff.get(username) if isinstance(username, str) else None
+    hashed, role = (user.password_hash, user.role) if user else (_DUMMY_HASH, "")
+    uow.rollback()                       # the read ends before the bcrypt work
     ok = check_password(password, hashed) if isinstance(password, str) else False
     return StaffIdentity(username, role) if ok and user is not None else None
 
@@ -135,12 +132,12 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("list", help="list staff accounts")
     args = parser.parse_args(argv)
     if args.command == "list":
-        for username, role, _ in list_staff():
+        for username, role, _ in run_in_unit_of_work(list_staff):
             print(f"{username}\t{role}")
         return 0
     password = sys.stdin.readline().rstrip("\n") if args.password_stdin else secrets.token_urlsafe(15)
     try:
-        add_staff(args.username, password, args.role)
+        run_in_unit_of_work(add_staff, args.username, password, args.role)
     except StaffError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

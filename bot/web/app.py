@@ -11,6 +11,7 @@ from sanic.request import Request
 
 from bot.catalog.products import list_products
 from bot.db.scope import in_worker, unit_of_work_scope
+from bot.db.uow import run_in_unit_of_work
 from bot.handoff.workspace import watch
 from bot.orders import service as orders
 from bot.reminders.deliveries import record_rendered, track_id_of
@@ -76,7 +77,7 @@ def create_app() -> Sanic:
 
     @app.before_server_start
     async def first_manager(*_):
-        if await asyncio.to_thread(ensure_admin):
+        if await asyncio.to_thread(run_in_unit_of_work, ensure_admin):   # a start-up job
             log.info("created the first manager account")
 
     @app.after_server_start

@@ -1,7 +1,6 @@
 """Staff login (page 登录, JSON API, session cookie with CSRF) and the access check run before every route."""
 from __future__ import annotations
 
-import asyncio
 import hmac
 from html import escape
 from urllib.parse import quote, urlsplit
@@ -9,6 +8,7 @@ from urllib.parse import quote, urlsplit
 from sanic import Blueprint, response
 from sanic.request import Request
 
+from bot.db.scope import in_worker
 from bot.security import staff
 from bot.security.secrets import get_secret
 from bot.security.tokens import StaffIdentity, bearer, csrf_for, issue_staff_token, shopper_session, staff_identity
@@ -105,7 +105,7 @@ async def _login(request: Request, username: str, password: str):
     wait = THROTTLE.retry_after(*keys)
     if wait:
         return None, (f"too many failed logins; try again in {wait} s", 429)
-    identity = await asyncio.to_thread(staff.authenticate, username, password)
+    identity = await in_worker(staff.authenticate, username, password)
     if identity is None:
         THROTTLE.failed(*keys)
         return None, ("wrong user name or password", 401)

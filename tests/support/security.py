@@ -32,10 +32,11 @@ def rasa_token() -> dict[str, str]:
 
 def ensure_staff(username: str, role: str) -> None:
     """A staff account in the test database (idempotent)."""
+    from bot.db.uow import run_in_unit_of_work
     from bot.security.staff import StaffError, add_staff
 
     try:
-        add_staff(username, STAFF_PASSWORD, role)
+        run_in_unit_of_work(add_staff, username, STAFF_PASSWORD, role)
     except StaffError as exc:
         assert "exists" in str(exc), exc
 

@@ -17,6 +17,7 @@ from bot.db.uow import run_in_unit_of_work as in_uow
 from bot.reminders import service as reminders
 from bot.security import secrets, staff, tokens
 from channels.session_guard import parse_metadata
+from tests.support.fake_uow import FakeUnitOfWork
 from tests.support.reminders import T0, FakeClock, FakeSender, make_order, rows, set_stock
 from tests.unit.test_reminders import CONFIG, db, scheduler, step  # noqa: F401  (db is a fixture)
 
@@ -71,7 +72,7 @@ def test_passwords_are_bcrypt_hashes_and_failed_logins_are_throttled():
     assert throttle.retry_after(*keys) > 0
     assert throttle.retry_after("user:carol", "ip:10.0.0.1") == 0  # an office address allows more tries
     with pytest.raises(staff.StaffError):
-        staff.add_staff("x y", "a-long-password", "agent")
+        staff.add_staff(FakeUnitOfWork(), "x y", "a-long-password", "agent")   # refused before any query
 
 
 def test_socketio_metadata_that_is_not_json_never_drops_the_message():

@@ -1,12 +1,12 @@
 """The console's staff accounts: who may log in with which role; a manager adds accounts here."""
 from __future__ import annotations
 
-import asyncio
 import secrets
 
 from sanic import Blueprint, response
 from sanic.request import Request
 
+from bot.db.scope import in_worker
 from bot.security import staff
 from bot.web.console.layout import ROLE_NAMES, console_page, table_html
 from bot.web.limits import validated
@@ -34,7 +34,7 @@ document.getElementById('staff-form').addEventListener('submit', function (event
 @bp.get("/manager/staff")
 async def staff_page(request: Request):
     rows = [{"username": u, "role": ROLE_NAMES.get(r, r), "created_at": c}
-            for u, r, c in await asyncio.to_thread(staff.list_staff)]
+            for u, r, c in await in_worker(staff.list_staff)]
     options = "".join(f"<option value='{k}'>{v}</option>" for k, v in ROLE_NAMES.items())
     body = (table_html([("username", "用户名"), ("role", "角色"), ("created_at", "创建时间（UTC）")], rows) +
             f"""<h2>添加账号</h2><form id="staff-form"><label>用户名 <input name="username" required maxlength="64"
@@ -49,7 +49,7 @@ pattern="[A-Za-z0-9_.\\-]+"></label> <label>角色 <select name="role">{options}
 async def add_staff(_: Request, body: dict):
     password = body.get("password") or secrets.token_urlsafe(15)
     try:
-        await asyncio.to_thread(staff.add_staff, body["username"], password, body["role"])
+        await in_worker(staff.add_staff, body["username"], password, body["role"])
     except staff.StaffError as exc:
         return response.json({"error": str(exc)}, status=409 if "exists" in str(exc) else 400)
     shown = None if body.get("password") else password
