@@ -23,7 +23,7 @@ from bot.db.repositories import (
     SalesRepository,
     UnansweredRepository,
 )
-from bot.handoff.repository import HandoffQueueRepository
+from bot.handoff.repository import AgentReplyRepository, HandoffQueueRepository
 from bot.recommendations.repository import (
     CoPurchaseRepository,
     SuggestionEventRepository,
@@ -48,6 +48,7 @@ class AbstractUnitOfWork(ABC):
     sales: SalesRepository
     handoffs: HandoffRepository
     queue: HandoffQueueRepository
+    agent_replies: AgentReplyRepository
     metrics: MetricRepository
     unanswered: UnansweredRepository
     suggestions: SuggestionEventRepository
@@ -91,6 +92,7 @@ class UnitOfWork(AbstractUnitOfWork):
         self.sales = SalesRepository(session)
         self.handoffs = HandoffRepository(session)
         self.queue = HandoffQueueRepository(session)
+        self.agent_replies = AgentReplyRepository(session)
         self.metrics = MetricRepository(session)
         self.unanswered = UnansweredRepository(session)
         self.suggestions = SuggestionEventRepository(session)

@@ -9,12 +9,10 @@ from pathlib import Path
 from typing import Any, Sequence
 
 import yaml
-from sqlalchemy import select
 
 from bot.conversation.events import intent_of, shopper_events
-from bot.db.uow import UnitOfWork
+from bot.db.uow import AbstractUnitOfWork, UnitOfWork
 from bot.handoff.assist import shopper_text_of
-from bot.handoff.tables import AgentReply
 
 
 @dataclass
@@ -43,20 +41,19 @@ class ConversationScore:
                 "findings": self.findings, "examples": self.examples[:3]}
 
 
-def _rows(days: int, now: datetime | None) -> list[tuple[str, str, str, datetime, list[dict[str, Any]]]]:
+def _rows(uow: AbstractUnitOfWork, days: int,
+          now: datetime | None) -> list[tuple[str, str, str, datetime, list[dict[str, Any]]]]:
     """(conversation, agent, text, sent at, findings) of the replies of the last `days` days, oldest first."""
     since = (now or datetime.now(UTC)) - timedelta(days=days)
-    with UnitOfWork() as uow:
-        rows = uow.session.scalars(select(AgentReply).where(AgentReply.created_at >= since)
-                                   .order_by(AgentReply.created_at)).all()
-        return [(r.conversation_id, r.agent, r.text, r.created_at, list(r.findings or [])) for r in rows]
+    return [(r.conversation_id, r.agent, r.text, r.created_at, list(r.findings or []))
+            for r in uow.agent_replies.since(since)]
 
 
-def review(days: int = 7, worst: int = 10, now: datetime | None = None) -> dict[str, Any]:
+def review(uow: AbstractUnitOfWork, days: int = 7, worst: int = 10, now: datetime | None = None) -> dict[str, Any]:
     """Per agent and day: replies, flagged replies, findings by rule; and the conversations with most findings."""
     per_day: dict[tuple[str, str], AgentDay] = {}
     chats: dict[str, ConversationScore] = defaultdict(lambda: ConversationScore(""))
-    for conversation_id, agent, text, sent_at, findings in _rows(days, now):
+    for conversation_id, agent, text, sent_at, findings in _rows(uow, days, now):
         day = sent_at.date().isoformat()
         entry = per_day.setdefault((agent, day), AgentDay(agent, day))
         rules = [f.get("rule", "?") for f in findings]
@@ -78,7 +75,6 @@ def review(days: int = 7, worst: int = 10, now: datetime | None = None) -> dict[
 def write_draft(conversation_id: str, events: Sequence[dict[str, Any]], skus: Sequence[str], out_dir: Path) -> Path:
     """A draft training scenario replaying the shopper's side of this chat (reviewed by a manager before use)."""
     from bot.catalog.products import get_product
-    from bot.db.uow import UnitOfWork
     from bot.scripts.loader import load_library
     from bot.settings import get_settings
     from bot.training.drafts import Chat, build_draft

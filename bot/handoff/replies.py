@@ -6,22 +6,20 @@ from typing import Any, Sequence
 
 from bot.conversation.asks import is_question
 from bot.conversation.events import intent_of, shopper_events
-from bot.db.uow import AbstractUnitOfWork, UnitOfWork
+from bot.db.uow import AbstractUnitOfWork
 from bot.handoff.assist import Finding, shopper_text_of
 from bot.handoff.service import HUMAN_AGENT_KEY
 from bot.handoff.tables import AgentReply
 from bot.knowledge.unanswered import record_agent_answer
 
 
-def record_reply(conversation_id: str, agent: str, text: str, findings: Sequence[Finding],
-                 handoff_id: int | None = None, now: datetime | None = None) -> int:
-    with UnitOfWork() as uow:
-        row = AgentReply(conversation_id=conversation_id, agent=agent, text=text, handoff_id=handoff_id,
-                         findings=[f.as_json() for f in findings], finding_count=len(findings),
-                         created_at=now or datetime.now(UTC))
-        uow.session.add(row)
-        uow.commit()
-        return int(row.id)
+def record_reply(uow: AbstractUnitOfWork, conversation_id: str, agent: str, text: str,
+                 findings: Sequence[Finding], handoff_id: int | None = None, now: datetime | None = None) -> int:
+    reply_id = uow.agent_replies.add(AgentReply(
+        conversation_id=conversation_id, agent=agent, text=text, handoff_id=handoff_id,
+        findings=[f.as_json() for f in findings], finding_count=len(findings), created_at=now or datetime.now(UTC)))
+    uow.commit()
+    return reply_id
 
 
 def unanswered_question(events: Sequence[dict[str, Any]]) -> str | None:

@@ -8,9 +8,23 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from bot.db.models import Handoff
-from bot.handoff.tables import AgentPresence
+from bot.handoff.tables import AgentPresence, AgentReply
 
 OPEN = ("waiting", "claimed")
+
+
+class AgentReplyRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, row: AgentReply) -> int:
+        self.session.add(row)
+        self.session.flush()
+        return int(row.id)
+
+    def since(self, moment: datetime) -> Sequence[AgentReply]:
+        return self.session.scalars(select(AgentReply).where(AgentReply.created_at >= moment)
+                                    .order_by(AgentReply.created_at)).all()
 
 
 class HandoffQueueRepository:

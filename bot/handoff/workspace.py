@@ -82,7 +82,7 @@ async def send(library: LiveLibrary, conversation_id: str, username: str, text: 
                            load_store().style)
     await rasa_client.say_to_shopper(conversation_id, text, {HUMAN_AGENT_KEY: display_name(username),
                                                                     "handoff": "claimed"})
-    await asyncio.to_thread(record_reply, conversation_id, username, text, findings, item.id if item else None)
+    await in_worker(record_reply, conversation_id, username, text, findings, item.id if item else None)
     learned = await in_worker(learn_from_agent, conversation_id, events, text)
     return Sent("sent", tuple(findings), learned)
 

@@ -48,7 +48,7 @@ async def quality(request: Request):
         days = max(1, min(int(request.args.get("days", 7)), 90))
     except ValueError:
         return response.json({"error": "days must be a whole number"}, status=400)
-    result = await asyncio.to_thread(review, days)
+    result = await in_worker(review, days)
     items = await in_worker(queue.queue)
     result["overdue"] = [i.as_json() for i in items if i.overdue and i.status == "waiting"]   # nobody claimed in time
     return response.json(result)

@@ -88,7 +88,8 @@ def test_the_manager_reviews_human_replies_by_agent_and_day(web_app) -> None:
 
     library = load_library(PROJECT_ROOT / "scripts_library")[0]
     conversation_id, _ = shopper()
-    record_reply(conversation_id, "review-agent", "不行，这个做不到", check_draft("不行，这个做不到", DraftContext(), library))
+    findings = check_draft("不行，这个做不到", DraftContext(), library)
+    in_uow(record_reply, conversation_id, "review-agent", "不行，这个做不到", findings)
     manager = staff_headers(web_app.url, "manager")
     review = httpx.get(f"{web_app.url}/api/quality", headers=manager, params={"days": 1}).json()
     day = next(d for d in review["days"] if d["agent"] == "review-agent")

@@ -161,10 +161,10 @@ def test_the_question_an_agent_answers_is_the_shoppers_open_one() -> None:
 
 def test_the_quality_review_counts_findings_per_agent_and_day_and_ranks_conversations(clean_queue) -> None:
     bad = check_draft("不行，这个做不到", DraftContext(), LIBRARY)
-    record_reply("chat-eeee-0001", "xiaomei", "不行，这个做不到", bad)
-    record_reply("chat-eeee-0001", "xiaomei", "亲，帮您换一件新的哦", [])
-    record_reply("chat-eeee-0002", "aqiang", "亲，好的呢", [])
-    result = review(days=1)
+    in_uow(record_reply, "chat-eeee-0001", "xiaomei", "不行，这个做不到", bad)
+    in_uow(record_reply, "chat-eeee-0001", "xiaomei", "亲，帮您换一件新的哦", [])
+    in_uow(record_reply, "chat-eeee-0002", "aqiang", "亲，好的呢", [])
+    result = in_uow(review, days=1)
     mine = next(d for d in result["days"] if d["agent"] == "xiaomei")
     assert mine["replies"] == 2 and mine["flagged"] == 1 and mine["rules"]["flat_refusal"] == 1
     assert [c["conversation_id"] for c in result["worst"]] == ["chat-eeee-0001"]
