@@ -83,7 +83,8 @@ class Scheduler:
         last = self.repurchase_planned_at
         if last is None or (now - last).total_seconds() >= self.config.repurchase_plan_seconds:
             self.repurchase_planned_at = now
-            planned += plan_repurchase(now, self.config, self._uow)
+            with self._uow() as uow:
+                planned += plan_repurchase(uow, now, self.config)
         return planned
 
     def plan_payment(self, now: datetime) -> int:

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from bot.clock import as_utc
-from bot.db.uow import AbstractUnitOfWork, UnitOfWork
+from bot.db.uow import AbstractUnitOfWork
 from bot.reminders.config import ReminderConfig, in_holdout
 from bot.reminders.tables import REPURCHASE
 from bot.repurchase.predict import Prediction, predict
@@ -43,22 +43,20 @@ def outbox_row(customer: str, sku: str, p: Prediction, now: datetime, config: Re
             "state": "holdout" if held else "pending"}
 
 
-def plan_repurchase(now: datetime, config: ReminderConfig, uow_factory=UnitOfWork) -> int:
+def plan_repurchase(uow: AbstractUnitOfWork, now: datetime, config: ReminderConfig) -> int:
     """Plan a reminder for every latest consumable purchase not yet run out long ago; returns how many."""
-    with uow_factory() as uow:
-        found = predictions(uow, now, config)
-        pending = uow.reminders.pending_repurchase()
-        opted = uow.optouts.all_ids()
+    found = predictions(uow, now, config)
+    pending = uow.reminders.pending_repurchase()
+    opted = uow.optouts.all_ids()
+    uow.rollback()                 # read, then write in a fresh transaction (SQLite cannot upgrade a stale read)
     stale_before = now - timedelta(days=config.repurchase_grace_days)
     rows = [outbox_row(customer, sku, p, now, config) for (customer, sku), p in found.items()
             if p.run_out_at >= stale_before and customer not in opted]
     superseded = [row_id for row_id, customer, sku, order_id in pending
                   if (customer, sku) in found and found[(customer, sku)].order_id != order_id]
-    with uow_factory() as uow:
-        repo = uow.reminders
-        repo.skip_ids(superseded, "reordered")
-        planned = repo.insert_ignore(rows)
-        uow.commit()
+    uow.reminders.skip_ids(superseded, "reordered")
+    planned = uow.reminders.insert_ignore(rows)
+    uow.commit()
     return planned
 
 

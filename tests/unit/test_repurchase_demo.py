@@ -59,9 +59,9 @@ def _orders_by_buyer_and_sku():
 
 
 def test_demo_buyers_who_are_due_get_repurchase_rows(demo_db):
-    planned = plan_repurchase(NOW, CONFIG)
+    planned = in_uow(plan_repurchase, NOW, CONFIG)
     assert planned > 20
-    assert plan_repurchase(NOW, CONFIG) == 0                                # planned once
+    assert in_uow(plan_repurchase, NOW, CONFIG) == 0                                # planned once
     with UnitOfWork() as uow:
         planned_rows = [Planned(r.customer_id, r.notice_key, r.order_id, r.state, as_utc(r.due_at), dict(r.payload))
                         for r in uow.session.query(Reminder).filter(Reminder.kind == "repurchase")]
@@ -84,7 +84,7 @@ def test_demo_buyers_who_are_due_get_repurchase_rows(demo_db):
 def test_the_reminder_names_the_item_with_a_reorder_card_and_one_reason(demo_db):
     bought_at = NOW - timedelta(days=33)
     bought("dog-walker", "DOG-FOOD-10KG", bought_at, qty=1, agent_id="aqiang")
-    plan_repurchase(NOW, CONFIG)
+    in_uow(plan_repurchase, NOW, CONFIG)
     [row] = [r for r in in_uow(reminders.list_reminders, "dog-walker") if r.kind == "repurchase"]
     message = in_uow(repurchase_message, row.id, "dog-walker", fragments=FRAGMENTS)
     assert message is not None and message.response == "utter_repurchase_reminder"
