@@ -44,22 +44,17 @@ def seed_demo_store(data_dir: Path, seed: int, end: datetime | None = None) -> S
             )
             for p in products
         )
-        uow.session.flush()
         uow.relations.add_all(
             ProductRelation(from_sku=r["from"], to_sku=r["to"], type=r["type"], reason=r.get("reason", ""))
             for r in relations
         )
         history = generate_history(products, relations, seed=seed, end=end, customers=2500)
-        for customer_id in sorted({o.customer_id for o in history}):
-            uow.session.add(Customer(id=customer_id))
-        uow.session.flush()
-        for generated in history:
-            order = Order(
-                id=generated.order_id, customer_id=generated.customer_id, agent_id=generated.agent_id,
-                status=generated.status, created_at=generated.created_at, paid_at=generated.paid_at,
-                total=round(sum(q * p for _, q, p in generated.lines), 2),
-            )
-            order.lines = [OrderLine(sku=s, qty=q, unit_price=p) for s, q, p in generated.lines]
-            uow.session.add(order)
+        uow.customers.add_all(Customer(id=customer_id) for customer_id in sorted({o.customer_id for o in history}))
+        uow.orders.add_all(
+            Order(id=generated.order_id, customer_id=generated.customer_id, agent_id=generated.agent_id,
+                  status=generated.status, created_at=generated.created_at, paid_at=generated.paid_at,
+                  total=round(sum(q * p for _, q, p in generated.lines), 2),
+                  lines=[OrderLine(sku=s, qty=q, unit_price=p) for s, q, p in generated.lines])
+            for generated in history)
         uow.commit()
         return SeedReport(len(products), len(relations), len(history), skipped=False)

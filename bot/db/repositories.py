@@ -47,6 +47,7 @@ class ProductRepository:
 
     def add_all(self, products: Iterable[Product]) -> None:
         self.session.add_all(list(products))
+        self.session.flush()                 # relations may refer to them next
 
     def reserve(self, sku: str, qty: int) -> bool:
         """Take `qty` from stock only if that much is there: one conditional UPDATE (no read-modify-write)."""
@@ -78,6 +79,13 @@ class CustomerRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
+    def get(self, customer_id: str) -> Customer | None:
+        return self.session.get(Customer, customer_id)
+
+    def add_all(self, customers: Iterable[Customer]) -> None:
+        self.session.add_all(list(customers))
+        self.session.flush()
+
     def get_or_create(self, customer_id: str) -> Customer:
         customer = self.session.get(Customer, customer_id)
         if customer is None:
@@ -101,6 +109,9 @@ class OrderRepository:
 
     def add(self, order: Order) -> None:
         self.session.add(order)
+
+    def add_all(self, orders: Iterable[Order]) -> None:
+        self.session.add_all(list(orders))
 
     def move_from_unpaid(self, order_id: str, status: str, stamp: str, now: datetime) -> bool:
         """unpaid -> `status` (setting the `stamp` column) in one conditional UPDATE; True for the one winner."""

@@ -201,9 +201,9 @@ class BotSeat:
             if product is None or not product.consumable_days:
                 raise ValueError(f"scenario {self.scenario.id}: {self.scenario.product} is no consumable")
             bought_at = now - timedelta(days=product.consumable_days - 2)
-            if uow.session.get(Customer, customer) is None:
-                uow.session.add(Customer(id=customer, created_at=bought_at))
-            uow.session.add(Order(id=order_id, customer_id=customer, agent_id="", status="delivered",
+            if uow.customers.get(customer) is None:
+                uow.customers.add_all([Customer(id=customer, created_at=bought_at)])
+            uow.orders.add(Order(id=order_id, customer_id=customer, agent_id="", status="delivered",
                                   total=product.price, created_at=bought_at, paid_at=bought_at,
                                   lines=[OrderLine(sku=product.sku, qty=1, unit_price=product.price)]))
             uow.commit()
