@@ -102,6 +102,7 @@ def build_overview(period: Period, now: datetime | None = None) -> Overview:
         suggestions = q.suggestions()
         uplift, reminders_sent = _reminder_uplift(q, now)
         runs, passed = q.training()
+        repurchase = repurchase_metric(uow, now)
     n = len(rows)
     handed, fallback = sum(r.handed for r in rows), sum(r.fallback for r in rows)
     unanswered, ordering = sum(r.unanswered for r in rows), sum(r.ordered for r in rows)
@@ -122,7 +123,7 @@ def build_overview(period: Period, now: datetime | None = None) -> Overview:
         "training_runs": runs, "training_passed": passed, "training_pass_rate": rate(passed, runs),
     }
     tables = _tables(period, figures, rows, reasons, paid, suggestions, uplift)
-    tables["repurchase"] = _repurchase_table(repurchase_metric(now))
+    tables["repurchase"] = _repurchase_table(repurchase)
     tables["first_response"] = Table("first_response", "首次响应时间分布", [
         ("bucket", "首次响应"), ("conversations", "会话数"), ("share", "占比")], _buckets(seconds))
     return Overview(period, figures, tables, uplift)

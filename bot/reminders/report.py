@@ -17,7 +17,7 @@ from typing import Any
 
 from bot.clock import as_utc
 from bot.db.models import Order
-from bot.db.uow import UnitOfWork
+from bot.db.uow import AbstractUnitOfWork, run_in_unit_of_work
 from bot.reminders.tables import KINDS, PAYMENT_KINDS, Reminder
 from bot.repurchase.metrics import repurchase_metric
 
@@ -48,36 +48,35 @@ def _group(pairs: list[tuple[Reminder, Order]], key, start) -> list[dict[str, An
             for k, (n, paid) in sorted(groups.items(), key=lambda item: tuple(str(x) for x in item[0]))]
 
 
-def build_report(now: datetime | None = None) -> dict[str, Any]:
+def build_report(uow: AbstractUnitOfWork, now: datetime | None = None) -> dict[str, Any]:
     now = now or datetime.now(UTC)
-    with UnitOfWork() as uow:
-        repo = uow.reminders
-        states = [{"kind": k, "state": s, "skip_reason": r, "count": c} for k, s, r, c in repo.state_counts()]
-        sent = list(repo.with_orders(KINDS, ("sent",)))
-        holdouts = list(repo.with_orders(("first",), ("holdout",)))
-        payment = [(r, o) for r, o in sent if r.kind in PAYMENT_KINDS]
-        deliveries = uow.deliveries.first_by_track(f"reminder:{r.id}" for r, _ in payment)
-        sent_at = lambda r: as_utc(r.sent_at)  # noqa: E731
+    repo = uow.reminders
+    states = [{"kind": k, "state": s, "skip_reason": r, "count": c} for k, s, r, c in repo.state_counts()]
+    sent = list(repo.with_orders(KINDS, ("sent",)))
+    holdouts = list(repo.with_orders(("first",), ("holdout",)))
+    payment = [(r, o) for r, o in sent if r.kind in PAYMENT_KINDS]
+    deliveries = uow.deliveries.first_by_track(f"reminder:{r.id}" for r, _ in payment)
+    sent_at = lambda r: as_utc(r.sent_at)  # noqa: E731
 
-        by_angle = [{"kind": g.pop("a"), "angle": g.pop("b"), **g}
-                    for g in _group(sent, lambda r: (r.kind, r.angle or "unknown"), sent_at)]
-        for row in by_angle:
-            if row["kind"] not in PAYMENT_KINDS:  # notices and repurchase reminders: measured otherwise
-                row.pop("paid_24h"), row.pop("recovery_rate")
+    by_angle = [{"kind": g.pop("a"), "angle": g.pop("b"), **g}
+                for g in _group(sent, lambda r: (r.kind, r.angle or "unknown"), sent_at)]
+    for row in by_angle:
+        if row["kind"] not in PAYMENT_KINDS:  # notices and repurchase reminders: measured otherwise
+            row.pop("paid_24h"), row.pop("recovery_rate")
 
-        def variant_key(r: Reminder) -> tuple[str, str]:
-            delivery = deliveries.get(f"reminder:{r.id}")
-            return (delivery.response, delivery.variant) if delivery else ("unrecorded", "-")
+    def variant_key(r: Reminder) -> tuple[str, str]:
+        delivery = deliveries.get(f"reminder:{r.id}")
+        return (delivery.response, delivery.variant) if delivery else ("unrecorded", "-")
 
-        by_variant = [{"response": g.pop("a"), "variant": g.pop("b"), **g}
-                      for g in _group(payment, variant_key, sent_at)]
+    by_variant = [{"response": g.pop("a"), "variant": g.pop("b"), **g}
+                  for g in _group(payment, variant_key, sent_at)]
 
-        firsts = [(r, o) for r, o in payment if r.kind == "first"]
-        reminded_paid = sum(_paid_within(o, as_utc(r.sent_at)) for r, o in firsts)
-        eligible = [(r, o) for r, o in holdouts if as_utc(r.due_at) <= now and _unpaid_at(o, as_utc(r.due_at))]
-        holdout_paid = sum(_paid_within(o, as_utc(r.due_at)) for r, o in eligible)
-        open_windows = sum(as_utc(r.sent_at) + WINDOW > now for r, _ in firsts) + \
-            sum(as_utc(r.due_at) + WINDOW > now for r, _ in eligible)
+    firsts = [(r, o) for r, o in payment if r.kind == "first"]
+    reminded_paid = sum(_paid_within(o, as_utc(r.sent_at)) for r, o in firsts)
+    eligible = [(r, o) for r, o in holdouts if as_utc(r.due_at) <= now and _unpaid_at(o, as_utc(r.due_at))]
+    holdout_paid = sum(_paid_within(o, as_utc(r.due_at)) for r, o in eligible)
+    open_windows = sum(as_utc(r.sent_at) + WINDOW > now for r, _ in firsts) + \
+        sum(as_utc(r.due_at) + WINDOW > now for r, _ in eligible)
     reminded_rate, holdout_rate = _rate(reminded_paid, len(firsts)), _rate(holdout_paid, len(eligible))
     uplift = round(reminded_rate - holdout_rate, 4) if reminded_rate is not None and holdout_rate is not None else None
     return {
@@ -89,7 +88,7 @@ def build_report(now: datetime | None = None) -> dict[str, Any]:
         "holdout": {"orders": len(eligible), "paid_24h": holdout_paid, "pay_rate": holdout_rate},
         "uplift": uplift,
         "open_windows": open_windows,
-        "repurchase": repurchase_metric(now),
+        "repurchase": repurchase_metric(uow, now),
     }
 
 
@@ -140,7 +139,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
     args = parser.parse_args()
-    report = build_report()
+    report = run_in_unit_of_work(build_report)          # the command's one unit of work
     print(json.dumps(report, ensure_ascii=False, indent=2) if args.json else format_report(report))
 
 

@@ -8,7 +8,7 @@ from sqlalchemy import and_, exists, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot.db.models import Order, OrderLine
+from bot.db.models import Order, OrderLine, Product
 from bot.reminders.tables import (
     KINDS,
     NOTICE_KINDS,
@@ -232,6 +232,12 @@ class ReminderRepository:
     def with_orders(self, kinds: Sequence[str], states: Sequence[str]) -> Sequence[tuple[Reminder, Order]]:
         stmt = (select(Reminder, Order).join(Order, Order.id == Reminder.order_id)
                 .where(Reminder.kind.in_(kinds), Reminder.state.in_(states)).order_by(Reminder.id))
+        return self.session.execute(stmt).all()
+
+    def repurchase_outcomes(self) -> Sequence[tuple[Reminder, str]]:
+        """Sent and holdout repurchase rows with the category of their product."""
+        stmt = (select(Reminder, Product.category).join(Product, Product.sku == Reminder.notice_key)
+                .where(Reminder.kind == REPURCHASE, Reminder.state.in_(("sent", "holdout"))))
         return self.session.execute(stmt).all()
 
     def state_counts(self) -> Sequence[tuple[str, str, str | None, int]]:

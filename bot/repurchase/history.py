@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Iterable
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -55,6 +56,12 @@ class PurchaseHistoryRepository:
                        Order.created_at > after, Order.id != except_order).limit(1))
         return self.session.execute(stmt).first() is not None
 
+
+    def bought_at(self, customers: Iterable[str]) -> list[tuple[str, str, datetime]]:
+        """(customer, sku, ordered at) of every purchased line of these customers."""
+        stmt = (select(Order.customer_id, OrderLine.sku, Order.created_at).join(OrderLine, OrderLine.order_id == Order.id)
+                .where(Order.customer_id.in_(list(customers)), Order.status.in_(PURCHASED)))
+        return [(customer, sku, as_utc(at)) for customer, sku, at in self.session.execute(stmt)]
 
     def bought_here(self, customer_id: str, since: datetime) -> list[Bought]:
         """Every line this shopper bought in this store since `since`, newest first."""

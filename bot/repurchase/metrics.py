@@ -11,13 +11,8 @@ from collections import defaultdict
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
-
 from bot.clock import as_utc
-from bot.db.models import Order, OrderLine, Product
-from bot.db.uow import UnitOfWork
-from bot.reminders.tables import REPURCHASE, Reminder
-from bot.repurchase.history import PURCHASED
+from bot.db.uow import AbstractUnitOfWork
 
 WINDOW_DAYS = 14
 
@@ -34,41 +29,36 @@ def _counts() -> list[int]:
     return [0, 0, 0, 0]       # reminded, reordered, holdout, holdout reordered
 
 
-def repurchase_metric(now: datetime | None = None, window_days: int = WINDOW_DAYS) -> dict[str, Any]:
+def repurchase_metric(uow: AbstractUnitOfWork, now: datetime | None = None,
+                      window_days: int = WINDOW_DAYS) -> dict[str, Any]:
     """The repurchase reminders' effect as plain JSON-ready data (rates are shares, uplift in share points)."""
     now, window = now or datetime.now(UTC), timedelta(days=window_days)
-    with UnitOfWork() as uow:
-        rows = uow.session.execute(
-            select(Reminder, Product.category).join(Product, Product.sku == Reminder.notice_key)
-            .where(Reminder.kind == REPURCHASE, Reminder.state.in_(("sent", "holdout")))).all()
-        customers = {r.customer_id for r, _ in rows}
-        bought: dict[tuple[str, str], list[datetime]] = defaultdict(list)
-        if customers:
-            for customer, sku, at in uow.session.execute(
-                    select(Order.customer_id, OrderLine.sku, Order.created_at)
-                    .join(OrderLine, OrderLine.order_id == Order.id)
-                    .where(Order.customer_id.in_(customers), Order.status.in_(PURCHASED))):
-                bought[(customer, sku)].append(as_utc(at))
-        deliveries = uow.deliveries.first_by_track(
-            f"reminder:{r.id}" for r, _ in rows if r.state == "sent")
-        by_category: dict[str, list[int]] = defaultdict(_counts)
-        by_variant: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
-        open_windows = 0
-        for row, category in rows:
-            start = as_utc(row.sent_at) if row.state == "sent" else as_utc(row.due_at)
-            if start is None or start > now:
-                continue                                     # a holdout row not due yet
-            open_windows += start + window > now
-            back = any(start < at <= start + window for at in bought[(row.customer_id, row.notice_key)])
-            counts = by_category[category]
-            offset = 0 if row.state == "sent" else 2
-            counts[offset] += 1
-            counts[offset + 1] += back
-            if row.state == "sent":
-                delivery = deliveries.get(f"reminder:{row.id}")
-                variant = by_variant[(delivery.response, delivery.variant) if delivery else ("unrecorded", "-")]
-                variant[0] += 1
-                variant[1] += back
+    rows = uow.reminders.repurchase_outcomes()
+    customers = {r.customer_id for r, _ in rows}
+    bought: dict[tuple[str, str], list[datetime]] = defaultdict(list)
+    if customers:
+        for customer, sku, at in uow.purchases.bought_at(customers):
+            bought[(customer, sku)].append(at)
+    deliveries = uow.deliveries.first_by_track(
+        f"reminder:{r.id}" for r, _ in rows if r.state == "sent")
+    by_category: dict[str, list[int]] = defaultdict(_counts)
+    by_variant: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
+    open_windows = 0
+    for row, category in rows:
+        start = as_utc(row.sent_at) if row.state == "sent" else as_utc(row.due_at)
+        if start is None or start > now:
+            continue                                     # a holdout row not due yet
+        open_windows += start + window > now
+        back = any(start < at <= start + window for at in bought[(row.customer_id, row.notice_key)])
+        counts = by_category[category]
+        offset = 0 if row.state == "sent" else 2
+        counts[offset] += 1
+        counts[offset + 1] += back
+        if row.state == "sent":
+            delivery = deliveries.get(f"reminder:{row.id}")
+            variant = by_variant[(delivery.response, delivery.variant) if delivery else ("unrecorded", "-")]
+            variant[0] += 1
+            variant[1] += back
     totals = [sum(c[i] for c in by_category.values()) for i in range(4)]
     return {
         "window_days": window_days,

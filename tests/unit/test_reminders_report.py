@@ -52,7 +52,7 @@ def seed_data() -> None:
 
 def test_report_numbers_on_a_hand_made_data_set(db):
     seed_data()
-    report = build_report(now=T0 + 48 * H)
+    report = in_uow(build_report, now=T0 + 48 * H)
     assert report["reminded"] == {"orders": 4, "paid_24h": 2, "pay_rate": 0.5}
     assert report["holdout"] == {"orders": 3, "paid_24h": 1, "pay_rate": 0.3333}  # h2 paid before its due time
     assert report["uplift"] == 0.1667
@@ -76,7 +76,7 @@ def test_report_numbers_on_a_hand_made_data_set(db):
 
 
 def test_report_on_an_empty_outbox(db):
-    report = build_report(now=T0)
+    report = in_uow(build_report, now=T0)
     assert report["uplift"] is None and report["reminded"]["pay_rate"] is None
     assert "uplift   -" in format_report(report)
 
@@ -110,6 +110,6 @@ def test_the_nlg_hook_records_the_variant_of_tracked_messages_only(db):
     assert track_id_of({"arguments": {"agent": "x"}}) is None
     assert in_uow(record_rendered, {"arguments": {}}, rendered) is False
     assert in_uow(record_rendered, body, rendered) is True
-    variant = build_report(now=T0 + 48 * H)["recovery_by_variant"]
+    variant = in_uow(build_report, now=T0 + 48 * H)["recovery_by_variant"]
     assert variant == [{"response": "utter_payment_reminder", "variant": str(rendered.variant), "sent": 1,
                         "paid_24h": 0, "recovery_rate": 0.0}]

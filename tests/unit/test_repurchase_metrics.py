@@ -45,7 +45,7 @@ def test_reorders_within_14_days_are_counted_against_the_holdout_per_category_an
     outbox_row("control", "DOGFOOD", bought("control", "DOGFOOD", T0 - 30 * DAY), "holdout", reminded_at)
     outbox_row("paper", "PAPER", bought("paper", "PAPER", T0 - 27 * DAY), "holdout", reminded_at)
     bought("paper", "PAPER", reminded_at + DAY, status="unpaid")
-    metric = repurchase_metric(now)
+    metric = in_uow(repurchase_metric, now)
     assert metric["reminded"] == {"count": 2, "reordered": 1, "rate": 0.5}
     assert metric["holdout"] == {"count": 2, "reordered": 0, "rate": 0.0}
     assert metric["uplift"] == 0.5
@@ -53,13 +53,13 @@ def test_reorders_within_14_days_are_counted_against_the_holdout_per_category_an
         ("宠物", 2, 1, 1, 0.5), ("日用", 0, 0, 1, None)]
     assert [(v["variant"], v["sent"], v["reordered"]) for v in metric["by_variant"]] == [("0", 1, 1), ("2", 1, 0)]
     assert metric["open_windows"] == 0
-    assert repurchase_metric(reminded_at + 3 * DAY)["open_windows"] == 4
+    assert in_uow(repurchase_metric, reminded_at + 3 * DAY)["open_windows"] == 4
 
 
 def test_the_report_command_shows_the_repurchase_section(db):
     outbox_row("back", "DOGFOOD", bought("back", "DOGFOOD", T0 - 30 * DAY), "sent", T0)
     bought("back", "DOGFOOD", T0 + 3 * DAY)
-    report = build_report(T0 + 30 * DAY)
+    report = in_uow(build_report, T0 + 30 * DAY)
     assert report["repurchase"]["reminded"]["reordered"] == 1
     text = format_report(report)
     assert "Repurchase reminders (re-ordered within 14 days):" in text and "宠物" in text

@@ -23,7 +23,7 @@ def _share(value: float | None) -> str | None:
 
 
 def _page_body(uow: AbstractUnitOfWork) -> str:
-    metric = repurchase_metric()
+    metric = repurchase_metric(uow)
     rows = [r for r in reminders.list_reminders(uow) if r.kind == REPURCHASE]
     states = Counter(r.state for r in rows)
     upcoming = sorted((r for r in rows if r.state == "pending"), key=lambda r: r.due_at)[:UPCOMING]
