@@ -6,7 +6,7 @@ import logging
 
 from bot.catalog.seed import SeedReport, seed_demo_store
 from bot.db.migrate import upgrade
-from bot.db.uow import run_in_unit_of_work
+from bot.db.uow import UnitOfWork
 from bot.recommendations.mining import recompute
 from bot.settings import get_settings
 
@@ -20,13 +20,14 @@ def prepare_database() -> SeedReport:
     if not settings.demo_store:   # a real store (DEMO_STORE=0) starts empty and imports its own data
         log.info("database %s ready; demo store not loaded (DEMO_STORE=0)", settings.database_url)
         return SeedReport(0, 0, 0, skipped=True)
-    report = seed_demo_store(settings.store_data_dir, settings.demo_seed)
-    state = "already loaded" if report.skipped else "loaded"
-    log.info("database %s ready; demo store %s: %d products, %d orders",
-             settings.database_url, state, report.products, report.orders)
-    if not report.skipped:
-        mined = run_in_unit_of_work(recompute)
-        log.info("co-purchases mined: %d rules from %d orders", len(mined), mined.orders)
+    with UnitOfWork() as uow:          # the command's one unit of work
+        report = seed_demo_store(uow, settings.store_data_dir, settings.demo_seed)
+        state = "already loaded" if report.skipped else "loaded"
+        log.info("database %s ready; demo store %s: %d products, %d orders",
+                 settings.database_url, state, report.products, report.orders)
+        if not report.skipped:
+            mined = recompute(uow)
+            log.info("co-purchases mined: %d rules from %d orders", len(mined), mined.orders)
     return report
 
 

@@ -140,7 +140,7 @@ def test_the_demo_store_can_be_removed_once_real_data_is_in(tmp_path, monkeypatc
     monkeypatch.setenv("STORE_DATA_DIR", str(PROJECT_ROOT / "data" / "store"))
     with fresh_database(tmp_path):
         use_database(f"sqlite:///{tmp_path / 'demo.db'}", migrate=True)
-        seed_demo_store(PROJECT_ROOT / "data" / "store", seed=1)
+        in_uow(seed_demo_store, PROJECT_ROOT / "data" / "store", seed=1)
         monkeypatch.setenv("STORE_DATA_DIR", str(tmp_path / "store"))
         shutil.copytree(PROJECT_ROOT / "data" / "store", tmp_path / "store")
         from bot.settings import get_settings

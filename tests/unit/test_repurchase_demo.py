@@ -31,7 +31,7 @@ FRAGMENTS = {"reason_repurchase": "bought before"}
 def demo_db(tmp_path_factory):
     url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'demo.db'}"
     use_database(url, migrate=True)
-    seed_demo_store(get_settings().store_data_dir, seed=20261122, end=END)
+    in_uow(seed_demo_store, get_settings().store_data_dir, seed=20261122, end=END)
     yield url
     reset_database_caches()
 
