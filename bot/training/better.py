@@ -5,7 +5,7 @@ from typing import Any
 
 from bot.scripts.loader import ScriptLibrary
 from bot.scripts.render import GUARD_FALLBACK, RenderRequest, render
-from bot.training.scenarios import Better, Scenario
+from bot.training.types import Better, Scenario
 
 
 def store_values() -> dict[str, Any]:

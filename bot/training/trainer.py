@@ -6,7 +6,8 @@ import threading
 import time
 from typing import Callable
 
-from bot.scripts.loader import LibraryError, ScriptLibrary, load_library
+from bot.scripts.documents import LibraryError
+from bot.scripts.loader import ScriptLibrary, load_library
 from bot.settings import get_settings
 from bot.training.better import BetterReplies
 from bot.training.config import TrainingConfig, load_config
