@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+from bot.bargain.ladder import load_ladder
 from bot.catalog.products import ProductView, get_product
 from bot.recommendations.bundles import store_aov, suggest_bundle
 from bot.recommendations.candidates import complements, inferred_scenes, latent, popular, substitutes
@@ -20,8 +21,6 @@ SIMILAR_WORDS = ("类似", "差不多", "同类", "相似", "别的款", "其他
 
 def _multi_buy_rule() -> dict[str, Any]:
     """The multi-buy step of the store's bargaining ladder (bargain.yml): min_qty, discount_per_item."""
-    from bot.bargain.ladder import load_ladder
-
     try:
         return next((s for s in load_ladder() if s.get("condition") == "multi_buy"), {})
     except (FileNotFoundError, KeyError, TypeError):

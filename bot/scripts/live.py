@@ -9,17 +9,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.scripts.documents import LibraryError
+from bot.scripts.lint import responses_in_code, responses_in_domain
 from bot.scripts.loader import ScriptLibrary, load_library
+from bot.scripts.render import GUARD_FALLBACK
+from bot.settings import PROJECT_ROOT
 
 log = logging.getLogger("store.scripts")
 
 
 def needed_responses() -> set[str]:
     """Every response the domain, the bot's code or the reply guard names (the same set as the lint's)."""
-    from bot.scripts.lint import responses_in_code, responses_in_domain
-    from bot.scripts.render import GUARD_FALLBACK
-    from bot.settings import PROJECT_ROOT
-
     return {*responses_in_code(PROJECT_ROOT), *responses_in_domain(PROJECT_ROOT / "domain"), GUARD_FALLBACK}
 
 

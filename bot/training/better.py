@@ -3,16 +3,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.catalog.products import get_product
+from bot.recommendations.store_data import relations, scene_by_tag
 from bot.scripts.loader import ScriptLibrary
 from bot.scripts.render import GUARD_FALLBACK, RenderRequest, render
+from bot.store.config import load_store
+from bot.store.policies import promotion_values, shipping_values
 from bot.training.types import Better, Scenario
 
 
 def store_values() -> dict[str, Any]:
     """Placeholder values every training reply may use: agent, store, shipping, returns, promotions."""
-    from bot.store.config import load_store
-    from bot.store.policies import promotion_values, shipping_values
-
     store = load_store()
     returns = store.returns
     return {
@@ -24,9 +25,6 @@ def store_values() -> dict[str, Any]:
 
 def scenario_product_values(sku: str, related: str | None) -> dict[str, Any]:
     """{product}, {price}, {items} of the scenario product; {suggestions}/{reason}/{scene} of its related item."""
-    from bot.catalog.products import get_product
-    from bot.recommendations.store_data import relations, scene_by_tag
-
     product = get_product(sku)
     if product is None:
         return {}
