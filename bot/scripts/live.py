@@ -13,6 +13,7 @@ from bot.scripts.lint import responses_in_code, responses_in_domain
 from bot.scripts.loader import ScriptLibrary, load_library
 from bot.scripts.render import GUARD_FALLBACK
 from bot.settings import PROJECT_ROOT
+from bot.store.files import file_stamp
 
 log = logging.getLogger("store.scripts")
 
@@ -47,8 +48,7 @@ class LiveLibrary:
         self._reload(initial=True)
 
     def _file_stamp(self) -> tuple:
-        files = sorted(self.directory.glob("*.yml")) + sorted(self.directory.glob("knowledge/*.yml"))
-        return tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files)
+        return file_stamp(sorted(self.directory.glob("*.yml")) + sorted(self.directory.glob("knowledge/*.yml")))
 
     def _reload(self, initial: bool = False) -> None:
         self._stamp = self._file_stamp()

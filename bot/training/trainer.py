@@ -10,6 +10,7 @@ from bot.scripts.documents import LibraryError
 from bot.scripts.loader import ScriptLibrary, load_library
 from bot.settings import get_settings
 from bot.store.config import load_store
+from bot.store.files import file_stamp
 from bot.training.better import BetterReplies
 from bot.training.config import TrainingConfig, load_config
 from bot.training.grader import Grader
@@ -44,8 +45,7 @@ class Trainer:
         return self._library() if callable(self._library) else self._library
 
     def _file_stamp(self) -> tuple:
-        directory = self.config.scenarios_dir
-        return tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(directory.glob("*.yml")))
+        return file_stamp(sorted(self.config.scenarios_dir.glob("*.yml")))
 
     def scenarios(self) -> ScenarioSet:
         """The valid scenarios; edits are picked up on the next call."""
