@@ -10,9 +10,14 @@ from typing import Any, Sequence
 
 import yaml
 
+from bot.catalog.products import get_product
 from bot.conversation.events import intent_of, shopper_events
 from bot.db.uow import AbstractUnitOfWork, UnitOfWork
 from bot.handoff.assist import shopper_text_of
+from bot.scripts.loader import load_library
+from bot.settings import get_settings
+from bot.training.drafts import Chat, build_draft
+from bot.training.trainer import Trainer
 
 
 @dataclass
@@ -74,12 +79,6 @@ def review(uow: AbstractUnitOfWork, days: int = 7, worst: int = 10, now: datetim
 
 def write_draft(conversation_id: str, events: Sequence[dict[str, Any]], skus: Sequence[str], out_dir: Path) -> Path:
     """A draft training scenario replaying the shopper's side of this chat (reviewed by a manager before use)."""
-    from bot.catalog.products import get_product
-    from bot.scripts.loader import load_library
-    from bot.settings import get_settings
-    from bot.training.drafts import Chat, build_draft
-    from bot.training.trainer import Trainer
-
     said = shopper_events(events)
     chat = Chat(conversation_id, [(shopper_text_of(e), None) for e in said if shopper_text_of(e)
                                   and not shopper_text_of(e).startswith("/")],

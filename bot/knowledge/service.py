@@ -3,15 +3,16 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from bot.conversation.asks import is_question
 from bot.knowledge.bank import Bank
 from bot.knowledge.retrieval import Retriever, intent_examples, scope_words
 from bot.knowledge.text import features, overlap
 from bot.scripts.live import LiveLibrary
-from bot.store.config import StoreConfig
-from bot.store.policies import promotion_values, shipping_values
+
+if TYPE_CHECKING:
+    from bot.db.uow import AbstractUnitOfWork
 
 OFFER_RESPONSE = "utter_kb_offer"
 REPHRASED = 0.4   # feature overlap with the shopper's previous question that makes a message its rephrasing
@@ -26,13 +27,6 @@ class Outcome:
     buttons: tuple[dict[str, str], ...] = ()
     entry_id: str | None = None
     record: str | None = None           # reason to record the message as unanswered, if any
-
-
-def store_settings(store: StoreConfig) -> dict[str, Any]:
-    """Store settings an answer may name: shipping promise, return windows, promotions."""
-    returns = {"no_reason_days": str(store.returns.get("no_reason_days", 7)),
-               "exchange_days": str(store.returns.get("exchange_days", 15))}
-    return {**shipping_values(store), **returns, **promotion_values(store)}
 
 
 def is_rephrasing(text: str, previous: str | None, synonyms: dict[str, str] | None = None) -> bool:
@@ -59,12 +53,12 @@ def outcome(retriever: Retriever, text: str, sku: str | None = None, category: s
 class LiveBank:
     """The bank as served to actions: follows the hot-reloaded library, one retriever per loaded bank."""
 
-    def __init__(self, library: LiveLibrary, products: Callable[[Any], Iterable] = lambda _uow: ()) -> None:
+    def __init__(self, library: LiveLibrary, products: Callable[[AbstractUnitOfWork], Iterable] = lambda _uow: ()) -> None:
         self.library, self.products = library, products
         self._lock = threading.Lock()
         self._built: tuple[Bank | None, Retriever | None] = (None, None)
 
-    def retriever(self, uow: Any) -> Retriever:
+    def retriever(self, uow: AbstractUnitOfWork) -> Retriever:
         """The retriever of the loaded bank; the catalog's words are read through `uow` when it is rebuilt."""
         bank = self.library.get().knowledge or Bank()
         with self._lock:

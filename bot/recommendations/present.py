@@ -9,15 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from threading import Lock
-from typing import TYPE_CHECKING, Any, Mapping, Sequence
+from typing import Any, Mapping, Sequence
 
 from bot.catalog.products import ProductView
 from bot.recommendations import store_data as data
 from bot.recommendations.types import Recommendation, SceneCollection, Suggestion
+from bot.scripts.live import LiveLibrary
 from bot.scripts.placeholders import fill
-
-if TYPE_CHECKING:
-    from bot.scripts.live import LiveLibrary
+from bot.settings import get_settings
 
 CARDS_TYPE = "product_cards"
 RESPONSES = {
@@ -139,9 +138,6 @@ class _Fragments:
     def __call__(self) -> Mapping[str, str]:
         with self._lock:
             if self._live is None:
-                from bot.scripts.live import LiveLibrary
-                from bot.settings import get_settings
-
                 self._live = LiveLibrary(get_settings().scripts_dir)
             return self._live.get().fragments
 

@@ -14,7 +14,7 @@ from bot.catalog.products import get_product
 from bot.reminders.messages import items_of
 from bot.reminders.service import active_reminder, opt_out
 from bot.store.config import StoreConfig, load_store
-from bot.store.policies import shipping_values
+from bot.store.policies import promise_values, shipping_values
 
 if TYPE_CHECKING:
     from bot.db.uow import AbstractUnitOfWork
@@ -93,12 +93,12 @@ def answer_unpaid_reason(uow: AbstractUnitOfWork, customer_id: str, reason: str,
     if reason == "price":
         product = get_product(uow, order.main_sku)
         if product is None:
-            return ReasonAnswer(reason, order.order_id, [(RESPONSES["compare"], {**base, **_service(store)})])
+            return ReasonAnswer(reason, order.order_id, [(RESPONSES["compare"], {**base, **promise_values(store)})])
         concession = next_concession(product, store, bargain_step, proposed)
         messages = [(RESPONSES[reason], {**base, "product": product.name, "price": f"{product.price:g}"})]
         return ReasonAnswer(reason, order.order_id, messages, concession)
     if reason == "compare":
-        return ReasonAnswer(reason, order.order_id, [(RESPONSES[reason], {**base, **_service(store)})])
+        return ReasonAnswer(reason, order.order_id, [(RESPONSES[reason], {**base, **promise_values(store)})])
     if reason == "shipping":
         return ReasonAnswer(reason, order.order_id, [(RESPONSES[reason], {**base, **shipping_values(store)})])
     if reason == "no_longer":
@@ -107,6 +107,3 @@ def answer_unpaid_reason(uow: AbstractUnitOfWork, customer_id: str, reason: str,
     return ReasonAnswer(reason, order.order_id, [(RESPONSES[reason], base)])  # payment, forgot
 
 
-def _service(store: StoreConfig) -> dict[str, str]:
-    """Our advantages as true facts from the store settings."""
-    return {**shipping_values(store), "no_reason_days": str(store.returns.get("no_reason_days", 7))}

@@ -6,7 +6,7 @@ from typing import Any, Callable
 
 from bot.rules.checks import ReplyContext, check_reply
 from bot.scripts.placeholders import fill
-from bot.training.scenarios import Better, Checkpoint, Cue, Scenario, ScenarioTurn, TrainingTexts
+from bot.training.types import Better, Checkpoint, Cue, Scenario, ScenarioTurn, TrainingTexts
 
 
 @dataclass(frozen=True)

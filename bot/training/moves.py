@@ -10,6 +10,11 @@ import time
 from dataclasses import dataclass
 from typing import Protocol
 
+from bot.catalog.products import NAME_INDEX
+from bot.db.uow import UnitOfWork
+from bot.recommendations.candidates import complements, latent, substitutes
+from bot.recommendations.store_data import relations
+from bot.recommendations.types import RecommendationContext
 from bot.rules.negatives import find_flat_refusals
 from bot.rules.tone import asks_reason, find_bare_price_cut, find_blame_or_argument, has_apology, has_warmth
 
@@ -66,9 +71,6 @@ class StoreCatalog:
         self._relations: dict[str, tuple[float, dict[str, set[str]]]] = {}
 
     def mentioned_skus(self, text: str) -> list[str]:
-        from bot.catalog.products import NAME_INDEX
-        from bot.db.uow import UnitOfWork
-
         lowered = text.lower()
         taken: list[tuple[int, int]] = []
         found: list[str] = []
@@ -91,11 +93,6 @@ class StoreCatalog:
 
     @staticmethod
     def _load(sku: str) -> dict[str, set[str]]:
-        from bot.db.uow import UnitOfWork
-        from bot.recommendations.candidates import complements, latent, substitutes
-        from bot.recommendations.store_data import relations
-        from bot.recommendations.types import RecommendationContext
-
         curated: dict[str, set[str]] = {}
         found: dict[str, set[str]] = {}
         context = RecommendationContext(product_sku=sku)

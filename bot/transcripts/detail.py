@@ -8,10 +8,15 @@ from typing import Any
 import yaml
 from sqlalchemy import select
 
+from bot.catalog.products import find_product, get_product
 from bot.clock import as_utc
 from bot.db.models import ConversationMetric, Handoff, Order, UnansweredQuestion
 from bot.db.uow import UnitOfWork
 from bot.recommendations.tables import SuggestionEvent
+from bot.scripts.loader import load_library
+from bot.settings import get_settings
+from bot.training.drafts import Chat, build_draft
+from bot.training.trainer import Trainer
 from bot.transcripts.tracker import TrackerStore, TranscriptTurn
 
 
@@ -92,12 +97,6 @@ def scenario_draft(detail: Detail) -> tuple[str, str] | None:
 
 
 def _draft(uow: UnitOfWork, detail: Detail, reason: str) -> tuple[str, str] | None:
-    from bot.catalog.products import find_product, get_product
-    from bot.scripts.loader import load_library
-    from bot.settings import get_settings
-    from bot.training.drafts import Chat, build_draft
-    from bot.training.trainer import Trainer
-
     skus = detail.skus or [p.sku for t in detail.turns if t.role == "user" and (p := find_product(uow, t.text))]
     if not skus:
         return None

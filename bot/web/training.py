@@ -15,7 +15,10 @@ from pathlib import Path
 from sanic import Blueprint, response
 from sanic.request import Request
 
+from bot.training.reports import difficulty_svg, progress_svg, team_report, violations_svg
+from bot.training.repository import save_scorecard
 from bot.training.simulator import Simulation, TrainingError
+from bot.training.trainer import Trainer
 from bot.web.console.layout import console_page
 from bot.web.limits import validated
 from bot.web.schemas import EMPTY, TRAINING_REPLY, TRAINING_START
@@ -40,8 +43,6 @@ class _Run:
 def _trainer(request: Request):
     ctx = request.app.ctx
     if getattr(ctx, "trainer", None) is None:
-        from bot.training.trainer import Trainer
-
         live = getattr(ctx, "library", None)
         ctx.trainer = Trainer(library=live.get if live is not None else None)
         ctx.training_runs = {}
@@ -129,8 +130,6 @@ async def reply(request: Request, session_id: str, body: dict):
 @bp.post("/api/training/sessions/<session_id>/finish")
 @validated(EMPTY)
 async def finish(request: Request, session_id: str, body: dict):
-    from bot.training.repository import save_scorecard
-
     run = _own_run(request, session_id)
     if run is not None:
         _runs(request).pop(session_id, None)
@@ -170,16 +169,12 @@ async def run_detail(_: Request, run_id: int):
 
 @bp.get("/api/training/report")
 async def report(request: Request):
-    from bot.training.reports import team_report
-
     trainer = _trainer(request)
     return response.json((await asyncio.to_thread(team_report, trainer.config.pass_mark)).as_json())
 
 
 @bp.get("/manager/training")
 async def manager_page(request: Request):
-    from bot.training.reports import difficulty_svg, progress_svg, team_report, violations_svg
-
     trainer = _trainer(request)
 
     def build() -> str:
