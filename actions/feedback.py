@@ -27,15 +27,19 @@ class ActionRespondAffirm(Action):
         return []
 
 
+async def respond_deny(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
+    skus = last_suggested_skus(tracker)
+    if not skus:
+        dispatcher.utter_message(response="utter_deny_ack")
+        return []
+    await call(metrics.record_declined, tracker.sender_id, skus)
+    dispatcher.utter_message(response="utter_suggestion_declined")
+    return []
+
+
 class ActionRespondDeny(Action):
     def name(self) -> str:
         return "action_respond_deny"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
-        skus = last_suggested_skus(tracker)
-        if not skus:
-            dispatcher.utter_message(response="utter_deny_ack")
-            return []
-        await call(metrics.record_declined, tracker.sender_id, skus)
-        dispatcher.utter_message(response="utter_suggestion_declined")
-        return []
+        return await respond_deny(dispatcher, tracker)

@@ -4,7 +4,7 @@ bundles priced against AOV, mined co-purchases, pacing and measurement. Plain Py
     from bot.recommendations import RecommendationContext, recommend
     result = recommend(RecommendationContext(product_sku="LUGGAGE-20-001", intent="want_buy"))
     result.kind, result.suggestions, result.bundle
-    message = present.message(result, present.script_fragments(), product)   # response, values, cards
+    message = present.message(result, product)   # kind, values, cards (the action names the response)
 """
 from bot.recommendations.engine import multibuy_offer, recommend
 from bot.recommendations.scenes import scene_collection

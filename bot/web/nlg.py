@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.scripts.cards import word_cards
+from bot.scripts.loader import ScriptLibrary
 from bot.scripts.render import Rendered, RenderRequest
 from bot.store import StoreConfig
 from bot.store.policies import return_values, shipping_values
@@ -39,10 +41,10 @@ def to_render_request(body: dict[str, Any], store: StoreConfig) -> RenderRequest
     )
 
 
-def to_rasa_message(rendered: Rendered, body: dict[str, Any]) -> dict[str, Any]:
-    """Rasa's NLG response format; product cards ride along in `custom`. Rasa keeps the other keys as the bot
-    event's metadata: the variant sent (-1: the guard's fallback) and the rules of each variant the reply guard
-    replaced, which the console's transcript shows."""
+def to_rasa_message(rendered: Rendered, body: dict[str, Any], library: ScriptLibrary) -> dict[str, Any]:
+    """Rasa's NLG response format; product cards ride along in `custom`, their reasons and lines worded and
+    guarded here. Rasa keeps the other keys as the bot event's metadata: the variant sent (-1: the guard's
+    fallback) and the rules of each variant the reply guard replaced, which the console's transcript shows."""
     message: dict[str, Any] = {"text": rendered.text, "buttons": rendered.buttons or None,
                                "variant": rendered.variant}
     if rendered.rejected:
@@ -50,5 +52,6 @@ def to_rasa_message(rendered: Rendered, body: dict[str, Any]) -> dict[str, Any]:
                             for _text, violations in rendered.rejected]
     custom = (body.get("arguments") or {}).get("custom")
     if isinstance(custom, dict):
-        message["custom"] = custom
+        cards = custom.get("cards")
+        message["custom"] = {**custom, "cards": word_cards(library, cards)} if isinstance(cards, list) else custom
     return message
