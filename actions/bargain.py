@@ -9,9 +9,9 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.context import entity, product_in_context
 from actions.knowledge import consult
-from bot.bargain import asked_price, next_concession
+from bot.bargain.ladder import asked_price, next_concession
 from bot.conversation.asks import is_question
-from bot.store import load_store
+from bot.store.config import load_store
 from bot.store.policies import shipping_values
 
 CONCESSION_RESPONSES = {

@@ -17,7 +17,7 @@ from bot.knowledge import unanswered
 from bot.knowledge.service import LiveBank, Outcome, is_rephrasing, outcome, store_settings
 from bot.scripts.live import LiveLibrary
 from bot.settings import get_settings
-from bot.store import load_store
+from bot.store.config import load_store
 
 log = logging.getLogger("store.knowledge")
 

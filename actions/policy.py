@@ -7,7 +7,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.knowledge import answer_first
-from bot.store import load_store
+from bot.store.config import load_store
 from bot.store.policies import promotion_values, return_answer, shipping_answer, wants_customisation
 
 SHIPPING_RESPONSES = {

@@ -18,8 +18,11 @@ from actions.suggestions import build_context, last_suggested_skus, may_voluntee
 from bot.catalog.products import get_product
 from bot.conversation.asks import asks_what_goes_with, is_question
 from bot.conversation.events import latest_cards
-from bot.recommendations import Recommendation, metrics, recommend, substitutes
+from bot.recommendations import metrics
+from bot.recommendations.candidates import substitutes
+from bot.recommendations.engine import recommend
 from bot.recommendations.pacing import MIN_GAP
+from bot.recommendations.types import Recommendation
 
 
 async def suggest_substitutes(dispatcher: CollectingDispatcher, tracker: Tracker, product) -> None:

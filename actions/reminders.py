@@ -18,8 +18,9 @@ from actions.context import call, entity
 from actions.payment import pay_link
 from actions.routing import AFTER_REMINDER, answer_as
 from actions.suggestions import cards_payload
-from bot.bargain import asked_price
-from bot.recommendations import RecommendationContext, Suggestion, substitutes
+from bot.bargain.ladder import asked_price
+from bot.recommendations.candidates import substitutes
+from bot.recommendations.types import RecommendationContext, Suggestion
 from bot.reminders.answers import answer_unpaid_reason, reason_for
 from bot.reminders.messages import OutboundMessage, notice_message, payment_message
 from bot.reminders.sender import REMINDER_ENTITY, times_delivered

@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.context import call
 from actions.reminders import ACTIVE_SLOT, reminder_id_of, repeated
-from bot.reminders import opt_out
+from bot.reminders.service import opt_out
 from bot.repurchase.message import repurchase_message
 
 log = logging.getLogger("store.actions.repurchase")

@@ -13,10 +13,11 @@ from actions.complaint import COMPLAINT_RESPONSES, continue_complaint
 from actions.context import call, names_products
 from actions.knowledge import answer_first, consult, previous_question, record
 from actions.routing import PRODUCT_QUESTIONS, answer_as
-from bot import engagement, handoff
+from bot import engagement
 from bot.complaints import classify_complaint
 from bot.conversation.asks import is_decision, is_question
 from bot.conversation.events import consecutive_intents
+from bot.handoff import service as handoff
 from bot.handoff.intake import take_in
 from bot.orders.service import latest_order
 from bot.settings import get_settings

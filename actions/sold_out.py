@@ -10,7 +10,8 @@ from actions.context import call
 from actions.suggestions import build_context, send
 from bot.catalog.answers import product_values, restock_values
 from bot.catalog.products import ProductView
-from bot.recommendations import Recommendation, substitutes
+from bot.recommendations.candidates import substitutes
+from bot.recommendations.types import Recommendation
 
 
 async def answer_sold_out(dispatcher: CollectingDispatcher, tracker: Tracker, product: ProductView,

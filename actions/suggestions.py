@@ -7,11 +7,11 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.context import call, entity
-from bot import handoff
 from bot.catalog.products import ProductView
 from bot.conversation.events import cards_of, last_shown_skus
-from bot.recommendations import RecommendationContext, Suggestion, metrics, pacing, present
-from bot.recommendations.types import Recommendation
+from bot.handoff import service as handoff
+from bot.recommendations import metrics, pacing, present
+from bot.recommendations.types import Recommendation, RecommendationContext, Suggestion
 
 CARDS_TYPE = present.CARDS_TYPE
 # The script response for each kind of suggestion message.

@@ -46,7 +46,7 @@ class LoadConfig:
 
 
 @dataclass
-class Turn:
+class MeasuredTurn:
     sent_at: float  # seconds since the run started
     latency: float
     first: bool  # first turn of its conversation
@@ -59,7 +59,7 @@ class Turn:
 class LoadResult:
     config: dict
     wall_seconds: float
-    turns: list[Turn] = field(default_factory=list)
+    turns: list[MeasuredTurn] = field(default_factory=list)
 
     def summary(self) -> dict:
         return summarize(self.turns, self.wall_seconds)
@@ -85,7 +85,7 @@ def _ms(value: float | None) -> float | None:
     return None if value is None else round(value * 1000, 1)
 
 
-def summarize(turns: list[Turn], wall_seconds: float) -> dict:
+def summarize(turns: list[MeasuredTurn], wall_seconds: float) -> dict:
     ok = [t.latency for t in turns if t.ok]
     first = [t.latency for t in turns if t.first and t.ok]
     errors: dict[str, int] = {}
@@ -140,7 +140,7 @@ async def _send(client: httpx.AsyncClient, url: str, sender: str, text: str) -> 
 
 
 async def _shopper(index: int, config: LoadConfig, journeys: list[Journey], client: httpx.AsyncClient,
-                   started: float, deadline: float, budget: _Budget, turns: list[Turn], tag: str) -> None:
+                   started: float, deadline: float, budget: _Budget, turns: list[MeasuredTurn], tag: str) -> None:
     rng = random.Random(config.seed * 1000 + index)
     webhook = f"{config.url.rstrip('/')}/webhooks/rest/webhook"
     if config.think[1] > 0:  # spread the first messages over one think time, as shoppers arrive
@@ -155,14 +155,14 @@ async def _shopper(index: int, config: LoadConfig, journeys: list[Journey], clie
                 return
             sent = time.monotonic()
             ok, replies, error = await _send(client, webhook, sender, text)
-            turns.append(Turn(sent - started, time.monotonic() - sent, number == 0, ok, replies, error))
+            turns.append(MeasuredTurn(sent - started, time.monotonic() - sent, number == 0, ok, replies, error))
             if config.think[1] > 0:
                 await asyncio.sleep(rng.uniform(*config.think))
 
 
 async def run_load(config: LoadConfig, journeys: list[Journey] | None = None) -> LoadResult:
     journeys = journeys or load_journeys(config.journey_set)
-    turns: list[Turn] = []
+    turns: list[MeasuredTurn] = []
     tag = uuid.uuid4().hex[:8]
     limits = httpx.Limits(max_connections=config.shoppers + 10, max_keepalive_connections=config.shoppers + 10)
     async with httpx.AsyncClient(timeout=config.timeout, limits=limits) as client:

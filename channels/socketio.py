@@ -19,7 +19,7 @@ from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint
 
 from bot import engagement
-from bot.handoff import HUMAN_AGENT_KEY
+from bot.handoff.service import HUMAN_AGENT_KEY
 from bot.rasa_client import render_response, trigger_intent
 from bot.settings import get_settings
 from channels.asks import handle_asks

@@ -45,7 +45,7 @@ class ProductView:
         }
 
 
-def view(product: Product) -> ProductView:
+def product_view(product: Product) -> ProductView:
     return ProductView(
         sku=product.sku, name=product.name, category=product.category, price=product.price,
         floor_price=product.floor_price, stock=product.stock, attributes=dict(product.attributes or {}),
@@ -60,12 +60,12 @@ def get_product(sku: str | None) -> ProductView | None:
         return None
     with UnitOfWork() as uow:
         product = uow.products.get(sku)
-        return view(product) if product else None
+        return product_view(product) if product else None
 
 
 def list_products(category: str | None = None) -> list[ProductView]:
     with UnitOfWork() as uow:
-        return [view(p) for p in uow.products.list(category)]
+        return [product_view(p) for p in uow.products.list(category)]
 
 
 class _NameIndex:

@@ -6,8 +6,9 @@ from dataclasses import asdict, dataclass
 from typing import Any, Sequence
 
 from bot.conversation.events import intent_of, shopper_events
-from bot.handoff import HUMAN_AGENT_KEY
-from bot.rules import ReplyContext, check_reply, has_apology
+from bot.handoff.service import HUMAN_AGENT_KEY
+from bot.rules.checks import ReplyContext, check_reply
+from bot.rules.tone import has_apology
 from bot.scripts.loader import ScriptLibrary
 
 # The shopper's latest intent (or the handoff's reason) puts the reply in a situation the rules know.

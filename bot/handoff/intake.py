@@ -7,9 +7,9 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.handoff import open_handoff
 from bot.handoff.config import HandoffConfig, load_handoff_config
 from bot.handoff.queue import current, online_agents
+from bot.handoff.service import open_handoff
 
 
 @dataclass(frozen=True)

@@ -81,7 +81,7 @@ def write_draft(conversation_id: str, events: Sequence[dict[str, Any]], skus: Se
     from bot.scripts.loader import load_library
     from bot.settings import get_settings
     from bot.training.drafts import Chat, build_draft
-    from bot.training.service import Trainer
+    from bot.training.trainer import Trainer
 
     said = shopper_events(events)
     chat = Chat(conversation_id, [(shopper_text_of(e), None) for e in said if shopper_text_of(e)

@@ -7,8 +7,8 @@ from typing import Any, Sequence
 from bot.conversation.asks import is_question
 from bot.conversation.events import intent_of, shopper_events
 from bot.db.uow import UnitOfWork
-from bot.handoff import HUMAN_AGENT_KEY
 from bot.handoff.assist import Finding, shopper_text_of
+from bot.handoff.service import HUMAN_AGENT_KEY
 from bot.handoff.tables import AgentReply
 from bot.knowledge.unanswered import record_agent_answer
 

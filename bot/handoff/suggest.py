@@ -11,11 +11,11 @@ from bot.conversation.events import intent_of, shopper_events
 from bot.handoff.assist import shopper_text_of
 from bot.knowledge.retrieval import Retriever
 from bot.knowledge.service import store_settings
-from bot.recommendations.service import complements, latent, substitutes
+from bot.recommendations.candidates import complements, latent, substitutes
 from bot.recommendations.types import RecommendationContext
 from bot.scripts.loader import ScriptLibrary
 from bot.scripts.render import RenderRequest, render
-from bot.store import StoreConfig
+from bot.store.config import StoreConfig
 
 # Script-library responses worth offering for the shopper's latest intent (first fitting ones first).
 INTENT_RESPONSES: dict[str, tuple[str, ...]] = {

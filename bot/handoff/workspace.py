@@ -9,13 +9,14 @@ from typing import Any
 
 from bot import rasa_client
 from bot.conversation.events import cards_of, intent_of, is_external
-from bot.handoff import HUMAN_AGENT_KEY, queue
+from bot.handoff import queue
 from bot.handoff.assist import Finding, check_draft, context_from, shopper_text_of
 from bot.handoff.config import load_handoff_config
 from bot.handoff.replies import learn_from_agent, record_reply
+from bot.handoff.service import HUMAN_AGENT_KEY
 from bot.scripts.live import LiveLibrary
 from bot.scripts.render import RenderRequest, render
-from bot.store import load_store
+from bot.store.config import load_store
 
 log = logging.getLogger("store.handoff")
 

@@ -13,7 +13,7 @@ from bot.imports import orders as order_rows
 from bot.imports import products as product_rows
 from bot.imports.common import ImportReport, RowError
 from bot.imports.reader import table_rows
-from bot.store import load_store
+from bot.store.config import load_store
 
 CHUNK = 2000
 

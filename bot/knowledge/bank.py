@@ -8,9 +8,10 @@ from typing import Any
 
 import jsonschema
 
-from bot.scripts.loader import SCHEMA as LIBRARY_SCHEMA
-from bot.scripts.loader import LibraryError, ScriptResponse, Variant, check_response, parse_file
+from bot.scripts.documents import LibraryError, parse_file
 from bot.scripts.placeholders import placeholders_in
+from bot.scripts.responses import SCHEMA as LIBRARY_SCHEMA
+from bot.scripts.responses import ScriptResponse, Variant, check_response
 
 SCHEMA = json.loads((Path(__file__).parent / "schema.json").read_text(encoding="utf-8"))
 RESOLVER = jsonschema.RefResolver.from_schema(SCHEMA, store={LIBRARY_SCHEMA["$id"]: LIBRARY_SCHEMA})

@@ -10,7 +10,7 @@ from bot.knowledge.bank import Bank
 from bot.knowledge.retrieval import Retriever, intent_examples, scope_words
 from bot.knowledge.text import features, overlap
 from bot.scripts.live import LiveLibrary
-from bot.store import StoreConfig
+from bot.store.config import StoreConfig
 from bot.store.policies import promotion_values, shipping_values
 
 OFFER_RESPONSE = "utter_kb_offer"

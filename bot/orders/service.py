@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from bot.clock import as_utc, utcnow
 from bot.db.models import Order, OrderLine
 from bot.db.uow import UnitOfWork
-from bot.store import load_store
+from bot.store.config import load_store
 
 MAX_QTY = 99
 

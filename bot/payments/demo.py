@@ -6,7 +6,7 @@ import secrets
 from typing import Protocol
 
 from bot.orders import service as orders
-from bot.payments import Outcome, encode, notify, sign
+from bot.payments.service import Outcome, encode, notify, sign
 
 
 class Provider(Protocol):

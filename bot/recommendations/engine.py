@@ -6,10 +6,10 @@ from typing import Any
 
 from bot.catalog.products import ProductView, get_product
 from bot.recommendations.bundles import store_aov, suggest_bundle
+from bot.recommendations.candidates import complements, inferred_scenes, latent, popular, substitutes
 from bot.recommendations.scenes import category_in, scene_collection
-from bot.recommendations.service import complements, inferred_scenes, latent, popular, substitutes
 from bot.recommendations.types import Recommendation, RecommendationContext, Suggestion
-from bot.store import load_store
+from bot.store.config import load_store
 
 BUNDLE_INTENTS = {"want_buy"}
 # Shopper words asking for items like the current one rather than items that go with it.
@@ -20,7 +20,7 @@ SIMILAR_WORDS = ("类似", "差不多", "同类", "相似", "别的款", "其他
 
 def _multi_buy_rule() -> dict[str, Any]:
     """The multi-buy step of the store's bargaining ladder (bargain.yml): min_qty, discount_per_item."""
-    from bot.bargain import load_ladder
+    from bot.bargain.ladder import load_ladder
 
     try:
         return next((s for s in load_ladder() if s.get("condition") == "multi_buy"), {})

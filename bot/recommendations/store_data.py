@@ -8,7 +8,7 @@ from typing import Iterable
 
 from sqlalchemy import func, select
 
-from bot.catalog.products import ProductView, view
+from bot.catalog.products import ProductView, product_view
 from bot.db.models import Order, OrderLine, Product
 from bot.db.uow import UnitOfWork
 from bot.recommendations.tables import CoPurchase
@@ -79,12 +79,12 @@ def get_products(skus: Iterable[str]) -> dict[str, ProductView]:
         return {}
     with UnitOfWork() as uow:
         rows = uow.session.scalars(select(Product).where(Product.sku.in_(wanted))).all()
-        return {p.sku: view(p) for p in rows}
+        return {p.sku: product_view(p) for p in rows}
 
 
 def category_products(category: str) -> list[ProductView]:
     with UnitOfWork() as uow:
-        return [view(p) for p in uow.products.list(category)]
+        return [product_view(p) for p in uow.products.list(category)]
 
 
 def categories() -> list[str]:

@@ -9,12 +9,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Callable
 
-from bot.bargain import Concession, next_concession
+from bot.bargain.ladder import Concession, next_concession
 from bot.catalog.products import get_product
 from bot.db.uow import UnitOfWork
-from bot.reminders import active_reminder, opt_out
 from bot.reminders.messages import items_of
-from bot.store import StoreConfig, load_store
+from bot.reminders.service import active_reminder, opt_out
+from bot.store.config import StoreConfig, load_store
 from bot.store.policies import shipping_values
 
 # Intent -> reason. "direct" reasons only count as an answer right after the reminder (a plain "no" or

@@ -85,7 +85,7 @@ class ReminderConfig:
 
 def store_timezone() -> str:
     """The store's timezone from store.yml (the default when the store file is not there yet)."""
-    from bot.store import load_store
+    from bot.store.config import load_store
 
     try:
         return load_store().timezone or DEFAULT_TIMEZONE

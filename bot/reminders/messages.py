@@ -13,7 +13,7 @@ from bot.db.uow import UnitOfWork
 from bot.reminders.reasons import LineStock, pay_reason
 from bot.reminders.repository import ReminderRepository
 from bot.reminders.tables import PAYMENT_KINDS
-from bot.store import StoreConfig, load_store
+from bot.store.config import StoreConfig, load_store
 
 
 @dataclass(frozen=True)

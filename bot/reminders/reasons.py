@@ -12,7 +12,7 @@ from typing import Any, Iterable, Sequence
 from zoneinfo import ZoneInfo
 
 from bot.catalog.products import LOW_STOCK
-from bot.store import StoreConfig
+from bot.store.config import StoreConfig
 
 # Order of preference for the first reminder; a follow-up takes the next one not used yet.
 REASON_KINDS = ("low_stock", "coupon_expiry", "gift", "ship_today")

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from bot.catalog.products import view
+from bot.catalog.products import product_view
 from bot.clock import utcnow
 from bot.db.uow import UnitOfWork
 from bot.reminders.config import ReminderConfig
@@ -18,7 +18,7 @@ from bot.reminders.repository import OptoutRepository
 from bot.repurchase.history import bought_here
 from bot.repurchase.message import reorder_card
 from bot.repurchase.planning import predictions
-from bot.store import load_store
+from bot.store.config import load_store
 
 REFILL, WELCOME_BACK = "refill", "welcome_back"     # the two kinds of greeting
 REFILL_WITHIN_DAYS = 7        # a run-out this close makes the refill greeting
@@ -52,7 +52,7 @@ def returning_greeting(customer_id: str, now: datetime | None = None, config: Re
                 if -config.repurchase_grace_days <= (p.run_out_at - now).total_seconds() / 86400 <= REFILL_WITHIN_DAYS]
         refill = min(soon) if soon else None
         product = uow.products.get(refill[1]) if refill else None
-        item = view(product) if product is not None and product.stock > 0 else None
+        item = product_view(product) if product is not None and product.stock > 0 else None
         last_order = uow.orders.latest_for_customer(customer_id)
         agent_id = last_order.agent_id if last_order is not None else None
         latest = bought[0]

@@ -11,14 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.bargain import load_ladder, next_concession
-from bot.catalog.products import ProductView, view
+from bot.bargain.ladder import load_ladder, next_concession
+from bot.catalog.products import ProductView, product_view
 from bot.db.uow import UnitOfWork
 from bot.recommendations import present
 from bot.recommendations.types import Suggestion
 from bot.reminders.repository import ReminderRepository
 from bot.reminders.tables import REPURCHASE
-from bot.store import StoreConfig, load_store
+from bot.store.config import StoreConfig, load_store
 
 
 @dataclass(frozen=True)
@@ -77,7 +77,7 @@ def repurchase_message(reminder_id: int, customer_id: str, store: StoreConfig | 
         product_row = uow.products.get(str((row.payload or {}).get("sku") or row.notice_key))
         if order is None or product_row is None or product_row.stock <= 0:
             return None
-        product, agent_id = view(product_row), order.agent_id
+        product, agent_id = product_view(product_row), order.agent_id
         qty = max(int((row.payload or {}).get("qty") or 1), 1)
     reason = repurchase_reason(product, store)
     values: dict[str, Any] = {"agent": store.agent(agent_id)["name"], "product": product.name,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from bot.rules import check_reply
+from bot.rules.checks import check_reply
 from bot.scripts.loader import ScriptLibrary
 from bot.scripts.placeholders import fill
 from bot.scripts.punctuation import tidy

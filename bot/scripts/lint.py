@@ -12,7 +12,8 @@ from pathlib import Path
 
 import yaml
 
-from bot.scripts.loader import LibraryError, load_library
+from bot.scripts.documents import LibraryError
+from bot.scripts.loader import load_library
 from bot.scripts.render import GUARD_FALLBACK
 from bot.settings import PROJECT_ROOT
 

@@ -8,7 +8,8 @@ from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.scripts.loader import LibraryError, ScriptLibrary, load_library
+from bot.scripts.documents import LibraryError
+from bot.scripts.loader import ScriptLibrary, load_library
 
 log = logging.getLogger("store.scripts")
 

@@ -6,10 +6,12 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.rules import ReplyContext, Violation, check_reply, is_repeat
-from bot.scripts.loader import ScriptLibrary, ScriptResponse, Variant
+from bot.rules.checks import ReplyContext, Violation, check_reply
+from bot.rules.repeats import is_repeat
+from bot.scripts.loader import ScriptLibrary
 from bot.scripts.placeholders import fill, placeholders_in
 from bot.scripts.punctuation import join_list, tidy
+from bot.scripts.responses import ScriptResponse, Variant
 
 log = logging.getLogger("store.guard")
 

@@ -26,7 +26,7 @@ class SettingsError(ValueError):
 
 
 def _store(document: dict[str, Any]) -> None:
-    from bot.store import _parse_store
+    from bot.store.config import _parse_store
 
     store = _parse_store(document)
     for agent in store.agents:
@@ -36,7 +36,7 @@ def _store(document: dict[str, Any]) -> None:
 
 
 def _bargain(document: dict[str, Any]) -> None:
-    from bot.bargain import _parse_ladder
+    from bot.bargain.ladder import _parse_ladder
 
     ladder = _parse_ladder(document)
     if not ladder or not all(isinstance(step, dict) and step.get("condition") in CONDITIONS for step in ladder):

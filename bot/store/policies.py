@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from bot.store import StoreConfig
+from bot.store.config import StoreConfig
 
 COD_WORDS = ("货到付款", "到付", "货到")
 SAME_DAY_WORDS = ("当天到", "今天到", "当日达", "今天能到", "当天能到", "当天送到", "次日达", "明天能到")

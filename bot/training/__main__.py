@@ -24,8 +24,8 @@ from bot.settings import get_settings
 from bot.training.exam import ExamResult, sit
 from bot.training.scorecard import format_scorecard
 from bot.training.seat import Seat, TerminalSeat, play
-from bot.training.service import Trainer
 from bot.training.simulator import TrainingError
+from bot.training.trainer import Trainer
 
 BOT_TRAINEE = "bot"
 

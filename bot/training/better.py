@@ -5,12 +5,12 @@ from typing import Any
 
 from bot.scripts.loader import ScriptLibrary
 from bot.scripts.render import GUARD_FALLBACK, RenderRequest, render
-from bot.training.scenarios import Better, Scenario
+from bot.training.types import Better, Scenario
 
 
 def store_values() -> dict[str, Any]:
     """Placeholder values every training reply may use: agent, store, shipping, returns, promotions."""
-    from bot.store import load_store
+    from bot.store.config import load_store
     from bot.store.policies import promotion_values, shipping_values
 
     store = load_store()
@@ -22,7 +22,7 @@ def store_values() -> dict[str, Any]:
     }
 
 
-def product_values(sku: str, related: str | None) -> dict[str, Any]:
+def scenario_product_values(sku: str, related: str | None) -> dict[str, Any]:
     """{product}, {price}, {items} of the scenario product; {suggestions}/{reason}/{scene} of its related item."""
     from bot.catalog.products import get_product
     from bot.recommendations.store_data import relations, scene_by_tag
@@ -58,7 +58,7 @@ class BetterReplies:
             return None
         key = (scenario.product, better.related)
         if key not in self._product:
-            self._product[key] = product_values(scenario.product, better.related)
+            self._product[key] = scenario_product_values(scenario.product, better.related)
         values = {**self.base_values, **self._product[key], **better.values}
         rendered = render(self.library, RenderRequest(
             response=better.response, values=values, previous_texts=previous, conversation_id=conversation_id,

@@ -21,8 +21,8 @@ from typing import TYPE_CHECKING, Any, Awaitable, Protocol
 
 from bot import engagement
 from bot.settings import get_settings
-from bot.training.scenarios import Scenario
 from bot.training.simulator import ShopperLine
+from bot.training.types import Scenario
 
 if TYPE_CHECKING:
     from bot.reminders.config import ReminderConfig

@@ -1,26 +1,26 @@
 """Checks a schema cannot express: references between turns, real SKUs, weights, script-library responses."""
 from __future__ import annotations
 
-from bot.scripts.loader import LibraryError, ScriptLibrary, _line_of
+from bot.scripts.documents import LibraryError, line_of
+from bot.scripts.loader import ScriptLibrary
 from bot.scripts.placeholders import placeholders_in
 from bot.training.moves import MOVES, RELATION_TYPES
+from bot.training.types import FINDINGS, OUTCOMES
 
 FINDING_PLACEHOLDERS = {"span", "seconds", "limit", "kind", "moves"}
 
 
 def check_common(document: dict, display: str) -> list[LibraryError]:
-    from bot.training.scenarios import FINDINGS, OUTCOMES
-
     errors = []
     wanted = {"findings": FINDINGS, "moves": MOVES, "relation_kinds": RELATION_TYPES, "outcomes": OUTCOMES}
     for section, keys in wanted.items():
         for key in keys:
             if key not in document[section]:
-                errors.append(LibraryError(display, _line_of(document, [section]), f"{section}.{key}",
+                errors.append(LibraryError(display, line_of(document, [section]), f"{section}.{key}",
                                            "missing text"))
     for code, entry in document["findings"].items():
         for name in sorted(placeholders_in(entry["explain"]) - FINDING_PLACEHOLDERS):
-            errors.append(LibraryError(display, _line_of(document, ["findings", code, "explain"]),
+            errors.append(LibraryError(display, line_of(document, ["findings", code, "explain"]),
                                        f"findings.{code}.explain", f"unknown placeholder {{{name}}}"))
     return errors
 
@@ -45,7 +45,7 @@ def check_scenario(document: dict, stem: str, display: str, skus: set[str], rela
 
     def error(path: list, reason: str, severity: str = "error") -> None:
         key = ".".join(str(p) for p in path)
-        errors.append(LibraryError(display, _line_of(document, ["scenario", *path]), key, reason, severity))
+        errors.append(LibraryError(display, line_of(document, ["scenario", *path]), key, reason, severity))
 
     if raw["id"] != stem:
         error(["id"], f"scenario id '{raw['id']}' must match the file name '{stem}'")

@@ -171,7 +171,7 @@ def write_drafts(out_dir: Path, tracker_url: str, limit: int = 50) -> list[Path]
     """Write one draft per conversation; returns the files written."""
     from bot.catalog.products import get_product
     from bot.scripts.loader import load_library
-    from bot.training.service import Trainer
+    from bot.training.trainer import Trainer
 
     settings = get_settings()
     texts = Trainer(library=load_library(settings.scripts_dir)[0], style="lively").scenarios().texts.drafts

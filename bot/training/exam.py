@@ -11,7 +11,7 @@ from typing import IO, Any
 from bot.training.grader import Finding
 from bot.training.scorecard import Scorecard
 from bot.training.seat import Seat, play
-from bot.training.service import Trainer
+from bot.training.trainer import Trainer
 
 
 @dataclass(frozen=True)

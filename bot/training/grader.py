@@ -4,9 +4,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any, Callable
 
-from bot.rules import ReplyContext, check_reply
+from bot.rules.checks import ReplyContext, check_reply
 from bot.scripts.placeholders import fill
-from bot.training.scenarios import Better, Checkpoint, Cue, Scenario, TrainingTexts, Turn
+from bot.training.types import Better, Checkpoint, Cue, Scenario, ScenarioTurn, TrainingTexts
 
 
 @dataclass(frozen=True)
@@ -74,7 +74,7 @@ class Grader:
     reply_seconds: float
     style: str = "lively"
 
-    def _finding(self, code: str, turn: Turn, reply: int, span: str = "", severity: str = "error",
+    def _finding(self, code: str, turn: ScenarioTurn, reply: int, span: str = "", severity: str = "error",
                  better: Better | None = None, previous: tuple[str, ...] = (), **values: Any) -> Finding:
         entry = self.texts.findings.get(code, {"title": code, "explain": code})
         explanation = fill(entry["explain"], {"span": span, **{k: str(v) for k, v in values.items()}})
@@ -83,7 +83,7 @@ class Grader:
         return Finding(code, severity, turn.id, reply, entry["title"], explanation, span,
                        spec.response if spec and text else None, text)
 
-    def grade(self, turn: Turn, text: str, moves: frozenset[str], earlier: list[Reply], seconds: float | None
+    def grade(self, turn: ScenarioTurn, text: str, moves: frozenset[str], earlier: list[Reply], seconds: float | None
               ) -> list[Finding]:
         """Findings of one reply given the replies before it."""
         index, previous = len(earlier), tuple(r.text for r in earlier)
@@ -113,7 +113,7 @@ class Grader:
             unique.setdefault(finding.code, finding)
         return list(unique.values())
 
-    def _cue_finding(self, cue: Cue, turn: Turn, index: int, previous: tuple[str, ...]) -> Finding:
+    def _cue_finding(self, cue: Cue, turn: ScenarioTurn, index: int, previous: tuple[str, ...]) -> Finding:
         kind = self.texts.relation_kinds.get(cue.related or "", "")
         labels = "、".join(self.texts.moves.get(m, m) for m in sorted(cue.any))
         return self._finding(cue.finding, turn, index, better=cue.better, previous=previous, kind=kind, moves=labels)

@@ -10,7 +10,8 @@ import time
 from dataclasses import dataclass
 from typing import Protocol
 
-from bot import rules
+from bot.rules.negatives import find_flat_refusals
+from bot.rules.tone import asks_reason, find_bare_price_cut, find_blame_or_argument, has_apology, has_warmth
 
 RELATION_TYPES = ("substitute", "complementary", "latent")
 
@@ -87,8 +88,9 @@ class StoreCatalog:
 
     @staticmethod
     def _load(sku: str) -> dict[str, set[str]]:
-        from bot.recommendations import RecommendationContext, complements, latent, substitutes
+        from bot.recommendations.candidates import complements, latent, substitutes
         from bot.recommendations.store_data import relations
+        from bot.recommendations.types import RecommendationContext
 
         curated: dict[str, set[str]] = {}
         for type_ in RELATION_TYPES:
@@ -112,12 +114,12 @@ class RuleMoveClassifier:
         text = text.strip()
         moves: set[str] = set()
         checks = {
-            "flat_refusal": bool(rules.find_flat_refusals(text)),
-            "blames": bool(rules.find_blame_or_argument(text)),
-            "apologises": rules.has_apology(text),
-            "asks_reason": rules.asks_reason(text),
-            "warm": rules.has_warmth(text, context.style),
-            "bare_price_cut": bool(rules.find_bare_price_cut(text)),
+            "flat_refusal": bool(find_flat_refusals(text)),
+            "blames": bool(find_blame_or_argument(text)),
+            "apologises": has_apology(text),
+            "asks_reason": asks_reason(text),
+            "warm": has_warmth(text, context.style),
+            "bare_price_cut": bool(find_bare_price_cut(text)),
             "asks_question": bool(_QUESTION.search(text)),
             "acknowledges": bool(_ACKNOWLEDGE.search(text)),
             "stresses_value": bool(_VALUE.search(text)),

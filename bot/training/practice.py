@@ -14,9 +14,9 @@ from typing import Any, Callable, Sequence
 from bot.clock import as_utc, utcnow
 from bot.training.repository import TrainingUnitOfWork
 from bot.training.scorecard import Scorecard
-from bot.training.service import Trainer
 from bot.training.simulator import Simulation, Step, TrainingError
 from bot.training.tables import PracticeRun
+from bot.training.trainer import Trainer
 
 IDLE = timedelta(hours=2)               # an untouched run expires
 

@@ -1,140 +1,40 @@
-"""Training scenarios (scripts_library/training/*.yml): typed model, loader and validator with file:line errors.
+"""Training scenarios (scripts_library/training/*.yml): loader and validator with file:line errors (the typed model
+is bot/training/types.py).
 
 `_common.yml` holds the trainee-facing texts (finding explanations, labels); every other file is one scenario.
 """
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import jsonschema
 import yaml
 
-from bot.scripts.loader import LibraryError, ScriptLibrary, _line_of, parse_file
-
-_HERE = Path(__file__).parent
-SCENARIO_SCHEMA = json.loads((_HERE / "scenario.schema.json").read_text(encoding="utf-8"))
-COMMON_SCHEMA = json.loads((_HERE / "common.schema.json").read_text(encoding="utf-8"))
-COMMON_FILE = "_common.yml"
-FINDINGS: tuple[str, ...] = tuple(SCENARIO_SCHEMA["definitions"]["finding"]["enum"])
-OUTCOMES = ("won", "lost", "resolved", "unfinished")
-_INHERIT = "inherit"
-
-
-@dataclass(frozen=True)
-class Better:
-    """A script-library response that shows a better reply; `related` fills {suggestions} from the catalog."""
-
-    response: str
-    related: str | None = None
-    values: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Cue:
-    """A move the trainee should make (expect) or must not make (forbid) at a turn, and the finding if not."""
-
-    any: frozenset[str]
-    finding: str
-    related: str | None = None
-    better: Better | None = None
-    earlier_counts: bool = False
-
-
-@dataclass(frozen=True)
-class Turn:
-    id: str
-    shopper: str | None = None
-    note: str | None = None
-    silent: bool = False
-    situation: str | None = _INHERIT
-    better: Better | None = None
-    expect: tuple[Cue, ...] = ()
-    forbid: tuple[Cue, ...] = ()
-    next: tuple[tuple[frozenset[str], str], ...] = ()
-    otherwise: str | None = None
-    end: str | None = None
-
-    def goto(self, moves: frozenset[str]) -> str | None:
-        """The next turn for a reply with these moves: the first branch that shares a move, else `otherwise`."""
-        for when, target in self.next:
-            if when & moves:
-                return target
-        return self.otherwise
-
-
-@dataclass(frozen=True)
-class Checkpoint:
-    id: str
-    title: str
-    weight: int
-    require: frozenset[str] = frozenset()
-    avoid: frozenset[str] = frozenset()
-    turns: tuple[str, ...] = ()
-    better: Better | None = None
-
-
-@dataclass(frozen=True)
-class Scenario:
-    id: str
-    title: str
-    product: str
-    persona_name: str
-    persona_profile: str
-    start: str
-    turns: dict[str, Turn]
-    checkpoints: tuple[Checkpoint, ...]
-    skill: str = ""
-    situation: str | None = None
-    on_product_page: bool = True
-    pass_mark: int | None = None
-    limits: dict[str, float] = field(default_factory=dict)
-    file: str = ""
-
-    def situation_at(self, turn: Turn) -> str | None:
-        return self.situation if turn.situation == _INHERIT else turn.situation
-
-    def summary(self) -> dict[str, Any]:
-        return {"id": self.id, "title": self.title, "skill": self.skill, "product": self.product,
-                "persona": {"name": self.persona_name, "profile": self.persona_profile}}
-
-
-@dataclass(frozen=True)
-class TrainingTexts:
-    findings: dict[str, dict[str, str]] = field(default_factory=dict)
-    moves: dict[str, str] = field(default_factory=dict)
-    relation_kinds: dict[str, str] = field(default_factory=dict)
-    outcomes: dict[str, str] = field(default_factory=dict)
-    silence_note: str = ""
-    ui: dict[str, str] = field(default_factory=dict)
-    drafts: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class ScenarioSet:
-    scenarios: dict[str, Scenario] = field(default_factory=dict)
-    texts: TrainingTexts = TrainingTexts()
-
-
-def _schema_errors(document: Any, schema: dict, display: str) -> list[LibraryError]:
-    validator = jsonschema.Draft7Validator(schema)
-    errors = []
-    for err in sorted(validator.iter_errors(document), key=lambda e: list(e.absolute_path)):
-        parts = list(err.absolute_path)
-        key = ".".join(str(p) for p in parts) or "-"
-        errors.append(LibraryError(display, _line_of(document, parts), key, f"schema: {err.message}"))
-    return errors
+from bot.scripts.documents import LibraryError, parse_file, schema_errors
+from bot.scripts.loader import ScriptLibrary
+from bot.training.checks import check_common, check_scenario
+from bot.training.types import (
+    COMMON_FILE,
+    COMMON_SCHEMA,
+    INHERIT,
+    SCENARIO_SCHEMA,
+    Better,
+    Checkpoint,
+    Cue,
+    Scenario,
+    ScenarioSet,
+    ScenarioTurn,
+    TrainingTexts,
+)
 
 
 def _parse(path: Path, display: str, schema: dict) -> tuple[Any, list[LibraryError]]:
     """YAML syntax and duplicate keys via the library's line-aware parser, then this file's own schema."""
     document, errors = parse_file(path, display)
-    errors = [e for e in errors if not e.reason.startswith("schema:")]
     if document is None:
         return None, errors
-    return document, errors + _schema_errors(document, schema, display)
+    return document, errors + schema_errors(document, jsonschema.Draft7Validator(schema), display)
 
 
 def _better(raw: dict | None) -> Better | None:
@@ -148,10 +48,10 @@ def _cue(raw: dict) -> Cue:
                bool(raw.get("earlier_counts")))
 
 
-def _turn(turn_id: str, raw: dict) -> Turn:
-    return Turn(
+def _turn(turn_id: str, raw: dict) -> ScenarioTurn:
+    return ScenarioTurn(
         id=turn_id, shopper=raw.get("shopper"), note=raw.get("note"), silent=bool(raw.get("silent")),
-        situation=raw.get("situation", _INHERIT), better=_better(raw.get("better")),
+        situation=raw.get("situation", INHERIT), better=_better(raw.get("better")),
         expect=tuple(_cue(c) for c in raw.get("expect") or ()), forbid=tuple(_cue(c) for c in raw.get("forbid") or ()),
         next=tuple((frozenset(b["when"]), b["goto"]) for b in raw.get("next") or ()),
         otherwise=raw.get("otherwise"), end=raw.get("end"),
@@ -188,8 +88,6 @@ def store_facts(store_dir: Path) -> tuple[set[str], dict[str, set[str]]]:
 def load_scenarios(directory: Path, store_dir: Path, library: ScriptLibrary | None = None
                    ) -> tuple[ScenarioSet, list[LibraryError]]:
     """Load and check every scenario; a scenario with errors is left out, the rest still load."""
-    from bot.training.checks import check_common, check_scenario
-
     errors: list[LibraryError] = []
     texts = TrainingTexts()
     common_path = directory / COMMON_FILE

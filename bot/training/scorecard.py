@@ -2,14 +2,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from statistics import mean
-from typing import TYPE_CHECKING, Any
+from datetime import datetime
+from typing import Any
 
 from bot.training.grader import CheckpointResult, Finding
-
-if TYPE_CHECKING:
-    from bot.training.simulator import Simulation
 
 
 @dataclass(frozen=True)
@@ -36,27 +32,6 @@ class Scorecard:
             "checkpoints": [c.as_json() for c in self.checkpoints], "findings": [f.as_json() for f in self.findings],
             "timing": self.timing, "transcript": list(self.transcript),
         }
-
-
-def _stats(values: list[float]) -> dict[str, float | None]:
-    return {"first": values[0] if values else None, "mean": round(mean(values), 3) if values else None,
-            "max": max(values) if values else None}
-
-
-def build_scorecard(sim: Simulation, results: list[CheckpointResult]) -> Scorecard:
-    total = sum(r.score for r in results)
-    server = [r.seconds for r in sim.replies if r.seconds is not None]
-    client = [r.client_seconds for r in sim.replies if r.client_seconds is not None]
-    timing = {
-        "server": _stats(server), "browser": _stats(client),
-        "limits": {"first_reply_seconds": sim.grader.first_reply_seconds, "reply_seconds": sim.grader.reply_seconds},
-    }
-    return Scorecard(
-        scenario_id=sim.scenario.id, scenario_title=sim.scenario.title, trainee=sim.trainee,
-        started_at=sim.started_at, finished_at=datetime.now(UTC), total=total, pass_mark=sim.pass_mark,
-        passed=total >= sim.pass_mark, outcome=sim.outcome or "unfinished", checkpoints=tuple(results),
-        findings=tuple(f for r in sim.replies for f in r.findings), timing=timing, transcript=tuple(sim.transcript),
-    )
 
 
 def format_scorecard(card: Scorecard, ui: dict[str, str], outcomes: dict[str, str]) -> str:

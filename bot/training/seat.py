@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from typing import IO, Protocol
 
-from bot.training.scenarios import Scenario
 from bot.training.scorecard import Scorecard
-from bot.training.service import Trainer
 from bot.training.simulator import ShopperLine
+from bot.training.trainer import Trainer
+from bot.training.types import Scenario
 
 
 class Seat(Protocol):

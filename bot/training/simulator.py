@@ -5,12 +5,13 @@ import time
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from statistics import mean
 from typing import Any, Callable
 
-from bot.training.grader import Grader, Reply
+from bot.training.grader import CheckpointResult, Grader, Reply
 from bot.training.moves import MoveClassifier, MoveContext
-from bot.training.scenarios import Scenario, TrainingTexts, Turn
-from bot.training.scorecard import Scorecard, build_scorecard
+from bot.training.scorecard import Scorecard
+from bot.training.types import Scenario, ScenarioTurn, TrainingTexts
 
 
 class TrainingError(ValueError):
@@ -52,7 +53,7 @@ class Simulation:
         self.started_at = datetime.now(UTC)
         self.outcome: str | None = None
         self._t0 = clock()
-        self._turn: Turn = scenario.turns[scenario.start]
+        self._turn: ScenarioTurn = scenario.turns[scenario.start]
         self._asked_at = self._t0
         self._opening = self._say(self._turn)
 
@@ -64,11 +65,11 @@ class Simulation:
     def opening(self) -> ShopperLine:
         return self._opening
 
-    def _line(self, turn: Turn) -> ShopperLine:
+    def _line(self, turn: ScenarioTurn) -> ShopperLine:
         note = turn.note or (self.texts.silence_note if turn.silent else None)
         return ShopperLine(turn.id, turn.shopper, note, turn.end)
 
-    def _say(self, turn: Turn) -> ShopperLine:
+    def _say(self, turn: ScenarioTurn) -> ShopperLine:
         line = self._line(turn)
         now = self.clock()
         self._asked_at = now
@@ -110,3 +111,24 @@ class Simulation:
         if self.outcome is None:
             self.outcome = "unfinished"
         return build_scorecard(self, self.grader.checkpoints(self.replies))
+
+
+def _stats(values: list[float]) -> dict[str, float | None]:
+    return {"first": values[0] if values else None, "mean": round(mean(values), 3) if values else None,
+            "max": max(values) if values else None}
+
+
+def build_scorecard(sim: Simulation, results: list[CheckpointResult]) -> Scorecard:
+    total = sum(r.score for r in results)
+    server = [r.seconds for r in sim.replies if r.seconds is not None]
+    client = [r.client_seconds for r in sim.replies if r.client_seconds is not None]
+    timing = {
+        "server": _stats(server), "browser": _stats(client),
+        "limits": {"first_reply_seconds": sim.grader.first_reply_seconds, "reply_seconds": sim.grader.reply_seconds},
+    }
+    return Scorecard(
+        scenario_id=sim.scenario.id, scenario_title=sim.scenario.title, trainee=sim.trainee,
+        started_at=sim.started_at, finished_at=datetime.now(UTC), total=total, pass_mark=sim.pass_mark,
+        passed=total >= sim.pass_mark, outcome=sim.outcome or "unfinished", checkpoints=tuple(results),
+        findings=tuple(f for r in sim.replies for f in r.findings), timing=timing, transcript=tuple(sim.transcript),
+    )

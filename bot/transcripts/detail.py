@@ -12,7 +12,7 @@ from bot.clock import as_utc
 from bot.db.models import ConversationMetric, Handoff, Order, UnansweredQuestion
 from bot.db.uow import UnitOfWork
 from bot.recommendations.tables import SuggestionEvent
-from bot.transcripts.tracker import TrackerStore, Turn
+from bot.transcripts.tracker import TrackerStore, TranscriptTurn
 
 
 @dataclass
@@ -20,7 +20,7 @@ class Detail:
     conversation_id: str
     started_at: datetime | None
     first_response_seconds: float | None
-    turns: list[Turn]
+    turns: list[TranscriptTurn]
     handoffs: list[dict[str, Any]] = field(default_factory=list)
     orders: list[dict[str, Any]] = field(default_factory=list)
     unanswered: list[dict[str, Any]] = field(default_factory=list)
@@ -89,7 +89,7 @@ def scenario_draft(detail: Detail) -> tuple[str, str] | None:
     from bot.scripts.loader import load_library
     from bot.settings import get_settings
     from bot.training.drafts import Chat, build_draft
-    from bot.training.service import Trainer
+    from bot.training.trainer import Trainer
 
     if detail.draft_reason is None:
         return None

@@ -19,7 +19,7 @@ MAX_EVENTS = 2000
 
 
 @dataclass
-class Turn:
+class TranscriptTurn:
     """One line of a transcript: the shopper's message with its NLU result, or the bot's / an agent's reply."""
 
     role: str                      # user | bot | action
@@ -86,27 +86,27 @@ class TrackerStore:
         return sorted(r[0] for r in self._rows("SELECT DISTINCT intent_name FROM events WHERE type_name = 'user' "
                                                "AND intent_name IS NOT NULL"))
 
-    def transcript(self, sender: str) -> list[Turn]:
+    def transcript(self, sender: str) -> list[TranscriptTurn]:
         rows = self._rows("SELECT type_name, timestamp, action_name, data FROM events WHERE sender_id = :sender "
                           "ORDER BY id LIMIT :limit", sender=sender, limit=MAX_EVENTS)
         turns = [turn_of(kind, stamp, action, data) for kind, stamp, action, data in rows]
         return [t for t in turns if t is not None]
 
 
-def turn_of(kind: str, stamp: float, action: str | None, data: str | None) -> Turn | None:
+def turn_of(kind: str, stamp: float, action: str | None, data: str | None) -> TranscriptTurn | None:
     event = json.loads(data or "{}")
     if kind == "user":
         parse = event.get("parse_data") or {}
         intent = parse.get("intent") or {}
         metadata = event.get("metadata") or {}
-        return Turn("user", metadata.get("display_text") or event.get("text") or "", stamp,
+        return TranscriptTurn("user", metadata.get("display_text") or event.get("text") or "", stamp,
                     intent=intent.get("name"), confidence=intent.get("confidence"),
                     entities=[f"{e.get('entity')}={e.get('value')}" for e in parse.get("entities") or ()])
     if kind == "bot":
         metadata = event.get("metadata") or {}
-        return Turn("bot", event.get("text") or "", stamp, response=metadata.get(RESPONSE_KEY),
+        return TranscriptTurn("bot", event.get("text") or "", stamp, response=metadata.get(RESPONSE_KEY),
                     variant=metadata.get("variant"), guard=metadata.get("guard") or [],
                     agent=metadata.get("human_agent"))   # "agent" is the bot persona on every reply
     if kind == "action" and action in SHOWN_ACTIONS - {"action_listen"}:
-        return Turn("action", action or "", stamp)
+        return TranscriptTurn("action", action or "", stamp)
     return None

@@ -12,14 +12,15 @@ from sanic.request import Request
 
 from bot import rasa_client
 from bot.catalog.products import get_product, list_products
-from bot.handoff import HUMAN_AGENT_KEY, queue, workspace
+from bot.handoff import queue, workspace
 from bot.handoff.assist import check_draft, context_from
 from bot.handoff.config import load_handoff_config
+from bot.handoff.service import HUMAN_AGENT_KEY
 from bot.handoff.suggest import product_suggestions, subject_of, suggested_replies
 from bot.knowledge.service import LiveBank
 from bot.orders.service import latest_order
 from bot.scripts.render import RenderRequest, render
-from bot.store import load_store
+from bot.store.config import load_store
 from bot.web.limits import MAX_BODY_BYTES, parse_body, validated
 from bot.web.schemas import AGENT_MESSAGE, DRAFT_CHECK, EMPTY
 from bot.web.storefront import cors_headers

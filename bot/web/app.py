@@ -16,11 +16,11 @@ from bot.scripts.live import LiveLibrary
 from bot.scripts.render import render
 from bot.security.staff import ensure_admin
 from bot.settings import get_settings
-from bot.store import load_store
+from bot.store.config import load_store
 from bot.web.agent import bp as agent_bp
 from bot.web.auth import bp as auth_bp
 from bot.web.auth import check_access
-from bot.web.console import BLUEPRINTS as CONSOLE_BLUEPRINTS
+from bot.web.console.blueprints import BLUEPRINTS as CONSOLE_BLUEPRINTS
 from bot.web.console.layout import console_page
 from bot.web.handoffs import bp as handoffs_bp
 from bot.web.knowledge import bp as knowledge_bp

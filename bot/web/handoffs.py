@@ -7,7 +7,7 @@ from html import escape
 from sanic import Blueprint
 from sanic.request import Request
 
-from bot import handoff
+from bot.handoff import service as handoff
 from bot.handoff.reasons import reason_label
 from bot.web.console.layout import console_page
 from bot.web.pages import csrf_field

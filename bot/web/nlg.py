@@ -6,7 +6,7 @@ from typing import Any
 from bot.scripts.cards import word_cards
 from bot.scripts.loader import ScriptLibrary
 from bot.scripts.render import Rendered, RenderRequest
-from bot.store import StoreConfig
+from bot.store.config import StoreConfig
 from bot.store.policies import return_values, shipping_values
 
 

@@ -8,8 +8,8 @@ from html import escape
 from sanic import Blueprint, response
 from sanic.request import Request
 
-from bot import reminders
 from bot.db.uow import UnitOfWork
+from bot.reminders import service as reminders
 from bot.web.console.layout import console_page
 from bot.web.limits import validated
 from bot.web.schemas import DELAY, STOCK

@@ -7,8 +7,8 @@ import os
 from sanic import Blueprint, response
 from sanic.request import Request
 
-from bot import payments
 from bot.orders import service as orders
+from bot.payments import service as payments
 from bot.payments.demo import DemoProvider
 from bot.web.limits import MAX_BODY_BYTES, parse_body, validated
 from bot.web.schemas import EMPTY, NOTIFY

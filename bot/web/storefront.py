@@ -19,15 +19,15 @@ from sanic.request import Request
 
 from bot.catalog.products import get_product
 from bot.conversation.events import intent_of, is_external
-from bot.handoff import HUMAN_AGENT_KEY
+from bot.handoff.service import HUMAN_AGENT_KEY
 from bot.orders import service as orders
 from bot.rasa_client import conversation_events
-from bot.reminders import mark_reminders_seen, unseen_reminders
 from bot.reminders.sender import REMINDER_ENTITY
+from bot.reminders.service import mark_reminders_seen, unseen_reminders
 from bot.security.origins import allowed_origins
 from bot.security.tokens import issue_shopper_token, new_session_id
 from bot.settings import get_settings
-from bot.store import load_store
+from bot.store.config import load_store
 from bot.web.limits import validated
 from bot.web.schemas import EMPTY
 

@@ -31,7 +31,7 @@ bp.static("/training/static", str(STATIC), name="training_static")
 def _trainer(request: Request):
     ctx = request.app.ctx
     if getattr(ctx, "trainer", None) is None:
-        from bot.training.service import Trainer
+        from bot.training.trainer import Trainer
 
         live = getattr(ctx, "library", None)
         ctx.trainer = Trainer(library=live.get if live is not None else None)

@@ -65,7 +65,7 @@ def test_overview_shows_the_figures_and_charts_of_the_period(manager, shot):
 
     from bot.metrics.overview import build_overview
     from bot.metrics.period import Period
-    from bot.store import load_store
+    from bot.store.config import load_store
 
     nav = manager.locator("nav").inner_text()
     for entry in ("概览", "会话记录", "客服工作台", "质检", "问答库", "催付与通知", "追销", "培训成绩", "店铺设置", "员工账号"):

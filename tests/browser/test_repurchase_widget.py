@@ -9,9 +9,9 @@ from datetime import timedelta
 import pytest
 from playwright.sync_api import Page, expect
 
-from bot import reminders
 from bot.clock import utcnow
 from bot.db.uow import UnitOfWork
+from bot.reminders import service as reminders
 from bot.reminders.tables import Reminder
 from tests.browser.test_storefront_chat import REPLY_TIMEOUT, bot_messages, open_chat, wait_for_greeting
 from tests.support.repurchase import bought

@@ -10,7 +10,7 @@ import pytest
 from bot.training.bot_seat import AgentTransport, BotSeat
 from bot.training.config import load_config
 from bot.training.exam import sit
-from bot.training.service import Trainer
+from bot.training.trainer import Trainer
 
 pytestmark = pytest.mark.agent
 

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import pytest
 
-from bot import handoff
+from bot.handoff import service as handoff
 from bot.orders.service import create_order
-from bot.rules import find_flat_refusals, has_apology
+from bot.rules.negatives import find_flat_refusals
+from bot.rules.tone import has_apology
 from tests.support.workspace import set_agents_online
 
 pytestmark = pytest.mark.agent

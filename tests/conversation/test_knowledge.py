@@ -7,7 +7,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from bot.rules import find_flat_refusals
+from bot.rules.negatives import find_flat_refusals
 from tests.support.security import staff_headers
 from tests.support.workspace import set_agents_online
 

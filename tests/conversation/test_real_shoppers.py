@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from bot.rules import find_flat_refusals
+from bot.rules.negatives import find_flat_refusals
 
 pytestmark = pytest.mark.agent
 IN_STOCK_CLAIM = re.compile(r"有库存|有现货的哦|有货的|现货充足|库存充足")

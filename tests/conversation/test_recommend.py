@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from bot.recommendations import metrics
-from bot.rules import find_flat_refusals
+from bot.rules.negatives import find_flat_refusals
 
 pytestmark = pytest.mark.agent
 

@@ -6,10 +6,10 @@ from datetime import timedelta
 
 import pytest
 
-from bot import reminders
 from bot.clock import utcnow
 from bot.orders.service import create_order
-from bot.rules import find_flat_refusals
+from bot.reminders import service as reminders
+from bot.rules.negatives import find_flat_refusals
 from tests.support.repurchase import bought
 
 pytestmark = pytest.mark.agent

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.rules import find_flat_refusals, is_repeat
+from bot.rules.negatives import find_flat_refusals
+from bot.rules.repeats import is_repeat
 
 pytestmark = pytest.mark.agent
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from bot.handoff import open_handoff, queue
+from bot.handoff import queue
+from bot.handoff.service import open_handoff
 from bot.web.access import ROUTES
 from tests.support.security import bearer, shopper, staff_headers
 

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.payments import sign
+from bot.payments.service import sign
 from bot.web.access import ROUTES, STAFF_LEVELS
 from tests.support.security import bearer, rasa_token, shopper, staff_login
 

@@ -17,7 +17,7 @@ from typing import Any, Iterator
 from bot.db.models import Customer, Order, OrderLine, Product
 from bot.db.uow import UnitOfWork
 from bot.reminders.sender import REMINDER_ENTITY, TROUBLE_INTENTS, delivered_in, last_intent_at, last_typed_at
-from bot.store import StoreConfig
+from bot.store.config import StoreConfig
 
 # 2026-11-20 10:00 in Shanghai: inside shop hours, before the 16:00 cut-off.
 T0 = datetime(2026, 11, 20, 2, 0, tzinfo=UTC)
@@ -274,7 +274,7 @@ class Row:
 
 
 def rows(order_id: str | None = None, customer_id: str | None = None) -> list[Row]:
-    from bot.reminders import list_reminders
+    from bot.reminders.service import list_reminders
 
     return sorted((Row(r.id, r.kind, r.state, r.skip_reason, r.due_at, r.angle)
                    for r in list_reminders(customer_id, order_id)), key=lambda r: r.id)

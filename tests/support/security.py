@@ -59,7 +59,7 @@ def staff_headers(web_url: str, role: str) -> dict[str, str]:
 def notify_payment(web_url: str, order_id: str, amount: float, trade_no: str | None = None,
                    secret: str | None = None) -> httpx.Response:
     """A provider's notification, signed as bot.payments expects (or with another `secret`)."""
-    from bot.payments import encode, sign
+    from bot.payments.service import encode, sign
 
     raw = encode({"order_id": order_id, "amount": amount, "trade_no": trade_no or secrets.token_hex(8)})
     headers = {"Content-Type": "application/json", "X-Payment-Signature": sign(raw, secret)}

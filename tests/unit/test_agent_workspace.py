@@ -16,7 +16,7 @@ from bot.handoff.config import HandoffConfig, check_handoff_config, load_handoff
 from bot.handoff.intake import take_in
 from bot.handoff.quality import review
 from bot.handoff.replies import record_reply, unanswered_question
-from bot.rules import check_reply
+from bot.rules.checks import check_reply
 from bot.scripts.loader import load_library
 from bot.scripts.render import format_value
 from bot.settings import PROJECT_ROOT
@@ -70,7 +70,7 @@ def test_service_hours_and_the_next_opening_in_the_store_time_zone() -> None:
 
 
 def test_the_queue_is_urgent_first_then_longest_wait_and_a_claim_is_exclusive(clean_queue) -> None:
-    from bot.handoff import open_handoff
+    from bot.handoff.service import open_handoff
 
     open_handoff("chat-aaaa-0001", "requested", {"last_messages": ["转人工"]})
     open_handoff("chat-aaaa-0002", "requested", {})
@@ -86,7 +86,7 @@ def test_the_queue_is_urgent_first_then_longest_wait_and_a_claim_is_exclusive(cl
 
 
 def test_an_agent_gone_offline_returns_chats_and_a_long_wait_is_flagged_once(clean_queue) -> None:
-    from bot.handoff import open_handoff
+    from bot.handoff.service import open_handoff
 
     now = datetime.now(UTC)
     open_handoff("chat-bbbb-0001", "requested", {})

@@ -5,9 +5,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.bargain import asked_price, next_concession
+from bot.bargain.ladder import asked_price, next_concession
 from bot.catalog.products import ProductView
-from bot.store import StoreConfig
+from bot.store.config import StoreConfig
 
 STORE = StoreConfig(
     id="t", name="t", style="lively", timezone="Asia/Shanghai", shipping={}, returns={},

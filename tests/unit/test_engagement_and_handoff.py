@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from bot.engagement import asks_question, should_nudge
-from bot.handoff import summarize
+from bot.handoff.service import summarize
 
 
 def test_a_question_or_buttons_invite_a_nudge_later() -> None:

@@ -8,9 +8,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot import payments
 from bot.db.uow import UnitOfWork
 from bot.orders import service as orders
+from bot.payments import service as payments
 from tests.support.reminders import fresh_database, set_order, set_stock
 from tests.unit.test_reminders import BACKENDS, database_server
 

@@ -6,7 +6,7 @@ import pytest
 from bot.catalog.answers import advise_size, size_answer, stock_answer
 from bot.catalog.products import ProductView
 from bot.complaints import classify_complaint
-from bot.store import StoreConfig
+from bot.store.config import StoreConfig
 from bot.store.policies import return_answer, shipping_answer, wants_customisation
 
 STORE = StoreConfig(

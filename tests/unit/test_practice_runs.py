@@ -19,7 +19,7 @@ from bot.training.practice import (
     start_run,
 )
 from bot.training.repository import TrainingUnitOfWork
-from bot.training.service import Trainer
+from bot.training.trainer import Trainer
 from tests.unit.training_scripts import GOOD, POOR
 
 

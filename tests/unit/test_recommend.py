@@ -4,13 +4,13 @@ from __future__ import annotations
 import pytest
 
 from bot.catalog.products import get_product
-from bot.recommendations import RecommendationContext as Ctx
-from bot.recommendations import complements, latent, recommend, scene_collection, substitutes
 from bot.recommendations.bundles import load_bundle_config, store_aov, suggest_bundle
-from bot.recommendations.engine import multibuy_offer
+from bot.recommendations.candidates import complements, inferred_scenes, latent, substitutes
+from bot.recommendations.engine import multibuy_offer, recommend
 from bot.recommendations.mining import MiningConfig, recompute
-from bot.recommendations.service import inferred_scenes
+from bot.recommendations.scenes import scene_collection
 from bot.recommendations.tables import CoPurchase
+from bot.recommendations.types import RecommendationContext as Ctx
 
 
 @pytest.fixture(scope="module", autouse=True)

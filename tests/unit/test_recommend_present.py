@@ -8,13 +8,14 @@ import pytest
 
 from actions.suggestions import SUGGESTION_RESPONSES
 from bot.catalog.products import get_product
-from bot.recommendations import Recommendation, recommend, substitutes
-from bot.recommendations import RecommendationContext as Ctx
+from bot.recommendations.candidates import substitutes
+from bot.recommendations.engine import recommend
 from bot.recommendations.mining import MiningConfig, recompute
 from bot.recommendations.present import CARDS_TYPE, message
 from bot.recommendations.present import cards as present_cards
-from bot.recommendations.types import Suggestion
-from bot.rules import find_flat_refusals
+from bot.recommendations.types import Recommendation, Suggestion
+from bot.recommendations.types import RecommendationContext as Ctx
+from bot.rules.negatives import find_flat_refusals
 from bot.scripts.cards import word_cards
 from bot.scripts.loader import load_library
 from bot.scripts.render import RenderRequest, render

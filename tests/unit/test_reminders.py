@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot import reminders
+from bot.reminders import service as reminders
 from bot.reminders.config import ReminderConfig, in_holdout, quiet_until
 from bot.reminders.scheduler import Scheduler
 from tests.support.reminders import (

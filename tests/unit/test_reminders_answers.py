@@ -12,10 +12,10 @@ from rasa_sdk.executor import CollectingDispatcher
 
 import actions.reminders as module
 from actions import routing
-from bot import reminders
+from bot.reminders import service as reminders
 from bot.reminders.answers import answer_unpaid_reason, reason_for
 from bot.reminders.scheduler import Scheduler
-from bot.rules import ReplyContext, check_reply
+from bot.rules.checks import ReplyContext, check_reply
 from bot.scripts.loader import load_library
 from bot.scripts.render import RenderRequest, _eligible, render
 from bot.settings import PROJECT_ROOT

@@ -5,7 +5,7 @@ import asyncio
 from dataclasses import replace
 from datetime import timedelta
 
-from bot import reminders
+from bot.reminders import service as reminders
 from bot.reminders.messages import notice_message, payment_message, shifted_delivery_days
 from bot.reminders.reasons import LineStock, pay_reason
 from bot.reminders.scheduler import Scheduler
@@ -145,7 +145,7 @@ def test_actions_utter_the_library_responses(db, monkeypatch):
     assert {e["name"]: e["value"] for e in events} == {"order_id": order, "payment_reminder_active": True}
 
     from bot.catalog.products import ProductView
-    from bot.recommendations import Suggestion
+    from bot.recommendations.types import Suggestion
 
     substitute = Suggestion("substitute", ProductView("TEE-ROUND", "Round tee", "test", 59.0, 59.0, 3), "",
                             "in_stock_alternative", 1.0)

@@ -7,10 +7,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot import reminders
 from bot.catalog.products import ProductView
 from bot.db.models import Handoff
 from bot.db.uow import UnitOfWork
+from bot.reminders import service as reminders
 from bot.reminders.config import ReminderConfig
 from bot.reminders.scheduler import Scheduler
 from bot.repurchase.message import repurchase_reason

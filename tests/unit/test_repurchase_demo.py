@@ -7,10 +7,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot import reminders
 from bot.catalog.seed import seed_demo_store
 from bot.clock import as_utc
 from bot.db.uow import UnitOfWork
+from bot.reminders import service as reminders
 from bot.reminders.config import ReminderConfig
 from bot.reminders.tables import Reminder
 from bot.repurchase.greeting import REFILL, WELCOME_BACK, returning_greeting

@@ -1,18 +1,10 @@
 """The shared service rules: what they flag and, as importantly, what they leave alone."""
 import pytest
 
-from bot.rules import (
-    ReplyContext,
-    asks_reason,
-    check_reply,
-    find_bare_price_cut,
-    find_blame_or_argument,
-    find_flat_refusals,
-    find_unreframed_negative,
-    has_apology,
-    has_warmth,
-    is_repeat,
-)
+from bot.rules.checks import ReplyContext, check_reply
+from bot.rules.negatives import find_flat_refusals, find_unreframed_negative
+from bot.rules.repeats import is_repeat
+from bot.rules.tone import asks_reason, find_bare_price_cut, find_blame_or_argument, has_apology, has_warmth
 
 FLAT_REFUSALS = [
     "不行", "这个价格不行哦", "不可以的亲", "不能便宜了", "没办法呢", "没有办法的", "没法改价",

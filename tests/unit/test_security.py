@@ -12,7 +12,7 @@ from datetime import timedelta
 
 import pytest
 
-from bot import reminders
+from bot.reminders import service as reminders
 from bot.security import secrets, staff, tokens
 from channels.session_guard import parse_metadata
 from tests.support.reminders import T0, FakeClock, FakeSender, make_order, rows, set_stock

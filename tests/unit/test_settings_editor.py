@@ -6,7 +6,8 @@ import shutil
 import pytest
 
 from bot.settings import PROJECT_ROOT
-from bot.store import editor, load_store
+from bot.store import editor
+from bot.store.config import load_store
 from tests.support.reminders import fresh_database
 
 

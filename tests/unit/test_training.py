@@ -5,8 +5,8 @@ import pytest
 
 from bot.training.config import TrainingConfig, load_config
 from bot.training.moves import MoveContext, RuleMoveClassifier
-from bot.training.service import Trainer
 from bot.training.simulator import TrainingError
+from bot.training.trainer import Trainer
 from tests.unit.training_scripts import GOOD, POOR, POOR_FINDINGS
 
 

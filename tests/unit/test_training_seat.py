@@ -8,12 +8,12 @@ from typing import Any
 import pytest
 
 from bot.orders.service import get_order
-from bot.reminders import list_reminders
+from bot.reminders.service import list_reminders
 from bot.training import bot_seat
 from bot.training.__main__ import main
 from bot.training.bot_seat import EXAM_PREFIX, BotSeat
 from bot.training.exam import sit
-from bot.training.service import Trainer
+from bot.training.trainer import Trainer
 from tests.unit.training_scripts import GOOD
 
 # The good silent_shopper answer, ending in a question as the channel needs before it nudges a silence.

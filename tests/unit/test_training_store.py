@@ -16,7 +16,7 @@ from bot.training.__main__ import main
 from bot.training.reports import difficulty_svg, progress_svg, team_report, violations_svg
 from bot.training.repository import TrainingUnitOfWork, save_scorecard
 from bot.training.scenarios import load_scenarios
-from bot.training.service import Trainer
+from bot.training.trainer import Trainer
 from tests.unit.training_scripts import GOOD, POOR
 
 
@@ -124,7 +124,7 @@ def _tracker(path: Path, events: list[tuple[str, str, str | None, str | None, di
 
 
 def test_real_chats_become_valid_draft_scenarios(store_db: str, tmp_path: Path) -> None:
-    from bot.handoff import open_handoff
+    from bot.handoff.service import open_handoff
     from bot.orders.service import create_order
     from bot.training.drafts import write_drafts
 

@@ -9,7 +9,8 @@ import pytest
 from bot.scripts.loader import load_library
 from bot.settings import PROJECT_ROOT
 from bot.training.moves import MOVES
-from bot.training.scenarios import FINDINGS, SCENARIO_SCHEMA, load_scenarios
+from bot.training.scenarios import load_scenarios
+from bot.training.types import FINDINGS, SCENARIO_SCHEMA
 
 SHIPPED = PROJECT_ROOT / "scripts_library" / "training"
 STORE = PROJECT_ROOT / "data" / "store"

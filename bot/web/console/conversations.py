@@ -11,10 +11,10 @@ from sanic import Blueprint, response
 from sanic.request import Request
 
 from bot.metrics.period import PeriodError
-from bot.store import load_store
+from bot.store.config import load_store
 from bot.transcripts.browser import MAX_EXPORT, OUTCOMES, PAGE_SIZE, Filters, search
 from bot.transcripts.detail import Detail, load_detail, question_pairs, scenario_draft
-from bot.transcripts.tracker import TrackerStore, Turn
+from bot.transcripts.tracker import TrackerStore, TranscriptTurn
 from bot.web.console.csvout import csv_response
 from bot.web.console.layout import console_page, link, table_html
 from bot.web.console.overview import period_of
@@ -107,14 +107,14 @@ def _violations(violations: list[dict[str, str]]) -> str:
     return "、".join(v.get("rule", "") + (f"（{v['span']}）" if v.get("span") else "") for v in violations)
 
 
-def _when(turn: Turn) -> str:
+def _when(turn: TranscriptTurn) -> str:
     """The turn's time (UTC), under who spoke."""
     if not turn.timestamp:
         return ""
     return f"<br><small class='muted'>{datetime.fromtimestamp(turn.timestamp, UTC):%m-%d %H:%M:%S}</small>"
 
 
-def _turn_html(turn: Turn) -> str:
+def _turn_html(turn: TranscriptTurn) -> str:
     when = _when(turn)
     if turn.role == "user":
         confidence = "-" if turn.confidence is None else f"{turn.confidence:.2f}"

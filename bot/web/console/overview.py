@@ -12,7 +12,7 @@ from sanic.request import Request
 from bot.metrics.charts import overview_charts, recommendations_svg
 from bot.metrics.overview import Overview, build_overview
 from bot.metrics.period import Period, PeriodError
-from bot.store import load_store
+from bot.store.config import load_store
 from bot.web.console.csvout import csv_response
 from bot.web.console.layout import console_page, table_html
 

@@ -7,7 +7,7 @@ from collections import Counter
 from sanic import Blueprint
 from sanic.request import Request
 
-from bot import reminders
+from bot.reminders import service as reminders
 from bot.reminders.tables import REPURCHASE
 from bot.repurchase.metrics import repurchase_metric
 from bot.web.console.layout import console_page, table_html

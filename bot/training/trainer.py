@@ -6,7 +6,8 @@ import threading
 import time
 from typing import Callable
 
-from bot.scripts.loader import LibraryError, ScriptLibrary, load_library
+from bot.scripts.documents import LibraryError
+from bot.scripts.loader import ScriptLibrary, load_library
 from bot.settings import get_settings
 from bot.training.better import BetterReplies
 from bot.training.config import TrainingConfig, load_config
@@ -29,7 +30,7 @@ class Trainer:
         self._library = library if library is not None else load_library(settings.scripts_dir)[0]
         self.classifier = classifier or RuleMoveClassifier()
         if style is None:
-            from bot.store import load_store
+            from bot.store.config import load_store
 
             style = load_store().style
         self.style = style
