@@ -39,7 +39,9 @@ class ActionSuggestSubstitute(Action):
         return "action_suggest_substitute"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
-        product, events = await product_in_context(tracker)
+        found, events = await resolve_subject(tracker)
+        # 圆领的他不喜欢 about a list: the disliked feature fits several shown items; any of them stands for it
+        product = found.product or (found.products[0] if found.kind == "choice" else None)
         if product is None:
             dispatcher.utter_message(response="utter_no_substitute")
             return events

@@ -108,7 +108,7 @@ class ActionSendChangeNotice(Action):
         found = await call(find_substitutes, message.sku)
         extra: dict[str, Any] = {}
         if found:
-            extra = {"suggestions": [s.product.name for s in found], "custom": cards_payload(found)}
+            extra = {"suggestions": [s.product.name for s in found], "product_cards": cards_payload(found)}
         # The out-of-stock item becomes the product in context, so "换相似款" recommends against it.
         return _utter(dispatcher, message, **extra) + [SlotSet("product_sku", message.sku)]
 

@@ -87,6 +87,6 @@ async def send(dispatcher: CollectingDispatcher, tracker: Tracker, rec: Recommen
     if found is None:
         return False
     response = SUGGESTION_RESPONSES.get(found.kind, SUGGESTION_RESPONSES["popular"])
-    dispatcher.utter_message(response=response, **found.values, custom=found.custom)
+    dispatcher.utter_message(response=response, **found.values, product_cards=found.custom)
     await call(metrics.record_shown, tracker.sender_id, found.shown)
     return True

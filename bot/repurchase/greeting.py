@@ -34,7 +34,7 @@ class Greeting:
 
     def utter_kwargs(self) -> dict[str, Any]:
         """Placeholders and the card for `dispatcher.utter_message` (the action names the response)."""
-        extra = {"custom": self.custom} if self.custom else {}
+        extra = {"product_cards": self.custom} if self.custom else {}
         return {**self.values, **extra}
 
 

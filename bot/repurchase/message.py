@@ -31,7 +31,7 @@ class RepurchaseMessage:
 
     def utter_kwargs(self) -> dict[str, Any]:
         """Placeholders and the card for `dispatcher.utter_message` (the action names the response)."""
-        return {**self.values, "custom": self.custom}
+        return {**self.values, "product_cards": self.custom}
 
 
 def member_price(product: ProductView, store: StoreConfig) -> float | None:

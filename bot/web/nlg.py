@@ -9,6 +9,10 @@ from bot.scripts.render import Rendered, RenderRequest
 from bot.store.config import StoreConfig
 from bot.store.policies import return_values, shipping_values
 
+# The argument an action passes product cards in (not `custom`: Rasa would let the action's own `custom`
+# overwrite the worded cards of this endpoint's reply).
+CARDS_ARGUMENT = "product_cards"
+
 
 def previous_bot_texts(tracker: dict[str, Any]) -> tuple[str, ...]:
     return tuple(e.get("text") or "" for e in tracker.get("events") or [] if e.get("event") == "bot" and e.get("text"))
@@ -26,6 +30,7 @@ def to_render_request(body: dict[str, Any], store: StoreConfig) -> RenderRequest
     latest = tracker.get("latest_message") or {}
     arguments = dict(body.get("arguments") or {})
     arguments.pop("custom", None)
+    arguments.pop(CARDS_ARGUMENT, None)
     extra_buttons = arguments.pop("extra_buttons", None) or []
     slots = tracker.get("slots") or {}
     values = {**store_values(store, slots), **slots, **arguments}
@@ -50,7 +55,7 @@ def to_rasa_message(rendered: Rendered, body: dict[str, Any], library: ScriptLib
     if rendered.rejected:
         message["guard"] = [[{"rule": v.rule, "span": v.span} for v in violations]
                             for _text, violations in rendered.rejected]
-    custom = (body.get("arguments") or {}).get("custom")
+    custom = (body.get("arguments") or {}).get(CARDS_ARGUMENT)
     if isinstance(custom, dict):
         cards = custom.get("cards")
         message["custom"] = {**custom, "cards": word_cards(library, cards)} if isinstance(cards, list) else custom

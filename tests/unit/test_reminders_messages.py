@@ -162,7 +162,7 @@ def test_actions_utter_the_library_responses(db, monkeypatch):
     message = dispatcher.messages[0]
     assert message["response"] == "utter_change_notice_stock_out"
     assert message["suggestions"] == ["Round tee"] and message["product"] == "V-neck tee"
-    assert [(c["sku"], c["name"]) for c in message["custom"]["cards"]] == [("TEE-ROUND", "Round tee")]
+    assert [(c["sku"], c["name"]) for c in message["product_cards"]["cards"]] == [("TEE-ROUND", "Round tee")]
     dispatcher = CollectingDispatcher()  # an id that is not this shopper's: silence
     assert asyncio.run(module.ActionSendChangeNotice().run(
         dispatcher, tracker("act-2", "EXTERNAL_change_notice", notice_id), {})) == []
