@@ -35,7 +35,7 @@ async def show_products(dispatcher: CollectingDispatcher, tracker: Tracker) -> l
         dispatcher.utter_message(response="utter_price_sold_out", **product_values(product))
         return events + await answer_sold_out(dispatcher, tracker, product, said_sold_out=True)
     _, custom, _ = choice_values(found)
-    dispatcher.utter_message(response="utter_show_product", **product_values(product), custom=custom)
+    dispatcher.utter_message(response="utter_show_product", **product_values(product), product_cards=custom)
     return events
 
 

@@ -7,15 +7,11 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.bargain import ActionRespondBargain
-from actions.browse import ActionShowProducts
 from actions.choose import offer_choice
 from actions.complaint import continue_complaint
 from actions.context import entity, resolve_subject
 from actions.details import answer_details
 from actions.knowledge import answer_first
-from actions.orders import ActionCheckOrderStatus
-from actions.recommend import ActionConfirmPurchase
 from actions.sold_out import answer_sold_out
 from bot.catalog.answers import (
     asks_availability,
@@ -26,8 +22,6 @@ from bot.catalog.answers import (
     stock_answer,
     worries_about_size,
 )
-from bot.conversation.asks import is_decision
-from bot.conversation.events import earlier_ask, last_shown_skus
 
 STOCK_RESPONSES = {
     "available": "utter_stock_available",
@@ -58,37 +52,29 @@ async def _subject_or_choose(dispatcher: CollectingDispatcher, tracker: Tracker)
     return None, [*events, pending]
 
 
-class ActionAnswerPrice(Action):
-    def name(self) -> str:
-        return "action_answer_price"
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
-        if (answered := await answer_first(dispatcher, tracker)) is not None:
-            return answered                                   # 有价格保护吗: a bank topic, not a price
-        product, events = await _subject_or_choose(dispatcher, tracker)
-        if product is None:
-            return events
-        if product.in_stock:
-            dispatcher.utter_message(response="utter_price", **product_values(product))
-            return events
-        dispatcher.utter_message(response="utter_price_sold_out", **product_values(product))
-        return events + await answer_sold_out(dispatcher, tracker, product, said_sold_out=True)
-
-
-class ActionAnswerProductInfo(Action):
-    def name(self) -> str:
-        return "action_answer_product_info"
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
-        if (answered := await answer_first(dispatcher, tracker)) is not None:
-            return answered                                   # 保温杯保修多久: the bank's warranty entry
-        product, events = await _subject_or_choose(dispatcher, tracker)
-        if product:
-            answer_details(dispatcher, tracker, product)
+async def answer_price(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
+    if (answered := await answer_first(dispatcher, tracker)) is not None:
+        return answered                                   # 有价格保护吗: a bank topic, not a price
+    product, events = await _subject_or_choose(dispatcher, tracker)
+    if product is None:
         return events
+    if product.in_stock:
+        dispatcher.utter_message(response="utter_price", **product_values(product))
+        return events
+    dispatcher.utter_message(response="utter_price_sold_out", **product_values(product))
+    return events + await answer_sold_out(dispatcher, tracker, product, said_sold_out=True)
 
 
-async def answer_stock(dispatcher: CollectingDispatcher, tracker: Tracker, product) -> list[dict[str, Any]]:
+async def answer_product_info(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
+    if (answered := await answer_first(dispatcher, tracker)) is not None:
+        return answered                                   # 保温杯保修多久: the bank's warranty entry
+    product, events = await _subject_or_choose(dispatcher, tracker)
+    if product:
+        answer_details(dispatcher, tracker, product)
+    return events
+
+
+async def _stock_of(dispatcher: CollectingDispatcher, tracker: Tracker, product) -> list[dict[str, Any]]:
     text = tracker.latest_message.get("text") or ""
     if info_topic(text, product) == "colors" and not entity(tracker, "color") and product.in_stock:
         dispatcher.utter_message(response="utter_product_colors", **product_values(product))  # 有什么颜色
@@ -101,15 +87,52 @@ async def answer_stock(dispatcher: CollectingDispatcher, tracker: Tracker, produ
     return []
 
 
+async def answer_stock(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
+    if (answered := await answer_first(dispatcher, tracker)) is not None:
+        return answered                                   # 有实体店吗 is not about stock
+    product, events = await _subject_or_choose(dispatcher, tracker)
+    return events + (await _stock_of(dispatcher, tracker, product) if product else [])
+
+
+async def answer_size(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
+    product, events = await _subject_or_choose(dispatcher, tracker)
+    text = tracker.latest_message.get("text") or ""
+    if product and not mentions_size(text):
+        answer_details(dispatcher, tracker, product)
+        return events
+    if product and asks_availability(text, product):
+        return events + await _stock_of(dispatcher, tracker, product)   # 24寸的有吗: a variant, not a size
+    if product:
+        answer = size_answer(product, entity(tracker, "size"), text)
+        values = {**product_values(product), "size": answer.size or "", "size_advice": answer.advice or ""}
+        worried = answer.kind == "chart" and worries_about_size(text)
+        dispatcher.utter_message(response="utter_size_reassure" if worried else SIZE_RESPONSES[answer.kind],
+                                 **values)
+    return events
+
+
+class ActionAnswerPrice(Action):
+    def name(self) -> str:
+        return "action_answer_price"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
+        return await answer_price(dispatcher, tracker)
+
+
+class ActionAnswerProductInfo(Action):
+    def name(self) -> str:
+        return "action_answer_product_info"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
+        return await answer_product_info(dispatcher, tracker)
+
+
 class ActionAnswerStock(Action):
     def name(self) -> str:
         return "action_answer_stock"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
-        if (answered := await answer_first(dispatcher, tracker)) is not None:
-            return answered                                   # 有实体店吗 is not about stock
-        product, events = await _subject_or_choose(dispatcher, tracker)
-        return events + (await answer_stock(dispatcher, tracker, product) if product else [])
+        return await answer_stock(dispatcher, tracker)
 
 
 class ActionAnswerSize(Action):
@@ -117,53 +140,4 @@ class ActionAnswerSize(Action):
         return "action_answer_size"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
-        product, events = await _subject_or_choose(dispatcher, tracker)
-        if product and not mentions_size(tracker.latest_message.get("text") or ""):
-            answer_details(dispatcher, tracker, product)
-            return events
-        if product and asks_availability(tracker.latest_message.get("text") or "", product):
-            return events + await answer_stock(dispatcher, tracker, product)   # 24寸的有吗: a variant, not a size
-        if product:
-            text = tracker.latest_message.get("text") or ""
-            answer = size_answer(product, entity(tracker, "size"), text)
-            values = {**product_values(product), "size": answer.size or "", "size_advice": answer.advice or ""}
-            worried = answer.kind == "chart" and worries_about_size(text)
-            dispatcher.utter_message(response="utter_size_reassure" if worried else SIZE_RESPONSES[answer.kind],
-                                     **values)
-        return events
-
-
-# Questions a bare follow-up (那20寸的呢 / 黑色的呢) asks again about another item; never a purchase.
-FOLLOW_UP_ASKS = ("ask_price", "ask_stock", "ask_size", "ask_product_info", "bargain")
-
-
-class ActionHandleProvidedInfo(Action):
-    """The shopper gave a detail (a product, a pick from the options, a size, an order number): answer the
-    question it completes."""
-
-    def name(self) -> str:
-        return "action_handle_provided_info"
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
-        pending = tracker.get_slot("pending_detail")
-        followers: dict[str, Action] = {
-            "ask_price": ActionAnswerPrice(), "ask_stock": ActionAnswerStock(), "ask_size": ActionAnswerSize(),
-            "ask_product_info": ActionAnswerProductInfo(), "bargain": ActionRespondBargain(),
-            "want_buy": ActionConfirmPurchase(), "order_status": ActionCheckOrderStatus(),
-            "browse_products": ActionShowProducts(),
-        }
-        text = tracker.latest_message.get("text") or ""
-        if pending == "order_status" and not entity(tracker, "order_id"):
-            pending = None                                           # 那黑色的呢 is no order number
-        if pending not in followers and is_decision(text):
-            pending = "want_buy"                                     # 那我要20寸的
-        if pending not in followers:
-            pending = earlier_ask(tracker.events, FOLLOW_UP_ASKS)   # 那20寸的呢: the same question, this item
-        if pending not in followers:
-            has_size_detail = entity(tracker, "size") or any(ch.isdigit() for ch in text)
-            picks_option = bool(tracker.get_slot("offered_skus")) and not entity(tracker, "size")
-            pending = "ask_product_info" if picks_option or not has_size_detail else "ask_size"
-            if entity(tracker, "color") and not last_shown_skus(tracker.events):
-                pending = "ask_stock"                               # 那黑色的呢: is that colour there
-        events = await followers[pending].run(dispatcher, tracker, domain)
-        return [SlotSet("pending_detail", None), *events]
+        return await answer_size(dispatcher, tracker)

@@ -10,4 +10,4 @@ from bot.catalog.mentions import Resolution
 def offer_choice(dispatcher: CollectingDispatcher, found: Resolution, response: str = "utter_choose_product") -> None:
     """Names and prices, in stock first, as product cards and quick replies; the pick is `provide_info`."""
     values, custom, buttons = choice_values(found)
-    dispatcher.utter_message(response=response, **values, custom=custom, extra_buttons=buttons)
+    dispatcher.utter_message(response=response, **values, product_cards=custom, extra_buttons=buttons)

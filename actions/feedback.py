@@ -6,7 +6,8 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.context import call
+from actions.context import call, names_products
+from actions.recommend import confirm_purchase
 from actions.suggestions import last_suggested_skus
 from bot.catalog.products import get_product
 from bot.recommendations import metrics
@@ -17,6 +18,8 @@ class ActionRespondAffirm(Action):
         return "action_respond_affirm"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
+        if await names_products(tracker):
+            return await confirm_purchase(dispatcher, tracker)   # 好，防晒霜要一支: yes to the item they name
         skus = last_suggested_skus(tracker)
         product = await call(get_product, skus[0]) if skus else None
         if product is None:
@@ -27,15 +30,19 @@ class ActionRespondAffirm(Action):
         return []
 
 
+async def respond_deny(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
+    skus = last_suggested_skus(tracker)
+    if not skus:
+        dispatcher.utter_message(response="utter_deny_ack")
+        return []
+    await call(metrics.record_declined, tracker.sender_id, skus)
+    dispatcher.utter_message(response="utter_suggestion_declined")
+    return []
+
+
 class ActionRespondDeny(Action):
     def name(self) -> str:
         return "action_respond_deny"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
-        skus = last_suggested_skus(tracker)
-        if not skus:
-            dispatcher.utter_message(response="utter_deny_ack")
-            return []
-        await call(metrics.record_declined, tracker.sender_id, skus)
-        dispatcher.utter_message(response="utter_suggestion_declined")
-        return []
+        return await respond_deny(dispatcher, tracker)

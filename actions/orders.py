@@ -35,25 +35,29 @@ async def find_order(tracker: Tracker) -> orders.OrderView | None:
     return order or await call(orders.latest_order, tracker.sender_id)
 
 
+async def check_order_status(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
+    if (answered := await answer_first(dispatcher, tracker)) is not None:
+        return answered                                   # 快递能放驿站吗 asks about delivery, not an order
+    order = await find_order(tracker)
+    if order is None:
+        named = entity(tracker, "order_id")
+        if not named and tracker.get_slot("product_sku") and not names_an_order(mention_text(tracker)):
+            answer_shipping(dispatcher, tracker)           # 什么时候能到, before buying: delivery, not an order
+            return []
+        dispatcher.utter_message(response="utter_order_not_found" if named else "utter_ask_order_id",
+                                 order_id=named or "")
+        return [SlotSet("pending_detail", "order_status")]
+    dispatcher.utter_message(response=STATUS_RESPONSES.get(order.status, "utter_order_status_paid"),
+                             **order_values(order))
+    return [SlotSet("order_id", order.order_id)]
+
+
 class ActionCheckOrderStatus(Action):
     def name(self) -> str:
         return "action_check_order_status"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
-        if (answered := await answer_first(dispatcher, tracker)) is not None:
-            return answered                                   # 快递能放驿站吗 asks about delivery, not an order
-        order = await find_order(tracker)
-        if order is None:
-            named = entity(tracker, "order_id")
-            if not named and tracker.get_slot("product_sku") and not names_an_order(mention_text(tracker)):
-                answer_shipping(dispatcher, tracker)           # 什么时候能到, before buying: delivery, not an order
-                return []
-            dispatcher.utter_message(response="utter_order_not_found" if named else "utter_ask_order_id",
-                                     order_id=named or "")
-            return [SlotSet("pending_detail", "order_status")]
-        dispatcher.utter_message(response=STATUS_RESPONSES.get(order.status, "utter_order_status_paid"),
-                                 **order_values(order))
-        return [SlotSet("order_id", order.order_id)]
+        return await check_order_status(dispatcher, tracker)
 
 
 class ActionCancelOrder(Action):

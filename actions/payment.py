@@ -15,19 +15,32 @@ def pay_link(order_id: str) -> str:
     return f"{get_settings().public_web_url}/orders/{order_id}/pay"
 
 
+async def help_payment(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
+    if (answered := await answer_first(dispatcher, tracker)) is not None:
+        return answered                                   # 支持花呗分期吗: a bank topic
+    order = await find_order(tracker)
+    values = order_values(order) if order else {}
+    if order:
+        values["pay_link"] = pay_link(order.order_id)
+    dispatcher.utter_message(response="utter_payment_help", **values)
+    return []
+
+
 class ActionHelpPayment(Action):
     def name(self) -> str:
         return "action_help_payment"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
-        if (answered := await answer_first(dispatcher, tracker)) is not None:
-            return answered                                   # 支持花呗分期吗: a bank topic
-        order = await find_order(tracker)
-        values = order_values(order) if order else {}
-        if order:
-            values["pay_link"] = pay_link(order.order_id)
-        dispatcher.utter_message(response="utter_payment_help", **values)
+        return await help_payment(dispatcher, tracker)
+
+
+async def send_pay_link(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
+    order = await find_order(tracker)
+    if order is None or order.status != "unpaid":
+        dispatcher.utter_message(response="utter_no_unpaid_order")
         return []
+    dispatcher.utter_message(response="utter_pay_link", pay_link=pay_link(order.order_id), **order_values(order))
+    return []
 
 
 class ActionSendPayLink(Action):
@@ -35,9 +48,4 @@ class ActionSendPayLink(Action):
         return "action_send_pay_link"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
-        order = await find_order(tracker)
-        if order is None or order.status != "unpaid":
-            dispatcher.utter_message(response="utter_no_unpaid_order")
-            return []
-        dispatcher.utter_message(response="utter_pay_link", pay_link=pay_link(order.order_id), **order_values(order))
-        return []
+        return await send_pay_link(dispatcher, tracker)

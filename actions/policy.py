@@ -34,15 +34,19 @@ def answer_shipping(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
     dispatcher.utter_message(response=SHIPPING_RESPONSES[answer.kind], **answer.values)
 
 
+async def answer_shipping_question(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
+    if (answered := await answer_first(dispatcher, tracker)) is not None:
+        return answered
+    answer_shipping(dispatcher, tracker)
+    return []
+
+
 class ActionAnswerShipping(Action):
     def name(self) -> str:
         return "action_answer_shipping"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
-        if (answered := await answer_first(dispatcher, tracker)) is not None:
-            return answered
-        answer_shipping(dispatcher, tracker)
-        return []
+        return await answer_shipping_question(dispatcher, tracker)
 
 
 class ActionAnswerReturnPolicy(Action):

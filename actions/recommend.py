@@ -46,7 +46,9 @@ class ActionSuggestSubstitute(Action):
         return "action_suggest_substitute"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
-        product, events = await product_in_context(tracker)
+        found, events = await resolve_subject(tracker)
+        # 圆领的他不喜欢 about a list: the disliked feature fits several shown items; any of them stands for it
+        product = found.product or (found.products[0] if found.kind == "choice" else None)
         if product is None:
             dispatcher.utter_message(response="utter_no_substitute")
             return events
@@ -104,6 +106,36 @@ class ActionRecommendForScene(Action):
         return events + scene
 
 
+async def confirm_purchase(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
+    found, events = await resolve_subject(tracker)
+    if found.total > 1 and found.mention.strong and not found.mention.reference:
+        return await show_products(dispatcher, tracker)    # 我想买个拉杆箱: a kind, not yet an item
+    product = found.product
+    if product is None:
+        if found.kind == "choice":
+            offer_choice(dispatcher, found)
+        elif not continue_complaint(dispatcher, tracker):
+            dispatcher.utter_message(response="utter_ask_which_product")
+        return [*events, SlotSet("pending_detail", "want_buy")]
+    if not product.in_stock and not found.mention.strong:
+        offered = await call(get_product, next(iter(last_suggested_skus(tracker)), None))
+        if offered is not None and offered.in_stock:     # 好吧那我要了, right after the alternative
+            product, events = offered, [SlotSet("product_sku", offered.sku)]
+    if not product.in_stock:
+        return events + await answer_sold_out(dispatcher, tracker, product)
+    dispatcher.utter_message(response="utter_confirm_purchase", product=product.name, sku=product.sku)
+    handed_over = await call(accept_if_suggested, tracker.sender_id, product.sku)
+    # a substitute the shopper switched to replaced her item, so what goes with it is no second offer
+    switched = any(card.get("sku") == product.sku and card.get("kind") == "substitute"
+                   for card in latest_cards(tracker.events))
+    if await may_volunteer(tracker, min_gap=1 if switched else MIN_GAP, handed_over=handed_over):
+        context = build_context(tracker, product, "want_buy")
+        result = await call(recommend_in_conversation, tracker.sender_id, context)
+        # once the shopper said where it is for (三亚), the practical item for that beats a bundle discount
+        await send(dispatcher, tracker, result, product, prefer_bundle=result.kind != "latent")
+    return events
+
+
 class ActionConfirmPurchase(Action):
     """The shopper decided: confirm, and when pacing allows, offer a bundle or what goes with it."""
 
@@ -111,33 +143,17 @@ class ActionConfirmPurchase(Action):
         return "action_confirm_purchase"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
-        found, events = await resolve_subject(tracker)
-        if found.total > 1 and found.mention.strong and not found.mention.reference:
-            return await show_products(dispatcher, tracker)    # 我想买个拉杆箱: a kind, not yet an item
-        product = found.product
-        if product is None:
-            if found.kind == "choice":
-                offer_choice(dispatcher, found)
-            elif not continue_complaint(dispatcher, tracker):
-                dispatcher.utter_message(response="utter_ask_which_product")
-            return [*events, SlotSet("pending_detail", "want_buy")]
-        if not product.in_stock and not found.mention.strong:
-            offered = await call(get_product, next(iter(last_suggested_skus(tracker)), None))
-            if offered is not None and offered.in_stock:     # 好吧那我要了, right after the alternative
-                product, events = offered, [SlotSet("product_sku", offered.sku)]
-        if not product.in_stock:
-            return events + await answer_sold_out(dispatcher, tracker, product)
-        dispatcher.utter_message(response="utter_confirm_purchase", product=product.name, sku=product.sku)
-        handed_over = await call(accept_if_suggested, tracker.sender_id, product.sku)
-        # a substitute the shopper switched to replaced her item, so what goes with it is no second offer
-        switched = any(card.get("sku") == product.sku and card.get("kind") == "substitute"
-                       for card in latest_cards(tracker.events))
-        if await may_volunteer(tracker, min_gap=1 if switched else MIN_GAP, handed_over=handed_over):
-            context = build_context(tracker, product, "want_buy")
-            result = await call(recommend_in_conversation, tracker.sender_id, context)
-            # once the shopper said where it is for (三亚), the practical item for that beats a bundle discount
-            await send(dispatcher, tracker, result, product, prefer_bundle=result.kind != "latent")
-        return events
+        return await confirm_purchase(dispatcher, tracker)
+
+
+async def respond_hesitation(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
+    product, events = await product_in_context(tracker)
+    dispatcher.utter_message(response="utter_hesitation_reassure", product=product.name if product else "")
+    if product is not None and await may_volunteer(tracker):
+        context = build_context(tracker, product, "hesitate")
+        result = await call(recommend_in_conversation, tracker.sender_id, context)
+        await send(dispatcher, tracker, result, product)
+    return events
 
 
 class ActionRespondHesitation(Action):
@@ -147,10 +163,4 @@ class ActionRespondHesitation(Action):
         return "action_respond_hesitation"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
-        product, events = await product_in_context(tracker)
-        dispatcher.utter_message(response="utter_hesitation_reassure", product=product.name if product else "")
-        if product is not None and await may_volunteer(tracker):
-            context = build_context(tracker, product, "hesitate")
-            result = await call(recommend_in_conversation, tracker.sender_id, context)
-            await send(dispatcher, tracker, result, product)
-        return events
+        return await respond_hesitation(dispatcher, tracker)

@@ -13,12 +13,10 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.bargain import CONCESSION_RESPONSES, ActionRespondBargain, ActionRespondComparison
+from actions.bargain import CONCESSION_RESPONSES
 from actions.context import call, entity
-from actions.feedback import ActionRespondDeny
-from actions.payment import ActionHelpPayment, ActionSendPayLink, pay_link
-from actions.policy import ActionAnswerShipping
-from actions.recommend import ActionRespondHesitation
+from actions.payment import pay_link
+from actions.routing import AFTER_REMINDER, answer_as
 from actions.suggestions import cards_payload
 from bot.bargain.ladder import asked_price
 from bot.db.uow import AbstractUnitOfWork
@@ -30,19 +28,22 @@ from bot.reminders.sender import REMINDER_ENTITY, times_delivered
 
 log = logging.getLogger("store.actions.reminders")
 SUBSTITUTE_LIMIT = 3
+MESSAGE_RESPONSES = {
+    "first": "utter_payment_reminder",
+    "followup": "utter_payment_followup",
+    "stock_out": "utter_change_notice_stock_out",
+    "delay": "utter_change_notice_delay",
+}
+UNPAID_REASON_RESPONSES = {
+    "price": "utter_unpaid_reason_price",
+    "compare": "utter_unpaid_reason_compare",
+    "payment": "utter_unpaid_reason_payment",
+    "shipping": "utter_unpaid_reason_shipping",
+    "forgot": "utter_unpaid_reason_forgot",
+    "no_longer": "utter_unpaid_reason_no_longer",
+}
 ACTIVE_SLOT = "payment_reminder_active"
 REMINDER_ACTION = "action_send_payment_reminder"
-# What each intent gets when no reminder is waiting for an answer: the action of its ordinary rule, run in
-# place (a FollowupAction would leave the rule and fall through to the fallback policy).
-USUAL_ACTIONS: dict[str, type[Action]] = {
-    "bargain": ActionRespondBargain,
-    "compare_shops": ActionRespondComparison,
-    "payment_problem": ActionHelpPayment,
-    "ask_shipping": ActionAnswerShipping,
-    "forgot_to_pay": ActionSendPayLink,
-    "deny": ActionRespondDeny,
-    "hesitate": ActionRespondHesitation,
-}
 
 
 def reminder_id_of(tracker: Tracker) -> int | None:
@@ -68,7 +69,7 @@ def find_substitutes(uow: AbstractUnitOfWork, sku: str) -> list[Suggestion]:
 
 
 def _utter(dispatcher: CollectingDispatcher, message: OutboundMessage, **extra: Any) -> list[dict[str, Any]]:
-    dispatcher.utter_message(response=message.response, **message.values, **extra)
+    dispatcher.utter_message(response=MESSAGE_RESPONSES[message.kind], **message.values, **extra)
     return [SlotSet("order_id", message.order_id)]
 
 
@@ -108,7 +109,7 @@ class ActionSendChangeNotice(Action):
         found = await call(find_substitutes, message.sku)
         extra: dict[str, Any] = {}
         if found:
-            extra = {"suggestions": [s.product.name for s in found], "custom": cards_payload(found)}
+            extra = {"suggestions": [s.product.name for s in found], "product_cards": cards_payload(found)}
         # The out-of-stock item becomes the product in context, so "换相似款" recommends against it.
         return _utter(dispatcher, message, **extra) + [SlotSet("product_sku", message.sku)]
 
@@ -141,12 +142,13 @@ class ActionAnswerUnpaidReason(Action):
             proposed = asked_price(tracker.latest_message.get("text") or "", entity(tracker, "price"))
             answer = await call(answer_unpaid_reason, tracker.sender_id, reason, pay_link, step, proposed)
         if answer is None:
-            usual = USUAL_ACTIONS.get(intent)
-            usual_events = await usual().run(dispatcher, tracker, domain) if usual else []
+            # no reminder waits for this answer: what the intent's ordinary rule says (a FollowupAction would
+            # leave the rule and fall through to the fallback policy)
+            usual_events = await answer_as(intent, dispatcher, tracker) if intent in AFTER_REMINDER else []
             reset = [SlotSet(ACTIVE_SLOT, False)] if reason is not None else []  # no reminded order waits
             return reset + list(usual_events)
-        for response, values in answer.messages:
-            dispatcher.utter_message(response=response, **values)
+        for reason, values in answer.messages:
+            dispatcher.utter_message(response=UNPAID_REASON_RESPONSES[reason], **values)
         events: list[dict[str, Any]] = [SlotSet("order_id", answer.order_id)]
         concession = answer.concession
         if concession is not None:

@@ -31,7 +31,7 @@ class ActionSendRepurchaseReminder(Action):
         message = await call(repurchase_message, reminder_id, tracker.sender_id)
         if message is None:  # sold out or not this shopper's: say nothing
             return []
-        dispatcher.utter_message(**message.utter_kwargs())
+        dispatcher.utter_message(response="utter_repurchase_reminder", **message.utter_kwargs())
         return [SlotSet("product_sku", message.product_sku)]
 
 

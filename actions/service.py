@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -10,11 +9,10 @@ from rasa_sdk.events import ConversationPaused, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.browse import show_products
-from actions.catalog import ActionAnswerPrice, ActionAnswerProductInfo, ActionAnswerSize, ActionAnswerStock
 from actions.complaint import COMPLAINT_RESPONSES, continue_complaint
 from actions.context import call, names_products
 from actions.knowledge import answer_first, consult, previous_question, record
-from actions.recommend import ActionConfirmPurchase
+from actions.routing import PRODUCT_QUESTIONS, answer_as
 from bot import engagement
 from bot.complaints import classify_complaint
 from bot.conversation.asks import is_decision, is_question
@@ -23,13 +21,9 @@ from bot.db.uow import AbstractUnitOfWork
 from bot.handoff import service as handoff
 from bot.handoff.intake import take_in
 from bot.orders.service import latest_order
-from bot.scripts.live import LiveLibrary
 from bot.settings import get_settings
 
 FALLBACK_INTENT = "nlu_fallback"
-# The NLU's best guess for an unsure message that names a product, answered when it is one of these.
-PRODUCT_QUESTIONS: dict[str, type[Action]] = {"ask_stock": ActionAnswerStock, "ask_size": ActionAnswerSize, "ask_price": ActionAnswerPrice,
-                     "ask_product_info": ActionAnswerProductInfo}
 PRODUCT_GUESS_FLOOR = 0.25
 CJK = re.compile(r"[\u4e00-\u9fff]")
 NO_AGENT_RESPONSES = {"offline": "utter_handoff_offline", "closed": "utter_handoff_closed"}
@@ -51,15 +45,6 @@ def likely_readings(tracker: Tracker, limit: int = 3, floor: float = 0.08) -> li
                                                    "deny", "provide_info"}][:limit]
 
 
-@lru_cache(maxsize=1)
-def _library() -> LiveLibrary:
-    return LiveLibrary(get_settings().scripts_dir)
-
-
-def _words(key: str, **values: object) -> str:
-    return _library().get().fragment(key, **values)
-
-
 async def hand_over(dispatcher: CollectingDispatcher, tracker: Tracker, reason: str) -> list[dict[str, Any]]:
     """Queue for a human when one is online (the bot pauses), else the honest message (the bot stays)."""
     escalation = (tracker.latest_message.get("metadata") or {}).get("escalation")
@@ -71,7 +56,7 @@ async def hand_over(dispatcher: CollectingDispatcher, tracker: Tracker, reason: 
     if escalation:
         summary["escalation"] = escalation
     intake = await call(take_in, tracker.sender_id, "escalation" if escalation else reason, summary,
-                        bool(escalation), _words)
+                        bool(escalation))
     if not intake.pauses_bot:
         dispatcher.utter_message(response=NO_AGENT_RESPONSES[intake.kind], **intake.values)
         return []
@@ -112,11 +97,11 @@ class ActionHandleFallback(Action):
             return []
         text = tracker.latest_message.get("text") or ""
         if is_decision(text) and (tracker.get_slot("product_sku") or await names_products(tracker)):
-            return await ActionConfirmPurchase().run(dispatcher, tracker, domain)   # 那我要20寸的: they take it
+            return await answer_as("want_buy", dispatcher, tracker)   # 那我要20寸的: they take it
         if await names_products(tracker):
             guess = next(iter(likely_readings(tracker, limit=1, floor=PRODUCT_GUESS_FLOOR)), None)
             if guess in PRODUCT_QUESTIONS:                     # 这款连体泳衣还有M码吗: stock or size, surely a question
-                return await PRODUCT_QUESTIONS[guess]().run(dispatcher, tracker, domain)   # about this product
+                return await answer_as(guess, dispatcher, tracker)   # about this product
             return await show_products(dispatcher, tracker)   # unsure what they ask, sure what they look at
         consulted = await consult(dispatcher, tracker, intent_confident=False)
         if consulted and consulted[0].kind != "decline":

@@ -10,7 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.browse import show_products
 from actions.context import call, names_products
 from actions.knowledge import consult
-from bot.repurchase.greeting import returning_greeting
+from bot.repurchase.greeting import REFILL, WELCOME_BACK, returning_greeting
 
 SMALLTALK_RESPONSES = {
     "greet": "utter_greet",
@@ -18,6 +18,7 @@ SMALLTALK_RESPONSES = {
     "thank": "utter_thank",
     "out_of_scope": "utter_out_of_scope",
 }
+GREETING_RESPONSES = {REFILL: "utter_greet_returning_refill", WELCOME_BACK: "utter_greet_returning"}
 
 
 class ActionAnswerSmalltalk(Action):
@@ -35,7 +36,7 @@ class ActionAnswerSmalltalk(Action):
         if intent == "greet":
             greeting = await call(returning_greeting, tracker.sender_id)   # a buyer who bought here before
             if greeting is not None:
-                dispatcher.utter_message(**greeting.utter_kwargs())
+                dispatcher.utter_message(response=GREETING_RESPONSES[greeting.kind], **greeting.utter_kwargs())
                 return [SlotSet("product_sku", greeting.sku)]
         dispatcher.utter_message(response=SMALLTALK_RESPONSES.get(intent or "", "utter_out_of_scope"))
         return []

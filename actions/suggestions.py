@@ -14,11 +14,25 @@ from bot.recommendations import metrics, pacing, present
 from bot.recommendations.types import Recommendation, RecommendationContext, Suggestion
 
 CARDS_TYPE = present.CARDS_TYPE
+# The script response for each kind of suggestion message.
+SUGGESTION_RESPONSES = {
+    "substitute": "utter_suggest_substitute",
+    "in_stock_alternative": "utter_suggest_in_stock_alternative",
+    "restock_alternative": "utter_suggest_restock_alternative",
+    "alternative_after_notice": "utter_suggest_alternative_after_notice",
+    "complementary": "utter_suggest_complementary",
+    "latent": "utter_suggest_latent",
+    "scene": "utter_scene_collection",
+    "scene_groups": "utter_scene_groups",
+    "multibuy": "utter_suggest_multibuy",
+    "popular": "utter_recommend_popular",
+    "bundle": "utter_bundle_offer",
+}
 
 
 def cards_payload(suggestions: Sequence[Suggestion]) -> dict[str, Any]:
-    """Product cards in the widget's format, with reasons worded by the script library."""
-    return {"type": CARDS_TYPE, "cards": present.cards(suggestions, present.script_fragments())}
+    """Product cards in the widget's format (reasons and lines are worded by the NLG endpoint)."""
+    return {"type": CARDS_TYPE, "cards": present.cards(suggestions)}
 
 
 def shopper_turns(tracker: Tracker) -> list[pacing.Turn]:
@@ -69,9 +83,10 @@ def build_context(tracker: Tracker, product: ProductView | None, intent: str | N
 async def send(dispatcher: CollectingDispatcher, tracker: Tracker, rec: Recommendation,
                product: ProductView | None, prefer_bundle: bool = False) -> bool:
     """Send the recommendation as one message with product cards and record what was shown."""
-    found = present.message(rec, present.script_fragments(), product, prefer_bundle)
+    found = present.message(rec, product, prefer_bundle)
     if found is None:
         return False
-    dispatcher.utter_message(**found.utter_kwargs())
+    response = SUGGESTION_RESPONSES.get(found.kind, SUGGESTION_RESPONSES["popular"])
+    dispatcher.utter_message(response=response, **found.values, product_cards=found.custom)
     await call(metrics.record_shown, tracker.sender_id, found.shown)
     return True

@@ -1,6 +1,7 @@
 """The one client of the Rasa server's HTTP API, carrying its auth token: send a shopper message, read a
-conversation's events, resume a conversation, trigger an external intent. Every internal caller (reminders,
-notices, handoffs, chat history, exams, the channel's silence nudges) goes through it."""
+conversation's events, resume a conversation, trigger an external intent; and of the NLG endpoint in Rasa's
+format (the channel's holding message). Every internal caller (reminders, notices, handoffs, chat history,
+exams, the channel's silence nudges and holding messages) goes through it."""
 from __future__ import annotations
 
 from typing import Any
@@ -90,3 +91,14 @@ async def say_to_shopper(conversation_id: str, text: str, metadata: dict[str, An
                          base_url: str | None = None) -> None:
     """A message in the shopper's chat and in the conversation's history (a human agent's reply, a notice)."""
     await append_events(conversation_id, [{"event": "bot", "text": text, "metadata": metadata or {}}], base_url)
+
+
+async def render_response(response: str, conversation_id: str, previous_texts: list[str], channel: str,
+                          nlg_url: str | None = None, timeout: float = 1.5) -> dict[str, Any]:
+    """A response worded by the NLG endpoint as Rasa would ask for it, avoiding the texts already sent."""
+    body = {"response": response, "arguments": {}, "channel": {"name": channel},
+            "tracker": {"sender_id": conversation_id, "events": [{"event": "bot", "text": t} for t in previous_texts]}}
+    async with httpx.AsyncClient(timeout=timeout) as client:
+        reply = await client.post(nlg_url or get_settings().nlg_url, params=rasa_params(), json=body)
+        reply.raise_for_status()
+        return reply.json()

@@ -13,20 +13,21 @@ from typing import Any, Awaitable, Callable
 
 import httpx
 import socketio
+from cachetools import TTLCache
 from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint
 
 from bot import engagement
 from bot.handoff.service import HUMAN_AGENT_KEY
-from bot.rasa_client import trigger_intent
-from bot.security.rasa_auth import rasa_params
+from bot.rasa_client import render_response, trigger_intent
 from bot.settings import get_settings
 from channels.asks import handle_asks
 from channels.session_guard import install_session_guard
 
 log = logging.getLogger("store.channel")
 MAX_MESSAGE_CHARS = 500
+CONVERSATIONS_KEPT, CONVERSATION_TTL = 10_000, 24 * 3600   # bounded per-conversation memory of a channel
 MAX_CART_ITEMS = 50
 MAX_FIELD_CHARS = 120
 SPEAKER_KEYS = (HUMAN_AGENT_KEY, "handoff")   # bot-message metadata the widget shows (bot/handoff/workspace.py)
@@ -94,9 +95,11 @@ class StoreSocketIOInput(SocketIOInput):
         self.nudge_seconds = settings.silence_nudge_seconds
         self.nlg_url = settings.nlg_url
         self.redis_url = settings.socketio_redis_url
-        self._timers: dict[str, asyncio.Task] = {}
-        self._holding_sent: dict[str, list[str]] = {}
-        self._seen: set[str] = set()
+        self._timers: dict[str, asyncio.Task] = {}     # one pending nudge per sender, removed when it fires
+        # per-conversation memory of this process, bounded: holding texts already sent (so the next differs)
+        # and conversations whose first response is recorded (the database keeps only the first anyway)
+        self._holding_sent: TTLCache[str, list[str]] = TTLCache(maxsize=CONVERSATIONS_KEPT, ttl=CONVERSATION_TTL)
+        self._seen: TTLCache[str, bool] = TTLCache(maxsize=CONVERSATIONS_KEPT, ttl=CONVERSATION_TTL)
 
     def get_output_channel(self) -> StoreSocketIOOutput | None:
         """The output for proactive messages (trigger_intent with output_channel=latest)."""
@@ -149,18 +152,15 @@ class StoreSocketIOInput(SocketIOInput):
             await self._send_holding(output, sender)
         await turn
         if sender not in self._seen and output.first_sent_at is not None:
-            self._seen.add(sender)
+            self._seen[sender] = True
             await engagement.record_first_response(sender, received, output.first_sent_at - started)
         if engagement.asks_question([m for m in output.sent if "custom" not in m]):
             self._schedule_nudge(sender)
 
     async def _send_holding(self, output: RecordingOutput, sender: str) -> None:
         sent = self._holding_sent.setdefault(sender, [])
-        body = {"response": "utter_holding", "arguments": {}, "channel": {"name": self.name()},
-                "tracker": {"sender_id": sender, "events": [{"event": "bot", "text": t} for t in sent]}}
         try:
-            async with httpx.AsyncClient(timeout=1.5) as client:
-                reply = (await client.post(self.nlg_url, params=rasa_params(), json=body)).json()
+            reply = await render_response("utter_holding", sender, sent, self.name(), self.nlg_url)
         except (httpx.HTTPError, ValueError) as exc:
             log.warning("holding message unavailable: %s", exc)
             return

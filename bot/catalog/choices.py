@@ -1,4 +1,5 @@
-"""The values, cards and quick replies of a choice between products (worded by the script library)."""
+"""The values, cards and quick replies of a choice between products (worded by the script library at the NLG
+endpoint)."""
 from __future__ import annotations
 
 import json
@@ -29,6 +30,6 @@ def choice_values(found: Resolution) -> tuple[dict[str, Any], dict[str, Any], li
             values["category"] = categories.pop()
     suggestions = [Suggestion("popular", p, "", "choice_in_stock" if p.in_stock else "choice_sold_out", 0.0)
                    for p in options]
-    custom = {"type": present.CARDS_TYPE, "cards": present.cards(suggestions, present.script_fragments())}
+    custom = {"type": present.CARDS_TYPE, "cards": present.cards(suggestions)}
     buttons = [{"title": p.name, "payload": pick_payload(p.name)} for p in options] if len(options) > 1 else []
     return values, custom, buttons

@@ -200,8 +200,12 @@ def resolve(text: str, catalog: Sequence[ProductView], vocabulary: Vocabulary, s
         if subject is not None and not mention.order and (
                 _all_fit(subject, mention.weak) or (mention.reference and not _names_another(mention, catalog, subject))):
             return Resolution("one", (subject,), 1, mention)   # 这个黑色的有吗 asks about the subject
-        base = options or ([p for p in catalog if p.category == subject.category] if subject else list(catalog))
+        wider = [p for p in catalog if p.category == subject.category] if subject else list(catalog)
+        base = options or wider
         fitting = [skus for skus in mention.weak if any(p.sku in skus for p in base)]
+        if mention.weak and not fitting and options:   # V领那个 after a list without one: another item
+            base = wider
+            fitting = [skus for skus in mention.weak if any(p.sku in skus for p in base)]
         if fitting or (mention.order and not mention.weak):
             return _decide(_narrow(base, fitting), mention, subject, single_in_stock)
         if subject is not None:

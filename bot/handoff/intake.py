@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from bot.handoff.config import HandoffConfig, load_handoff_config
@@ -14,13 +14,11 @@ from bot.handoff.service import open_handoff
 if TYPE_CHECKING:
     from bot.db.uow import AbstractUnitOfWork
 
-Words = Callable[..., str]   # ScriptLibrary.fragment: key, **values -> text
-
 
 @dataclass(frozen=True)
 class Intake:
     kind: str                                   # queued | offline (nobody online) | closed (outside hours)
-    values: dict[str, str] = field(default_factory=dict)
+    values: dict[str, Any] = field(default_factory=dict)
 
     @property
     def pauses_bot(self) -> bool:
@@ -33,20 +31,21 @@ def hours_text(config: HandoffConfig) -> str:
     return f"{config.opens.strftime('%H:%M')}-{closes}"
 
 
-def opening_text(config: HandoffConfig, now: datetime, words: Words) -> str:
-    """今天 09:00 / 明天 09:00 / 12月3日 09:00 (texts from the script library's fragments)."""
-    opening = config.next_opening(now).astimezone(ZoneInfo(config.timezone))
+def opening(config: HandoffConfig, now: datetime) -> dict[str, str]:
+    """When agents answer again, as a record the script library words with `opens_at_<kind>` (今天09:00 /
+    明天09:00 / 12月3日 09:00)."""
+    opens = config.next_opening(now).astimezone(ZoneInfo(config.timezone))
     today = now.astimezone(ZoneInfo(config.timezone)).date()
-    clock = opening.strftime("%H:%M")
-    if opening.date() == today:
-        return words("opens_today", time=clock)
-    if opening.date() == today + timedelta(days=1):
-        return words("opens_tomorrow", time=clock)
-    return words("opens_date", month=opening.month, day=opening.day, time=clock)
+    clock = opens.strftime("%H:%M")
+    if opens.date() == today:
+        return {"kind": "today", "time": clock}
+    if opens.date() == today + timedelta(days=1):
+        return {"kind": "tomorrow", "time": clock}
+    return {"kind": "date", "month": str(opens.month), "day": str(opens.day), "time": clock}
 
 
 def take_in(uow: AbstractUnitOfWork, conversation_id: str, reason: str, summary: dict[str, Any], urgent: bool,
-            words: Words, now: datetime | None = None, config: HandoffConfig | None = None) -> Intake:
+            now: datetime | None = None, config: HandoffConfig | None = None) -> Intake:
     """Open (or update) the handoff and say what the shopper should hear."""
     now = now or datetime.now(UTC)
     config = config or load_handoff_config()
@@ -58,4 +57,4 @@ def take_in(uow: AbstractUnitOfWork, conversation_id: str, reason: str, summary:
         return Intake("queued", {"position": str(item.position if item and item.position else 1)})
     if in_hours:
         return Intake("offline", {"service_hours": hours_text(config)})
-    return Intake("closed", {"service_hours": hours_text(config), "opens_at": opening_text(config, now, words)})
+    return Intake("closed", {"service_hours": hours_text(config), "opens_at": opening(config, now)})

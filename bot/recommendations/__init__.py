@@ -5,5 +5,5 @@ bundles priced against AOV, mined co-purchases, pacing and measurement. Plain Py
     from bot.recommendations.types import RecommendationContext
     result = recommend(uow, RecommendationContext(product_sku="LUGGAGE-20-001", intent="want_buy"))
     result.kind, result.suggestions, result.bundle
-    message = present.message(result, present.script_fragments(), product)   # response, values, cards
+    message = present.message(result, product)   # kind, values, cards (the action names the response)
 """

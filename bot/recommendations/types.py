@@ -22,9 +22,10 @@ class Suggestion:
     reason_code: str     # stable code the script library words when `reason` is ""
     score: float
 
-    def card(self, reason: str | None = None, text: str = "", qty: int = 1) -> dict[str, Any]:
-        """A product card: what the widget shows, its plain-text line and the add-to-cart payload (the
-        want_buy intent with the product, and the quantity when more than one)."""
+    def card(self, reason: str | dict[str, str] | None = None, qty: int = 1) -> dict[str, Any]:
+        """A product card: what the widget shows and the add-to-cart payload (the want_buy intent with the
+        product, and the quantity when more than one). A reason record and the plain-text line are worded by
+        the NLG endpoint (`bot/scripts/cards.py`)."""
         entities: dict[str, str] = {"product": self.product.name}
         if qty > 1:
             entities["quantity"] = str(qty)
@@ -32,7 +33,7 @@ class Suggestion:
         return {
             "sku": self.product.sku, "name": self.product.name, "price": self.product.price, "qty": qty,
             "image": self.product.image, "reason": self.reason if reason is None else reason,
-            "reason_code": self.reason_code, "kind": self.kind, "payload": payload, "text": text,
+            "reason_code": self.reason_code, "kind": self.kind, "payload": payload,
         }
 
 

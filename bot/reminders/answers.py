@@ -31,21 +31,14 @@ REASONS = {
     "hesitate": "compare",
 }
 DIRECT_ONLY = frozenset({"deny", "hesitate"})
-RESPONSES = {
-    "price": "utter_unpaid_reason_price",
-    "compare": "utter_unpaid_reason_compare",
-    "payment": "utter_unpaid_reason_payment",
-    "shipping": "utter_unpaid_reason_shipping",
-    "forgot": "utter_unpaid_reason_forgot",
-    "no_longer": "utter_unpaid_reason_no_longer",
-}
+UNPAID_REASONS = frozenset({"price", "compare", "payment", "shipping", "forgot", "no_longer"})
 
 
 @dataclass(frozen=True)
 class ReasonAnswer:
     reason: str
     order_id: str
-    messages: list[tuple[str, dict[str, Any]]] = field(default_factory=list)  # (response, values)
+    messages: list[tuple[str, dict[str, Any]]] = field(default_factory=list)  # (reason worded, values)
     concession: Concession | None = None      # price: the ladder step offered (advance the bargain slot)
     opted_out: bool = False                   # no_longer: reminders stopped
 
@@ -81,7 +74,7 @@ def answer_unpaid_reason(uow: AbstractUnitOfWork, customer_id: str, reason: str,
 
     None when no reminder of the last 24 h waits for an answer (its order was paid or cancelled, or none).
     """
-    if reason not in RESPONSES:
+    if reason not in UNPAID_REASONS:
         raise ValueError(f"unknown unpaid reason {reason!r}")
     active = active_reminder(uow, customer_id, now)
     order = _order(uow, active.order_id) if active else None
@@ -93,17 +86,17 @@ def answer_unpaid_reason(uow: AbstractUnitOfWork, customer_id: str, reason: str,
     if reason == "price":
         product = get_product(uow, order.main_sku)
         if product is None:
-            return ReasonAnswer(reason, order.order_id, [(RESPONSES["compare"], {**base, **promise_values(store)})])
+            return ReasonAnswer(reason, order.order_id, [("compare", {**base, **promise_values(store)})])
         concession = next_concession(product, store, bargain_step, proposed)
-        messages = [(RESPONSES[reason], {**base, "product": product.name, "price": f"{product.price:g}"})]
+        messages = [(reason, {**base, "product": product.name, "price": f"{product.price:g}"})]
         return ReasonAnswer(reason, order.order_id, messages, concession)
     if reason == "compare":
-        return ReasonAnswer(reason, order.order_id, [(RESPONSES[reason], {**base, **promise_values(store)})])
+        return ReasonAnswer(reason, order.order_id, [(reason, {**base, **promise_values(store)})])
     if reason == "shipping":
-        return ReasonAnswer(reason, order.order_id, [(RESPONSES[reason], {**base, **shipping_values(store)})])
+        return ReasonAnswer(reason, order.order_id, [(reason, {**base, **shipping_values(store)})])
     if reason == "no_longer":
         opt_out(uow, customer_id, now)
-        return ReasonAnswer(reason, order.order_id, [(RESPONSES[reason], base)], opted_out=True)
-    return ReasonAnswer(reason, order.order_id, [(RESPONSES[reason], base)])  # payment, forgot
+        return ReasonAnswer(reason, order.order_id, [(reason, base)], opted_out=True)
+    return ReasonAnswer(reason, order.order_id, [(reason, base)])  # payment, forgot
 
 

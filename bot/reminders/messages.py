@@ -1,4 +1,5 @@
-"""What the actions say for a reminder or notice: the response name and its arguments (words: scripts_library)."""
+"""What a reminder or notice says: its kind and placeholder values from the database (the action names the
+response; words: scripts_library)."""
 from __future__ import annotations
 
 import re
@@ -13,19 +14,11 @@ from bot.reminders.reasons import LineStock, pay_reason
 from bot.reminders.tables import PAYMENT_KINDS
 from bot.store.config import StoreConfig, load_store
 
-RESPONSES = {
-    "first": "utter_payment_reminder",
-    "followup": "utter_payment_followup",
-    "stock_out": "utter_change_notice_stock_out",
-    "delay": "utter_change_notice_delay",
-}
-
 
 @dataclass(frozen=True)
 class OutboundMessage:
     reminder_id: int
-    kind: str
-    response: str
+    kind: str                       # first, followup (payment reminders), stock_out, delay (notices)
     order_id: str
     values: dict[str, Any] = field(default_factory=dict)
     sku: str | None = None          # stock-out notices: the product that ran out
@@ -89,7 +82,7 @@ def payment_message(uow: AbstractUnitOfWork, reminder_id: int, customer_id: str,
         "track_id": f"reminder:{row.id}",
     }
     _record_angle(uow, reminder_id, reason.kind)
-    return OutboundMessage(reminder_id, kind, RESPONSES[kind], values["order_id"], values)
+    return OutboundMessage(reminder_id, kind, values["order_id"], values)
 
 
 def notice_message(uow: AbstractUnitOfWork, reminder_id: int, customer_id: str,
@@ -125,4 +118,4 @@ def notice_message(uow: AbstractUnitOfWork, reminder_id: int, customer_id: str,
         angle = "delay"
     kind = row.kind
     _record_angle(uow, reminder_id, angle)
-    return OutboundMessage(reminder_id, kind, RESPONSES[kind], values["order_id"], values, sku)
+    return OutboundMessage(reminder_id, kind, values["order_id"], values, sku)

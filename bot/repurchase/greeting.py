@@ -8,37 +8,36 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any, Mapping
+from typing import Any
 
 from bot.catalog.products import product_view
 from bot.clock import utcnow
 from bot.db.uow import AbstractUnitOfWork
-from bot.recommendations import present
 from bot.reminders.config import ReminderConfig
 from bot.repurchase.message import reorder_card
 from bot.repurchase.planning import predictions
 from bot.store.config import load_store
 
-REFILL, WELCOME_BACK = "utter_greet_returning_refill", "utter_greet_returning"
+REFILL, WELCOME_BACK = "refill", "welcome_back"     # the two kinds of greeting
 REFILL_WITHIN_DAYS = 7        # a run-out this close makes the refill greeting
 CHECK_KINDS = {"宠物": "pet", "母婴": "baby", "食品": "food"}   # category -> returning_check_<kind> fragment
 
 
 @dataclass(frozen=True)
 class Greeting:
-    response: str
+    kind: str                     # REFILL or WELCOME_BACK
     sku: str
     values: dict[str, Any] = field(default_factory=dict)
     custom: dict[str, Any] | None = None
 
     def utter_kwargs(self) -> dict[str, Any]:
-        extra = {"custom": self.custom} if self.custom else {}
-        return {"response": self.response, **self.values, **extra}
+        """Placeholders and the card for `dispatcher.utter_message` (the action names the response)."""
+        extra = {"product_cards": self.custom} if self.custom else {}
+        return {**self.values, **extra}
 
 
 def returning_greeting(uow: AbstractUnitOfWork, customer_id: str, now: datetime | None = None,
-                       config: ReminderConfig | None = None,
-                       fragments: Mapping[str, str] | None = None) -> Greeting | None:
+                       config: ReminderConfig | None = None) -> Greeting | None:
     """The greeting for a shopper who bought here before; None for a new or opted-out shopper."""
     now, config = now or utcnow(), config or ReminderConfig.from_env()
     if uow.optouts.has(customer_id):
@@ -57,7 +56,7 @@ def returning_greeting(uow: AbstractUnitOfWork, customer_id: str, now: datetime 
     store = load_store()
     base = {"agent": store.agent(agent_id)["name"], "store": store.name}
     if item is not None and refill is not None:
-        card = reorder_card(item, refill[2], fragments if fragments is not None else present.script_fragments())
+        card = reorder_card(item, refill[2])
         return Greeting(REFILL, item.sku, {**base, "product": item.name,
                                            "returning_check": {"kind": CHECK_KINDS.get(item.category, "item")}}, card)
     return Greeting(WELCOME_BACK, latest.sku, {**base, "product": latest.name,

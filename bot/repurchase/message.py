@@ -9,7 +9,7 @@ Reasons, in order of preference, each only when its data is true right now:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 from bot.bargain.ladder import load_ladder, next_concession
 from bot.catalog.products import ProductView, product_view
@@ -19,20 +19,18 @@ from bot.recommendations.types import Suggestion
 from bot.reminders.tables import REPURCHASE
 from bot.store.config import StoreConfig, load_store
 
-RESPONSE = "utter_repurchase_reminder"
-
 
 @dataclass(frozen=True)
 class RepurchaseMessage:
     reminder_id: int
-    response: str
     product_sku: str
     values: dict[str, Any] = field(default_factory=dict)
     custom: dict[str, Any] = field(default_factory=dict)
     angle: str = "plain"
 
     def utter_kwargs(self) -> dict[str, Any]:
-        return {"response": self.response, **self.values, "custom": self.custom}
+        """Placeholders and the card for `dispatcher.utter_message` (the action names the response)."""
+        return {**self.values, "product_cards": self.custom}
 
 
 def member_price(product: ProductView, store: StoreConfig) -> float | None:
@@ -60,15 +58,14 @@ def repurchase_reason(product: ProductView, store: StoreConfig, ladder: tuple[di
     return None
 
 
-def reorder_card(product: ProductView, qty: int, fragments: Mapping[str, str]) -> dict[str, Any]:
+def reorder_card(product: ProductView, qty: int) -> dict[str, Any]:
     """The item as a product card whose button re-orders it (the want_buy payload with the same quantity)."""
     return {"type": present.CARDS_TYPE,
-            "cards": present.cards([Suggestion("repurchase", product, "", REPURCHASE, 1.0)], fragments, qty)}
+            "cards": present.cards([Suggestion("repurchase", product, "", REPURCHASE, 1.0)], qty)}
 
 
 def repurchase_message(uow: AbstractUnitOfWork, reminder_id: int, customer_id: str,
-                       store: StoreConfig | None = None,
-                       fragments: Mapping[str, str] | None = None) -> RepurchaseMessage | None:
+                       store: StoreConfig | None = None) -> RepurchaseMessage | None:
     """The reminder for this shopper's row (None when the row is not theirs or the item is gone)."""
     store = store or load_store()
     row = uow.reminders.get(reminder_id)
@@ -85,9 +82,9 @@ def repurchase_message(uow: AbstractUnitOfWork, reminder_id: int, customer_id: s
                               "price": f"{product.price:g}", "track_id": f"reminder:{reminder_id}"}
     if reason is not None:
         values["repurchase_reason"] = reason
-    card = reorder_card(product, qty, fragments if fragments is not None else present.script_fragments())
+    card = reorder_card(product, qty)
     angle = reason["kind"] if reason else "plain"
     uow.rollback()                       # the angle is a write transaction of its own, as for payment reminders
     uow.reminders.set_angle(reminder_id, angle)
     uow.commit()
-    return RepurchaseMessage(reminder_id, RESPONSE, product.sku, values, card, angle)
+    return RepurchaseMessage(reminder_id, product.sku, values, card, angle)

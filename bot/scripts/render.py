@@ -57,13 +57,16 @@ def _rotation(items: list, request: RenderRequest) -> list:
     return items[offset:] + items[:offset]
 
 
-def _format(library: ScriptLibrary, key: str, value: Any) -> str:
-    """Scalars as they are; records through the `<key>_<kind>` or `<key>_item` fragment; lists joined."""
+def format_value(library: ScriptLibrary, key: str, value: Any) -> str:
+    """Scalars as they are; records through the `<key>_<kind>`, `<key>_item` or `<key>_default` fragment (their
+    own values formatted the same way); lists joined."""
     if isinstance(value, dict):
-        template = library.fragments.get(f"{key}_{value.get('kind')}") or library.fragments.get(f"{key}_item")
-        return fill(template, {k: str(v) for k, v in value.items()}) if template else ""
+        fragments = library.fragments
+        template = (fragments.get(f"{key}_{value.get('kind')}") or fragments.get(f"{key}_item")
+                    or fragments.get(f"{key}_default"))
+        return fill(template, {k: format_value(library, k, v) for k, v in value.items()}) if template else ""
     if isinstance(value, (list, tuple)):
-        parts = [_format(library, key, item) for item in value]
+        parts = [format_value(library, key, item) for item in value]
         return join_list(parts, library.fragments.get("list_separator", "、"), library.fragments.get("list_last_separator"))
     if isinstance(value, float):
         return f"{value:g}"
@@ -71,7 +74,7 @@ def _format(library: ScriptLibrary, key: str, value: Any) -> str:
 
 
 def _values(library: ScriptLibrary, request: RenderRequest) -> dict[str, str]:
-    formatted = {k: _format(library, k, v) for k, v in request.values.items() if v is not None}
+    formatted = {k: format_value(library, k, v) for k, v in request.values.items() if v is not None}
     return {k: v for k, v in formatted.items() if v != ""}
 
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Sequence
 
-from sqlalchemy import Integer, cast, func, select
+from sqlalchemy import Integer, cast, delete, func, select, update
 from sqlalchemy.orm import Session
 
+from bot.clock import as_utc
 from bot.db.models import Handoff, Order
 from bot.db.uow import UnitOfWork
 from bot.training.scorecard import Scorecard
-from bot.training.tables import TrainingFinding, TrainingRun
+from bot.training.tables import PracticeRun, TrainingFinding, TrainingRun
 
 
 class TrainingRepository:
@@ -83,13 +84,48 @@ class ChatSourceRepository:
         return [(o.customer_id, o.id, [line.sku for line in o.lines]) for o in orders]
 
 
+class PracticeRunRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, run: PracticeRun) -> None:
+        self.session.add(run)
+
+    def get(self, run_id: str, since: datetime) -> PracticeRun | None:
+        run = self.session.get(PracticeRun, run_id)
+        return run if run is not None and as_utc(run.touched_at) >= since else None
+
+    def open_counts(self, trainee: str, since: datetime) -> tuple[int, int]:
+        """(open runs in all, open runs of this trainee) touched since `since`."""
+        recent = select(PracticeRun.trainee).where(PracticeRun.touched_at >= since).subquery()
+        total = self.session.scalar(select(func.count()).select_from(recent)) or 0
+        own = self.session.scalar(select(func.count()).select_from(recent).where(recent.c.trainee == trainee)) or 0
+        return total, own
+
+    def store_reply(self, run_id: str, replies_before: int, replies: list, readings: list[float],
+                    now: datetime) -> bool:
+        """Store the run's new state unless another reply was stored since it was read."""
+        stmt = (update(PracticeRun).where(PracticeRun.id == run_id, PracticeRun.reply_count == replies_before)
+                .values(replies=replies, reply_count=len(replies), readings=readings, touched_at=now)
+                .execution_options(synchronize_session=False))
+        return self.session.execute(stmt).rowcount == 1
+
+    def delete(self, run_id: str) -> bool:
+        return self.session.execute(delete(PracticeRun).where(PracticeRun.id == run_id)).rowcount == 1
+
+    def expire(self, before: datetime) -> int:
+        return self.session.execute(delete(PracticeRun).where(PracticeRun.touched_at < before)).rowcount
+
+
 class TrainingUnitOfWork(UnitOfWork):
-    """The shared unit of work plus `training` (stored scorecards) and `chats` (sources of draft scenarios)."""
+    """The shared unit of work plus `training` (stored scorecards), `chats` (sources of draft scenarios) and
+    `practice` (runs in progress)."""
 
     def __enter__(self) -> TrainingUnitOfWork:
         super().__enter__()
         self.training = TrainingRepository(self.session)
         self.chats = ChatSourceRepository(self.session)
+        self.practice = PracticeRunRepository(self.session)
         return self
 
 

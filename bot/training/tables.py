@@ -37,3 +37,20 @@ class TrainingFinding(Base):
     code = Column(String(32), nullable=False, index=True)
     turn = Column(String(64), nullable=False, default="")
     reply_index = Column(Integer, nullable=False, default=0)
+
+
+class PracticeRun(Base):
+    """A practice run still in progress (schema: migration 0012). Any web process can serve its next reply: the
+    run is rebuilt by replaying the stored replies against the recorded clock readings."""
+
+    __tablename__ = "practice_runs"
+    __table_args__ = (Index("ix_practice_runs_trainee_touched", "trainee", "touched_at"),)
+
+    id = Column(String(32), primary_key=True)
+    trainee = Column(String(64), nullable=False)
+    scenario_id = Column(String(64), nullable=False)
+    started_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    touched_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    reply_count = Column(Integer, nullable=False, default=0)  # compare-and-set guard for concurrent replies
+    replies = Column(JSON, nullable=False, default=list)      # [{"text": ..., "client_seconds": ...}]
+    readings = Column(JSON, nullable=False, default=list)     # the simulation's clock readings, in order

@@ -97,10 +97,11 @@ def create_app() -> Sanic:
     @app.post("/nlg")
     @validated(NLG, max_bytes=REQUEST_MAX_SIZE)
     async def nlg(request: Request, body: dict):
-        rendered = render(app.ctx.library.get(), to_render_request(body, load_store()))
+        library = app.ctx.library.get()
+        rendered = render(library, to_render_request(body, load_store()))
         if track_id_of(body):
             await in_worker(record_rendered, body, rendered)
-        return response.json(to_rasa_message(rendered, body))
+        return response.json(to_rasa_message(rendered, body, library))
 
     @app.get("/api/products")
     async def products(request: Request):

@@ -1,23 +1,22 @@
 """Simulation mode on the web app: the trainee's chat page, its JSON API, and the manager's training view.
 
-Practice runs live in this process (one web worker) until finished; finished scorecards are stored in the DB.
-Runs are bounded: open runs per trainee and in all, replies per run. A trainee practises under their own login
-name; a manager may name the trainee.
+Practice runs in progress and finished scorecards are stored in the database (`bot/training/practice.py`), so
+any web process behind the balancer serves any reply. Runs are bounded: open runs per trainee and in all,
+replies per run. A trainee practises under their own login name; a manager may name the trainee.
 """
 from __future__ import annotations
 
 import asyncio
-import time
-from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
 
 from sanic import Blueprint, response
 from sanic.request import Request
 
+from bot.training.practice import Limits, RunBusy, RunLimit, UnknownRun, finish_run, reply_to_run, start_run
 from bot.training.reports import difficulty_svg, progress_svg, team_report, violations_svg
-from bot.training.repository import save_scorecard
-from bot.training.simulator import Simulation, TrainingError
+from bot.training.repository import TrainingUnitOfWork
+from bot.training.simulator import TrainingError
 from bot.training.trainer import Trainer
 from bot.web.console.layout import console_page
 from bot.web.limits import validated
@@ -25,19 +24,10 @@ from bot.web.schemas import EMPTY, TRAINING_REPLY, TRAINING_START
 
 bp = Blueprint("training")
 STATIC = Path(__file__).parent / "static" / "training"
-IDLE_SECONDS = 2 * 3600
 MAX_REPLY_CHARS = 500
-MAX_OPEN_RUNS, MAX_RUNS_PER_TRAINEE, MAX_REPLIES_PER_RUN = 100, 3, 60
+LIMITS = Limits(open_runs=100, runs_per_trainee=3, replies_per_run=60)
+STATUS = {UnknownRun: 404, RunLimit: 429, RunBusy: 409}
 bp.static("/training/static", str(STATIC), name="training_static")
-
-
-@dataclass
-class _Run:
-    sim: Simulation
-    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
-    touched: float = field(default_factory=time.monotonic)
-    trainee: str = ""
-    replies: int = 0
 
 
 def _trainer(request: Request):
@@ -45,21 +35,29 @@ def _trainer(request: Request):
     if getattr(ctx, "trainer", None) is None:
         live = getattr(ctx, "library", None)
         ctx.trainer = Trainer(library=live.get if live is not None else None)
-        ctx.training_runs = {}
     return ctx.trainer
-
-
-def _runs(request: Request) -> dict[str, _Run]:
-    _trainer(request)
-    runs = request.app.ctx.training_runs
-    now = time.monotonic()
-    for run_id in [k for k, v in runs.items() if now - v.touched > IDLE_SECONDS]:
-        del runs[run_id]
-    return runs
 
 
 def _error(message: str, status: int = 400):
     return response.json({"error": message}, status=status)
+
+
+def _failed(exc: TrainingError):
+    return _error(str(exc), STATUS.get(type(exc), 400))
+
+
+def _in_unit_of_work(use_case, *args):
+    """Run a practice use case with one unit of work, off the event loop."""
+    def run():
+        with TrainingUnitOfWork() as uow:
+            return use_case(uow, *args)
+    return asyncio.to_thread(run)
+
+
+def _owner(request: Request) -> str | None:
+    """Whose runs the caller may act on: a manager any (None), everyone else their own."""
+    staff = request.ctx.staff
+    return None if staff.role == "manager" else staff.username
 
 
 @bp.get("/training")
@@ -83,44 +81,27 @@ async def scenarios(request: Request):
 async def start(request: Request, body: dict):
     staff = request.ctx.staff
     trainee = (body.get("trainee") or staff.username) if staff.role == "manager" else staff.username
-    runs = _runs(request)
-    if len(runs) >= MAX_OPEN_RUNS or sum(r.trainee == trainee for r in runs.values()) >= MAX_RUNS_PER_TRAINEE:
-        return _error("too many practice runs open; finish one first", 429)
-    trainer = _trainer(request)
     try:
-        sim = await asyncio.to_thread(trainer.start, body["scenario"], trainee)
+        sim = await _in_unit_of_work(start_run, _trainer(request), body["scenario"], trainee, LIMITS)
     except TrainingError as exc:
-        return _error(str(exc))
-    runs[sim.id] = _Run(sim, trainee=trainee)
+        return _failed(exc)
     return response.json({"session_id": sim.id, "scenario": sim.scenario.summary(), "shopper": sim.opening.as_json(),
                           "limits": {"first_reply_seconds": sim.grader.first_reply_seconds,
                                      "reply_seconds": sim.grader.reply_seconds}}, status=201)
 
 
-def _own_run(request: Request, session_id: str) -> _Run | None:
-    """A practice run of the caller (a manager may act on any)."""
-    run = _runs(request).get(session_id)
-    staff = request.ctx.staff
-    return run if run is not None and (staff.role == "manager" or run.trainee == staff.username) else None
-
-
 @bp.post("/api/training/sessions/<session_id>/replies")
 @validated(TRAINING_REPLY)
 async def reply(request: Request, session_id: str, body: dict):
-    run = _own_run(request, session_id)
-    if run is None:
-        return _error(f"unknown or expired practice run {session_id}", 404)
     text, client = body["text"], body.get("client_seconds")
     if not text.strip():
         return _error(f"text: a reply of 1-{MAX_REPLY_CHARS} characters")
-    if run.replies >= MAX_REPLIES_PER_RUN:
-        return _error(f"a practice run takes at most {MAX_REPLIES_PER_RUN} replies; finish it", 429)
-    run.replies += 1
-    async with run.lock:
-        if run.sim.done:
-            return _error("this practice run has finished", 409)
-        step = await asyncio.to_thread(run.sim.reply, text, None if client is None else round(float(client), 3))
-        run.touched = time.monotonic()
+    seconds = None if client is None else round(float(client), 3)
+    try:
+        step = await _in_unit_of_work(reply_to_run, _trainer(request), session_id, text, seconds,
+                                      _owner(request), LIMITS)
+    except TrainingError as exc:
+        return _failed(exc)
     return response.json({
         "reply": {"seconds": step.reply.seconds, "client_seconds": step.reply.client_seconds,
                   "moves": sorted(step.reply.moves), "findings": [f.as_json() for f in step.reply.findings]},
@@ -130,21 +111,15 @@ async def reply(request: Request, session_id: str, body: dict):
 @bp.post("/api/training/sessions/<session_id>/finish")
 @validated(EMPTY)
 async def finish(request: Request, session_id: str, body: dict):
-    run = _own_run(request, session_id)
-    if run is not None:
-        _runs(request).pop(session_id, None)
-    if run is None:
-        return _error(f"unknown or expired practice run {session_id}", 404)
-    async with run.lock:
-        card = await asyncio.to_thread(run.sim.finish)
-        run_id = await asyncio.to_thread(save_scorecard, card)
+    try:
+        card, run_id = await _in_unit_of_work(finish_run, _trainer(request), session_id, _owner(request))
+    except TrainingError as exc:
+        return _failed(exc)
     return response.json({**card.as_json(), "run_id": run_id})
 
 
 @bp.get("/api/training/runs")
 async def runs(request: Request):
-    from bot.training.repository import TrainingUnitOfWork
-
     def load() -> list[dict]:
         with TrainingUnitOfWork() as uow:
             return [{"id": r.id, "trainee": r.trainee, "scenario": r.scenario_id, "total": r.total,
@@ -156,8 +131,6 @@ async def runs(request: Request):
 
 @bp.get("/api/training/runs/<run_id:int>")
 async def run_detail(_: Request, run_id: int):
-    from bot.training.repository import TrainingUnitOfWork
-
     def load() -> dict | None:
         with TrainingUnitOfWork() as uow:
             run = uow.training.get(run_id)

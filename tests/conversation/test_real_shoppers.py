@@ -152,3 +152,19 @@ def test_a_suitcase_s_size_is_its_measure_not_one_size_fits_all(chat) -> None:
     c.say("24寸拉杆箱多少钱")
     reply = c.text("尺码怎么选")
     assert "24寸" in reply and "均码" not in reply
+
+
+def test_a_t_shirt_for_her_husband_from_list_to_dislike_to_price(chat) -> None:
+    c = chat()
+    c.say("想给老公买件T恤，有什么推荐的")
+    disliked = c.say("圆领的他不喜欢")
+    assert {"TSHIRT-VNECK-001", "TSHIRT-STAND-001"} & {card["sku"] for card in cards(disliked)}
+    assert "utter_no_substitute" not in c.responses()
+    assert "65" in c.text("V领那个多少钱")
+
+
+def test_yes_with_another_item_named_buys_that_item(chat) -> None:
+    c = chat()
+    c.say("去海边玩还要买什么")
+    bought = c.text("好，防晒霜要一支")
+    assert "防晒霜" in bought and "utter_suggestion_accepted" not in c.responses()

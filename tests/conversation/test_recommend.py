@@ -39,6 +39,7 @@ def test_buying_the_trolley_case_brings_the_backpack_and_packing_cubes(chat) -> 
     assert {"BAG-BACKPACK-001", "TRAVEL-POUCH-6P"} & {card["sku"] for card in found}
     for card in found:
         assert card["name"] and card["price"] > 0 and card["image"] and card["reason"]
+        assert isinstance(card["reason"], str) and card["name"] in card["text"]   # worded at the NLG endpoint
         assert card["payload"].startswith("/want_buy")
 
 

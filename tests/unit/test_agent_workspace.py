@@ -19,6 +19,7 @@ from bot.handoff.quality import review
 from bot.handoff.replies import record_reply, unanswered_question
 from bot.rules.checks import check_reply
 from bot.scripts.loader import load_library
+from bot.scripts.render import format_value
 from bot.settings import PROJECT_ROOT
 
 LIBRARY = load_library(PROJECT_ROOT / "scripts_library")[0]
@@ -27,8 +28,9 @@ CONFIG = parse_handoff({"escalation_keywords": ["投诉", 315], "claim_timeout_s
                         "agent_offline_seconds": 30, "service_hours": {"open": "09:00", "close": "22:00"}})
 
 
-def words(key: str, **values: object) -> str:
-    return LIBRARY.fragment(key, **values)
+def render_value(key: str, value: object) -> str:
+    """A placeholder value as the NLG endpoint words it."""
+    return format_value(LIBRARY, key, value)
 
 
 @pytest.fixture
@@ -103,14 +105,13 @@ def test_an_agent_gone_offline_returns_chats_and_a_long_wait_is_flagged_once(cle
 
 
 def test_with_nobody_online_the_shopper_leaves_a_message_and_the_bot_stays(clean_queue) -> None:
-    offline = in_uow(take_in, "chat-cccc-0001", "requested", {}, False, words, now=NOON, config=CONFIG)
+    offline = in_uow(take_in, "chat-cccc-0001", "requested", {}, False, now=NOON, config=CONFIG)
     assert offline.kind == "offline" and not offline.pauses_bot and offline.values["service_hours"] == "09:00-22:00"
     assert in_uow(queue.current, "chat-cccc-0001").mode == "message"
-    closed = in_uow(take_in, "chat-cccc-0002", "requested", {}, False, words, now=NOON + timedelta(hours=11),
-                    config=CONFIG)
-    assert closed.kind == "closed" and closed.values["opens_at"] == "明天09:00"
+    closed = in_uow(take_in, "chat-cccc-0002", "requested", {}, False, now=NOON + timedelta(hours=11), config=CONFIG)
+    assert closed.kind == "closed" and render_value("opens_at", closed.values["opens_at"]) == "明天09:00"
     in_uow(queue.touch, "xiaomei", "小美", NOON)
-    queued = in_uow(take_in, "chat-cccc-0003", "requested", {}, False, words, now=NOON, config=CONFIG)
+    queued = in_uow(take_in, "chat-cccc-0003", "requested", {}, False, now=NOON, config=CONFIG)
     assert queued.kind == "queued" and queued.pauses_bot and queued.values["position"] == "3"
     text = LIBRARY.responses["utter_handoff_closed"].variants[0].text
     assert "{opens_at}" in text

@@ -112,3 +112,10 @@ def test_in_stock_only_narrows_a_superlative(ask):
 def test_a_word_that_fits_nothing_on_offer_does_not_hide_the_one_that_does(ask):
     offered = ["TSHIRT-VNECK-001", "TSHIRT-STAND-001"]
     assert names(ask("V领的会不会太露了？上班穿合适吗？", subject="TSHIRT-ROUND-001", offered=offered)) == ["V领T恤"]
+
+
+def test_a_feature_outside_the_last_list_names_the_item_elsewhere(ask):
+    round_ones = ["TSHIRT-ROUND-001", "TSHIRT-SPORT-001"]      # what 圆领的 narrowed the list to
+    found = ask("V领那个多少钱", offered=round_ones)
+    assert found.kind == "one" and names(found) == ["V领T恤"]
+    assert names(ask("圆领那个多少钱", offered=round_ones)) == ["纯棉圆领T恤", "速干运动T恤"]

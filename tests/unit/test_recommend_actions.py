@@ -47,7 +47,7 @@ class Conversation:
         with turn():
             asyncio.run(action().run(dispatcher, tracker, {}))
         for sent in dispatcher.messages:
-            self.events.append({"event": "bot", "text": "", "data": {"custom": sent.get("custom")},
+            self.events.append({"event": "bot", "text": "", "data": {"custom": sent.get("product_cards")},
                                 "metadata": {"utter_action": sent.get("response")}})
         return dispatcher.messages
 
@@ -57,7 +57,7 @@ def responses(messages) -> list[str]:
 
 
 def card_skus(messages) -> list[str]:
-    return [c["sku"] for m in messages for c in (m.get("custom") or {}).get("cards", [])]
+    return [c["sku"] for m in messages for c in (m.get("product_cards") or {}).get("cards", [])]
 
 
 def test_dislike_gives_substitute_cards_and_records_them_as_shown():
@@ -92,7 +92,7 @@ def test_a_bundle_is_offered_when_one_fits_the_aov_band():
     c = Conversation("SWIM-ONEPIECE-001")
     messages = c.turn(ActionConfirmPurchase, "want_buy", "拍了")
     offer = next(m for m in messages if m.get("response") == "utter_bundle_offer")
-    assert offer["custom"]["bundle"]["saving"] > 0 and offer["bundle_price"]
+    assert offer["product_cards"]["bundle"]["saving"] > 0 and offer["bundle_price"]
 
 
 def test_declined_suggestions_are_recorded_and_left_out_afterwards():

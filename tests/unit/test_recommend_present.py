@@ -2,18 +2,22 @@
 from __future__ import annotations
 
 import json
+from types import SimpleNamespace
 
 import pytest
 
+from actions.suggestions import SUGGESTION_RESPONSES
 from bot.catalog.products import get_product
 from bot.db.uow import run_in_unit_of_work as in_uow
 from bot.recommendations.candidates import substitutes
 from bot.recommendations.engine import recommend
 from bot.recommendations.mining import MiningConfig, recompute
 from bot.recommendations.present import CARDS_TYPE, message
-from bot.recommendations.types import Recommendation
+from bot.recommendations.present import cards as present_cards
+from bot.recommendations.types import Recommendation, Suggestion
 from bot.recommendations.types import RecommendationContext as Ctx
 from bot.rules.negatives import find_flat_refusals
+from bot.scripts.cards import word_cards
 from bot.scripts.loader import load_library
 from bot.scripts.render import RenderRequest, render
 from bot.settings import PROJECT_ROOT
@@ -28,11 +32,14 @@ def library(store_db):
 
 
 def shown(library, ctx: Ctx, prefer_bundle: bool = False):
+    """The message as the shopper gets it: the action's response for its kind, rendered, cards worded (NLG)."""
     product = in_uow(get_product, ctx.product_sku)
-    found = message(in_uow(recommend, ctx), library.fragments, product, prefer_bundle)
+    found = message(in_uow(recommend, ctx), product, prefer_bundle)
     assert found is not None
-    text = render(library, RenderRequest(found.response, found.values, conversation_id="t")).text
-    return found, text
+    response = SUGGESTION_RESPONSES[found.kind]
+    text = render(library, RenderRequest(response, found.values, conversation_id="t")).text
+    custom = {**found.custom, "cards": word_cards(library, found.custom["cards"])}
+    return SimpleNamespace(response=response, values=found.values, custom=custom, shown=found.shown), text
 
 
 def test_cards_carry_name_price_image_reason_and_an_add_to_cart_payload(library):
@@ -88,7 +95,7 @@ def test_a_bundle_offer_states_the_bundle_price_and_the_saving(library):
 
 
 def test_nothing_to_show_gives_no_message(library):
-    assert message(Recommendation("none"), library.fragments) is None
+    assert message(Recommendation("none")) is None
     assert in_uow(substitutes, Ctx(product_sku="NO-SUCH-SKU")) == []
 
 
@@ -98,3 +105,12 @@ def test_a_multi_buy_card_adds_the_offered_quantity_to_the_cart(library):
     qty = int(found.values["condition"])
     assert card["qty"] == qty >= 2
     assert json.loads(card["payload"].removeprefix("/want_buy")) == {"product": "纯棉圆领T恤", "quantity": str(qty)}
+
+
+def test_a_store_reason_that_breaks_the_service_rules_is_replaced_on_the_card(library):
+    product = in_uow(get_product, "TSHIRT-VNECK-001")
+    rude = Suggestion("substitute", product, "不行就别买", "same_category", 0.5)
+    polite = Suggestion("substitute", product, "领口更显脸小", "same_category", 0.5)
+    [replaced, kept] = word_cards(library, present_cards([rude, polite]))
+    assert replaced["reason"] == library.fragments["reason_same_category"]
+    assert kept["reason"] == "领口更显脸小" and "领口更显脸小" in kept["text"]

@@ -11,6 +11,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 import actions.reminders as module
+from actions import routing
 from actions.context import turn
 from bot.db.uow import run_in_unit_of_work as in_uow
 from bot.reminders import service as reminders
@@ -103,18 +104,11 @@ def test_no_longer_wanted_is_graceful_stops_reminders_and_leaves_cancelling_to_t
 def test_a_later_no_or_a_paid_order_gets_the_usual_answer(reminded, monkeypatch):
     usual: list[str] = []
 
-    class Usual:
-        def __init__(self, name: str) -> None:
-            self.name = name
+    async def usual_deny(dispatcher, tracker):
+        usual.append("deny")
+        return []
 
-        def __call__(self):
-            return self
-
-        async def run(self, dispatcher, tracker, domain):
-            usual.append(self.name)
-            return []
-
-    monkeypatch.setitem(module.USUAL_ACTIONS, "deny", Usual("deny"))
+    monkeypatch.setitem(routing.ANSWERS, "deny", usual_deny)
     messages, slots = run_action(tracker("deny", "不用了", after_reminder=False))
     assert (messages, slots, usual) == ([], {}, ["deny"])  # about something else: the reminder stays active
     assert not in_uow(reminders.is_opted_out, "why-1")

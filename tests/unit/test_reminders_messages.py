@@ -83,14 +83,14 @@ def test_payment_messages_speak_for_the_agent_with_items_link_and_a_different_fo
     order = make_order("msg-1", [("TEE-LOW", 1), ("TEE-V", 2)], agent_id="aqiang")  # 187 yuan
     first_id, followup_id = send_first_and_followup(order)
     first = in_uow(payment_message, first_id, "msg-1", LINK, STORE, now=T0 + timedelta(minutes=10))
-    assert first.response == "utter_payment_reminder" and first.track_id == f"reminder:{first_id}"
+    assert first.kind == "first" and first.track_id == f"reminder:{first_id}"
     assert first.values == {
         "agent": "Qiang", "items": [{"name": "Low tee", "qty": 1}, {"name": "V-neck tee", "qty": 2}],
         "order_id": order, "total": "187", "pay_link": LINK(order), "track_id": f"reminder:{first_id}",
         "pay_reason": {"kind": "low_stock", "product": "Low tee", "stock": "2"},
     }
     followup = in_uow(payment_message, followup_id, "msg-1", LINK, STORE, now=T0 + timedelta(minutes=40))
-    assert followup.response == "utter_payment_followup"
+    assert followup.kind == "followup"
     assert followup.values["pay_reason"] == {"kind": "gift", "gift": "Pouch"}
     assert [r.angle for r in rows(order)] == ["low_stock", "gift"]
     assert in_uow(payment_message, first_id, "someone-else", LINK, STORE) is None
@@ -114,10 +114,10 @@ def test_notice_messages(db):
     delay_id = in_uow(reminders.notify_delay, order, 2, now=T0)
     stock_row = next(r for r in rows(order) if r.kind == "stock_out")
     notice = in_uow(notice_message, stock_row.id, "msg-3", STORE)
-    assert (notice.response, notice.sku, notice.values["product"], notice.values["order_id"]) == (
-        "utter_change_notice_stock_out", "TEE-ROUND", "Round tee", order)
+    assert (notice.kind, notice.sku, notice.values["product"], notice.values["order_id"]) == (
+        "stock_out", "TEE-ROUND", "Round tee", order)
     delay = in_uow(notice_message, delay_id, "msg-3", STORE)
-    assert delay.response == "utter_change_notice_delay"
+    assert delay.kind == "delay"
     assert (delay.values["delivery_days"], delay.values["extra_days"]) == ("4-6", "2")
     assert in_uow(notice_message, delay_id, "msg-4", STORE) is None
 
@@ -167,7 +167,7 @@ def test_actions_utter_the_library_responses(db, monkeypatch):
     message = dispatcher.messages[0]
     assert message["response"] == "utter_change_notice_stock_out"
     assert message["suggestions"] == ["Round tee"] and message["product"] == "V-neck tee"
-    assert [(c["sku"], c["name"]) for c in message["custom"]["cards"]] == [("TEE-ROUND", "Round tee")]
+    assert [(c["sku"], c["name"]) for c in message["product_cards"]["cards"]] == [("TEE-ROUND", "Round tee")]
     dispatcher = CollectingDispatcher()  # an id that is not this shopper's: silence
     with turn():
         assert asyncio.run(module.ActionSendChangeNotice().run(

@@ -24,7 +24,6 @@ from tests.support.repurchase import bought
 END = datetime(2026, 11, 22, tzinfo=UTC)       # the demo history ends here (00:00 UTC)
 NOW = END + timedelta(hours=2)                 # 10:00 in Shanghai
 CONFIG = ReminderConfig(holdout_share=0.1, repurchase_lead_days=3, repurchase_grace_days=3)
-FRAGMENTS = {"reason_repurchase": "bought before"}
 
 
 @pytest.fixture(scope="module")
@@ -86,34 +85,34 @@ def test_the_reminder_names_the_item_with_a_reorder_card_and_one_reason(demo_db)
     bought("dog-walker", "DOG-FOOD-10KG", bought_at, qty=1, agent_id="aqiang")
     in_uow(plan_repurchase, NOW, CONFIG)
     [row] = [r for r in in_uow(reminders.list_reminders, "dog-walker") if r.kind == "repurchase"]
-    message = in_uow(repurchase_message, row.id, "dog-walker", fragments=FRAGMENTS)
-    assert message is not None and message.response == "utter_repurchase_reminder"
+    message = in_uow(repurchase_message, row.id, "dog-walker")
+    assert message is not None and message.product_sku
     assert message.values["agent"] == "阿强" and message.values["product"] == "成犬狗粮10kg"
     # 219 yuan, stock 40: the bargaining ladder's multi-buy (2 pieces, 5 yuan off each) is the one true reason
     assert message.values["repurchase_reason"] == {"kind": "multi_buy", "condition": "2", "deal_price": "214",
                                                   "saving": "10", "product": "成犬狗粮10kg", "price": "219"}
     [card] = message.custom["cards"]
     assert card["sku"] == "DOG-FOOD-10KG" and card["payload"] == '/want_buy{"product":"成犬狗粮10kg"}'
-    assert in_uow(repurchase_message, row.id, "someone-else", fragments=FRAGMENTS) is None
+    assert in_uow(repurchase_message, row.id, "someone-else") is None
 
 
 def test_returning_buyer_greeting_only_with_history_here(demo_db):
-    assert in_uow(returning_greeting, "never-bought", NOW, CONFIG, FRAGMENTS) is None
+    assert in_uow(returning_greeting, "never-bought", NOW, CONFIG) is None
     make_order("window-shopper", [("RICE-5KG", 1)], created_at=NOW - timedelta(days=20))   # unpaid: not bought
-    assert in_uow(returning_greeting, "window-shopper", NOW, CONFIG, FRAGMENTS) is None
+    assert in_uow(returning_greeting, "window-shopper", NOW, CONFIG) is None
     bought("puppy-home", "DOG-FOOD-10KG", NOW - timedelta(days=31))
-    greeting = in_uow(returning_greeting, "puppy-home", NOW, CONFIG, FRAGMENTS)
-    assert greeting is not None and greeting.response == REFILL
+    greeting = in_uow(returning_greeting, "puppy-home", NOW, CONFIG)
+    assert greeting is not None and greeting.kind == REFILL
     assert greeting.values["product"] == "成犬狗粮10kg" and greeting.values["returning_check"] == {"kind": "pet"}
     assert [c["sku"] for c in greeting.custom["cards"]] == ["DOG-FOOD-10KG"]
     bought("coat-lover", "COAT-TRENCH-001", NOW - timedelta(days=10))
-    welcome = in_uow(returning_greeting, "coat-lover", NOW, CONFIG, FRAGMENTS)
-    assert welcome is not None and welcome.response == WELCOME_BACK and welcome.custom is None
+    welcome = in_uow(returning_greeting, "coat-lover", NOW, CONFIG)
+    assert welcome is not None and welcome.kind == WELCOME_BACK and welcome.custom is None
     assert welcome.values["product"] == "女士风衣外套" and welcome.sku == "COAT-TRENCH-001"
 
 
 def test_no_returning_greeting_for_a_shopper_who_opted_out(demo_db):
     bought("quiet-please", "DOG-FOOD-10KG", NOW - timedelta(days=31))
-    assert in_uow(returning_greeting, "quiet-please", NOW, CONFIG, FRAGMENTS) is not None
+    assert in_uow(returning_greeting, "quiet-please", NOW, CONFIG) is not None
     in_uow(reminders.opt_out, "quiet-please", NOW)
-    assert in_uow(returning_greeting, "quiet-please", NOW, CONFIG, FRAGMENTS) is None
+    assert in_uow(returning_greeting, "quiet-please", NOW, CONFIG) is None
