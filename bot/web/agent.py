@@ -25,9 +25,10 @@ from bot.store.config import load_store
 from bot.web.limits import MAX_BODY_BYTES, parse_body, validated
 from bot.web.schemas import AGENT_MESSAGE, DRAFT_CHECK, EMPTY
 from bot.web.storefront import cors_headers
+from bot.web.units import per_request
 
 log = logging.getLogger("store.web.agent")
-bp = Blueprint("agent")
+bp = per_request(Blueprint("agent"))
 CARD_RESPONSES = {"substitute": "utter_suggest_substitute", "complementary": "utter_suggest_complementary",
                   "latent": "utter_suggest_latent"}
 

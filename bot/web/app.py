@@ -10,7 +10,7 @@ from sanic import Sanic, response
 from sanic.request import Request
 
 from bot.catalog.products import list_products
-from bot.db.scope import in_worker, unit_of_work_scope
+from bot.db.scope import in_worker
 from bot.db.uow import run_in_unit_of_work
 from bot.handoff.workspace import watch
 from bot.orders import service as orders
@@ -35,23 +35,11 @@ from bot.web.payments import bp as payments_bp
 from bot.web.schemas import NLG, ORDER
 from bot.web.storefront import bp as storefront_bp
 from bot.web.training import bp as training_bp
+from bot.web.units import close_unit_of_work, open_unit_of_work
 from bot.web.workspace_pages import bp as workspace_pages_bp
 
 log = logging.getLogger("store.web")
 _app_ids = itertools.count()
-
-
-async def open_unit_of_work(request: Request) -> None:
-    """The request's one unit of work (no connection is taken until a worker uses it)."""
-    request.ctx.unit_of_work = unit_of_work_scope()
-    request.ctx.unit_of_work.__enter__()
-
-
-async def close_unit_of_work(request: Request, _response) -> None:
-    scope = getattr(request.ctx, "unit_of_work", None)
-    if scope is not None:
-        request.ctx.unit_of_work = None
-        scope.__exit__(None, None, None)
 
 
 def create_app() -> Sanic:

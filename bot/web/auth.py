@@ -15,8 +15,9 @@ from bot.security.tokens import StaffIdentity, bearer, csrf_for, issue_staff_tok
 from bot.web.access import STAFF_LEVELS, level_of
 from bot.web.limits import validated
 from bot.web.schemas import LOGIN
+from bot.web.units import per_request
 
-bp = Blueprint("auth")
+bp = per_request(Blueprint("auth"))
 COOKIE, CSRF_COOKIE = "store_session", "store_csrf"
 PAGE_PREFIXES = ("/manager", "/training", "/agent")
 THROTTLE = staff.LoginThrottle()

@@ -11,8 +11,9 @@ from bot.handoff import service as handoff
 from bot.handoff.reasons import reason_label
 from bot.web.console.layout import console_page
 from bot.web.pages import csrf_field
+from bot.web.units import per_request
 
-bp = Blueprint("handoffs")
+bp = per_request(Blueprint("handoffs"))
 
 
 @bp.get("/manager/handoffs")

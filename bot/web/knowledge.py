@@ -17,8 +17,9 @@ from bot.knowledge.drafts import save_entry
 from bot.settings import get_settings
 from bot.web.console.layout import console_page
 from bot.web.knowledge_page import knowledge_page
+from bot.web.units import per_request
 
-bp = Blueprint("knowledge")
+bp = per_request(Blueprint("knowledge"))
 # Every route here is staff-only, role manager: the lead wires the auth decorator onto these at merge.
 _IDS = {"type": "array", "maxItems": 1000, "items": {"type": "integer", "minimum": 1}}
 DRAFT_BODY = jsonschema.Draft7Validator(

@@ -13,9 +13,10 @@ from bot.reminders import service as reminders
 from bot.web.console.layout import console_page
 from bot.web.limits import validated
 from bot.web.schemas import DELAY, STOCK
+from bot.web.units import per_request
 
 log = logging.getLogger("store.web.notices")
-bp = Blueprint("notices")
+bp = per_request(Blueprint("notices"))
 
 
 def set_stock(uow: AbstractUnitOfWork, sku: str, stock: int) -> dict[str, object] | None:

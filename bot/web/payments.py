@@ -12,8 +12,9 @@ from bot.payments import service as payments
 from bot.payments.demo import DemoProvider
 from bot.web.limits import MAX_BODY_BYTES, parse_body, validated
 from bot.web.schemas import EMPTY, NOTIFY
+from bot.web.units import per_request
 
-bp = Blueprint("payments")
+bp = per_request(Blueprint("payments"))
 
 
 def demo_enabled() -> bool:

@@ -30,13 +30,14 @@ from bot.settings import get_settings
 from bot.store.config import load_store
 from bot.web.limits import validated
 from bot.web.schemas import EMPTY
+from bot.web.units import per_request
 
 HERE = Path(__file__).resolve().parent
 SHELL = Template((HERE / "templates" / "shop.html").read_text(encoding="utf-8"))
 CONVERSATION_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 HISTORY_LIMIT = 200
 
-bp = Blueprint("storefront")
+bp = per_request(Blueprint("storefront"))
 bp.static("/static", str(HERE / "static"), name="static")
 
 

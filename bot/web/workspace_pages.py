@@ -17,8 +17,9 @@ from bot.settings import PROJECT_ROOT
 from bot.web.console.layout import console_page
 from bot.web.limits import validated
 from bot.web.schemas import EMPTY
+from bot.web.units import per_request
 
-bp = Blueprint("workspace_pages")
+bp = per_request(Blueprint("workspace_pages"))
 STATIC = Path(__file__).parent / "static" / "agent"
 DRAFTS = PROJECT_ROOT / "var" / "training_drafts"
 bp.static("/agent/static", str(STATIC), name="agent_static")

@@ -17,8 +17,9 @@ from bot.metrics.period import Period, PeriodError
 from bot.store.config import load_store
 from bot.web.console.csvout import csv_response
 from bot.web.console.layout import console_page, table_html
+from bot.web.units import per_request
 
-bp = Blueprint("console_overview")
+bp = per_request(Blueprint("console_overview"))
 
 CARDS = (  # (figure, label, kind)
     ("conversations", "会话数", "count"), ("automation_rate", "机器人独立解决率", "pct"),

@@ -12,8 +12,9 @@ from bot.reminders import service as reminders
 from bot.reminders.tables import REPURCHASE
 from bot.repurchase.metrics import repurchase_metric
 from bot.web.console.layout import console_page, table_html
+from bot.web.units import per_request
 
-bp = Blueprint("console_repurchase")
+bp = per_request(Blueprint("console_repurchase"))
 STATE_NAMES = {"pending": "待发送", "sent": "已发送", "holdout": "对照组（不发送）", "skipped": "已跳过（如顾客已先回购）"}
 UPCOMING = 20
 

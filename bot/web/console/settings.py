@@ -12,8 +12,9 @@ from bot.store import editor
 from bot.web.console.layout import console_page, link, table_html
 from bot.web.limits import validated
 from bot.web.schemas import EMPTY, SETTINGS_EDIT
+from bot.web.units import per_request
 
-bp = Blueprint("console_settings")
+bp = per_request(Blueprint("console_settings"))
 
 
 def _history(edits: list[editor.EditView]) -> str:

@@ -11,8 +11,9 @@ from bot.security import staff
 from bot.web.console.layout import ROLE_NAMES, console_page, table_html
 from bot.web.limits import validated
 from bot.web.schemas import STAFF_ADD
+from bot.web.units import per_request
 
-bp = Blueprint("console_staff")
+bp = per_request(Blueprint("console_staff"))
 
 _SCRIPT = """
 document.getElementById('staff-form').addEventListener('submit', function (event) {
