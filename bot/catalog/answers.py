@@ -135,7 +135,7 @@ def size_answer(product: ProductView, size: str | None = None, text: str = "") -
 def product_values(product: ProductView) -> dict[str, object]:
     """Placeholder values that describe a product; lists are joined by the script library."""
     attrs = product.attributes
-    listed = {"colors", "sizes", "size_chart", "material", "washing"}
+    listed = {"colors", "sizes", "size_chart", "material", "washing", "wearer"}
     details = [str(v) for k, v in attrs.items() if k not in listed and isinstance(v, (str, int, float))]
     values = {
         "product": product.name,

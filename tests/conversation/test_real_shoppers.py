@@ -167,3 +167,13 @@ def test_yes_with_another_item_named_buys_that_item(chat) -> None:
     c.say("去海边玩还要买什么")
     bought = c.text("好，防晒霜要一支")
     assert "防晒霜" in bought and "utter_suggestion_accepted" not in c.responses()
+
+
+def test_what_goes_with_a_shirt_for_her_husband_is_nothing_only_women_wear(chat) -> None:
+    c = chat()
+    c.say("想给老公买件T恤，有什么推荐的")
+    bought = c.say("那我要V领的，L码")
+    assert "utter_confirm_purchase" in c.responses()
+    suggested = {card["sku"] for card in cards(bought)}
+    assert not suggested & {"COAT-TRENCH-001", "COAT-DENIM-001", "DRESS-FLORAL-001", "DRESS-OFFICE-001",
+                            "DRESS-BOHO-001", "SHOE-HEEL-001", "NECKLACE-PEARL-001"}
