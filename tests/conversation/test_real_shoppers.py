@@ -177,3 +177,11 @@ def test_what_goes_with_a_shirt_for_her_husband_is_nothing_only_women_wear(chat)
     suggested = {card["sku"] for card in cards(bought)}
     assert not suggested & {"COAT-TRENCH-001", "COAT-DENIM-001", "DRESS-FLORAL-001", "DRESS-OFFICE-001",
                             "DRESS-BOHO-001", "SHOE-HEEL-001", "NECKLACE-PEARL-001"}
+
+
+def test_a_size_with_his_height_and_weight_gets_a_size_not_the_details_again(chat) -> None:
+    c = chat()
+    c.say("我想给我老公买件T恤，他平时上班穿，有什么推荐吗")
+    c.say("立领的那个是什么面料")
+    sized = c.text("有XL吗？他175，150斤")
+    assert "XL" in sized and "精梳棉" not in sized

@@ -65,6 +65,7 @@ def test_description_ending_with_a_full_stop_joins_with_a_comma():
     assert tidy("好的呢呢~~ 😊 😊") == "好的呢~ 😊"
     assert tidy("哈哈哈，好……") == "哈哈哈，好……"
     assert tidy("日常保养建议建议手洗，平铺晾干") == "日常保养建议手洗，平铺晾干"
+    assert tidy("上班穿也不显随便。呢，材质用的是精梳棉") == "上班穿也不显随便呢，材质用的是精梳棉"
 
 
 def test_lists_read_naturally(library):
