@@ -14,10 +14,11 @@ from bot.catalog.answers import product_values
 from bot.catalog.products import list_products
 from bot.conversation.events import shopper_events
 from bot.knowledge import unanswered
-from bot.knowledge.service import LiveBank, Outcome, is_rephrasing, outcome, store_settings
+from bot.knowledge.service import LiveBank, Outcome, is_rephrasing, outcome
 from bot.scripts.live import LiveLibrary
 from bot.settings import get_settings
 from bot.store.config import load_store
+from bot.store.policies import service_values
 
 log = logging.getLogger("store.knowledge")
 
@@ -75,7 +76,7 @@ async def consult(dispatcher: CollectingDispatcher, tracker: Tracker,
     if result.record:
         await record(tracker, text, result.record, result.entry_id, sku)
     if result.kind == "answer":
-        values = {**store_settings(load_store()), **(product_values(product) if product else {})}
+        values = {**service_values(load_store()), **(product_values(product) if product else {})}
         dispatcher.utter_message(response=result.response, **values)
     elif result.kind == "offer":
         dispatcher.utter_message(response=result.response, extra_buttons=list(result.buttons))

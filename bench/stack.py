@@ -11,7 +11,6 @@ import json
 import os
 import platform
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -23,6 +22,7 @@ import httpx
 import psutil
 import yaml
 
+from bot.ops.processes import Launched, free_port, health, launch
 from bot.ops.serve_rasa import rasa_args
 from bot.security import secrets
 from bot.security.tokens import issue_shopper_token, new_session_id
@@ -32,12 +32,6 @@ PY = sys.executable
 RASA = str(Path(sys.executable).with_name("rasa"))
 CACHE = Path(os.environ.get("BENCH_CACHE", PROJECT_ROOT / "var" / "bench-cache"))
 BASE_ENV = {"PYTHONPATH": str(PROJECT_ROOT), "TF_CPP_MIN_LOG_LEVEL": "2", "SQLALCHEMY_SILENCE_UBER_WARNING": "1"}
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def rss_mb(pid: int) -> float:
@@ -59,18 +53,10 @@ def cpu_seconds(pid: int) -> float:
 
 
 @dataclass
-class Service:
-    name: str
-    port: int
-    popen: subprocess.Popen
-    log_path: Path
+class Service(Launched):
     cold_start_s: float = 0.0
     peak_rss_mb: float = 0.0
     samples: list[float] = field(default_factory=list)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
 
     def sample(self) -> float:
         rss = rss_mb(self.popen.pid)
@@ -80,43 +66,19 @@ class Service:
     def cpu(self) -> float:
         return cpu_seconds(self.popen.pid)
 
-    def stop(self) -> None:
-        if self.popen.poll() is None:
-            self.popen.terminate()
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                self.popen.wait(15)
-        if self.popen.poll() is None:
-            self.popen.kill()
-            self.popen.wait()
+    def stop(self, grace: float = 15.0) -> None:
+        super().stop(grace)
 
 
 def start(name: str, args: list[str], port: int, ready: Callable[[str], bool], logs: Path, env: dict[str, str],
           cwd: Path = PROJECT_ROOT, timeout: float = 300.0) -> Service:
     """Spawn, then poll `ready(url)` until true; cold_start_s is spawn to the first true."""
-    logs.mkdir(parents=True, exist_ok=True)
-    log_path = logs / f"{name}.log"
     spawned = time.monotonic()
-    popen = subprocess.Popen(args, cwd=cwd, stdout=log_path.open("w"), stderr=subprocess.STDOUT,
-                             env={**os.environ, **BASE_ENV, **env})
-    service = Service(name, port, popen, log_path)
-    deadline = spawned + timeout
-    while True:
-        if popen.poll() is not None:
-            raise RuntimeError(f"{name} exited early (see {log_path}):\n{log_path.read_text(errors='replace')[-2000:]}")
-        with contextlib.suppress(httpx.HTTPError):
-            if ready(service.url):
-                break
-        if time.monotonic() > deadline:
-            service.stop()
-            raise RuntimeError(f"{name} not ready after {timeout:.0f}s (see {log_path})")
-        time.sleep(0.1)
+    service = launch(name, args, port, ready, logs / f"{name}.log", {**BASE_ENV, **env}, cwd, timeout, poll=0.1,
+                     kind=Service)
     service.cold_start_s = round(time.monotonic() - spawned, 2)
     service.sample()
     return service
-
-
-def health(path: str) -> Callable[[str], bool]:
-    return lambda url: httpx.get(url + path, timeout=2).status_code == 200
 
 
 def first_answer(text: str) -> Callable[[str], bool]:

@@ -10,7 +10,7 @@ _CHARTS = threading.Lock()   # matplotlib's rcParams are process-wide
 
 def figure(height: float = 3.2, width: float = 7.5, columns: int = 1):
     """(figure, axes): one axes, or a tuple of `columns` side by side."""
-    from matplotlib.figure import Figure
+    from matplotlib.figure import Figure  # deferred: matplotlib takes a second to load; only chart pages need it
 
     fig = Figure(figsize=(width, height))
     return fig, fig.subplots(1, columns) if columns > 1 else fig.subplots()
@@ -18,7 +18,7 @@ def figure(height: float = 3.2, width: float = 7.5, columns: int = 1):
 
 def svg(fig) -> str:
     """The figure as inline SVG (no XML prolog); Chinese labels are drawn by the browser's fonts."""
-    import matplotlib
+    import matplotlib  # deferred, as in figure()
 
     buffer = io.StringIO()
     with _CHARTS, warnings.catch_warnings(), matplotlib.rc_context({

@@ -26,7 +26,8 @@ from tests.support.workspace import all_day_store  # noqa: E402
 os.environ["STORE_DATA_DIR"] = str(all_day_store(Path(__file__).resolve().parents[1] / "data" / "store",
                                                  _TMP / "store"))
 
-from tests.support.processes import ServiceProcess, free_port  # noqa: E402
+from bot.ops.processes import free_port  # noqa: E402
+from tests.support.processes import ServiceProcess  # noqa: E402
 
 
 @pytest.fixture(scope="session")

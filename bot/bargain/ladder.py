@@ -24,12 +24,30 @@ class Concession:
     below_floor: bool = False      # the shopper proposed a price under the floor
 
 
+@dataclass(frozen=True)
+class MultiBuyDeal:
+    """Each of `qty` pieces at `price` (never below the floor price); `saving` is for all of them."""
+
+    qty: int
+    price: float
+    saving: float
+
+    def values(self) -> dict[str, Any]:
+        return {"condition": self.qty, "deal_price": f"{self.price:g}", "saving": f"{self.saving:g}"}
+
+
+def multi_buy_deal(product: ProductView, qty: int, off: float) -> MultiBuyDeal:
+    """Taking `qty` pieces, each `off` cheaper: the one multi-buy price for the ladder and the recommender."""
+    deal = round(max(product.price - off, product.floor_price), 2)  # prices are in cents
+    return MultiBuyDeal(qty, deal, (product.price - deal) * qty)
+
+
 def load_ladder(path: Path | None = None) -> tuple[dict[str, Any], ...]:
     """The bargaining ladder, re-read when `bargain.yml` changes."""
-    return parsed_when_changed(path or get_settings().store_data_dir / "bargain.yml", _parse_ladder)
+    return parsed_when_changed(path or get_settings().store_data_dir / "bargain.yml", parse_ladder)
 
 
-def _parse_ladder(document: dict[str, Any]) -> tuple[dict[str, Any], ...]:
+def parse_ladder(document: dict[str, Any]) -> tuple[dict[str, Any], ...]:
     return tuple(document["ladder"])
 
 
@@ -44,11 +62,8 @@ def asked_price(text: str, entity_value: str | None) -> float | None:
 def _step_values(step: dict[str, Any], product: ProductView, store: StoreConfig) -> dict[str, Any] | None:
     kind = step["condition"]
     if kind == "multi_buy":
-        qty, off = int(step.get("min_qty", 2)), float(step.get("discount_per_item", 5))
-        deal = round(max(product.price - off, product.floor_price), 2)  # prices are in cents
-        if deal >= product.price:
-            return None
-        return {"condition": qty, "deal_price": f"{deal:g}", "saving": f"{(product.price - deal) * qty:g}"}
+        deal = multi_buy_deal(product, int(step.get("min_qty", 2)), float(step.get("discount_per_item", 5)))
+        return deal.values() if deal.price < product.price else None
     if kind == "full_reduction":
         tiers = [t for t in store.promotions.get("full_reduction", []) if t["threshold"] > product.price]
         if not tiers:

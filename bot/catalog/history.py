@@ -16,6 +16,8 @@ from datetime import UTC, datetime, timedelta, timezone
 from itertools import accumulate
 from typing import Iterator, Sequence
 
+from bot.clock import as_utc, utcnow
+
 STORE_TZ = timezone(timedelta(hours=8))  # Asia/Shanghai (no DST)
 DEFAULT_AGENTS = ("xiaomei", "aqiang")
 
@@ -83,10 +85,7 @@ class _Catalog:
 
 
 def _day_start(moment: datetime | None) -> datetime:
-    moment = moment or datetime.now(UTC)
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    moment = moment.astimezone(UTC)
+    moment = as_utc(moment or utcnow()).astimezone(UTC)
     return moment.replace(hour=0, minute=0, second=0, microsecond=0)
 
 

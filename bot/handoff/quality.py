@@ -11,10 +11,15 @@ from typing import Any, Sequence
 import yaml
 from sqlalchemy import select
 
+from bot.catalog.products import get_product
 from bot.conversation.events import intent_of, shopper_events
 from bot.db.uow import UnitOfWork
 from bot.handoff.assist import shopper_text_of
 from bot.handoff.tables import AgentReply
+from bot.scripts.loader import load_library
+from bot.settings import get_settings
+from bot.training.drafts import Chat, build_draft
+from bot.training.trainer import Trainer
 
 
 @dataclass
@@ -77,12 +82,6 @@ def review(days: int = 7, worst: int = 10, now: datetime | None = None) -> dict[
 
 def write_draft(conversation_id: str, events: Sequence[dict[str, Any]], skus: Sequence[str], out_dir: Path) -> Path:
     """A draft training scenario replaying the shopper's side of this chat (reviewed by a manager before use)."""
-    from bot.catalog.products import get_product
-    from bot.scripts.loader import load_library
-    from bot.settings import get_settings
-    from bot.training.drafts import Chat, build_draft
-    from bot.training.trainer import Trainer
-
     said = shopper_events(events)
     chat = Chat(conversation_id, [(shopper_text_of(e), None) for e in said if shopper_text_of(e)
                                   and not shopper_text_of(e).startswith("/")],

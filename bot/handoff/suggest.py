@@ -10,12 +10,12 @@ from bot.catalog.products import ProductView, get_product
 from bot.conversation.events import intent_of, shopper_events
 from bot.handoff.assist import shopper_text_of
 from bot.knowledge.retrieval import Retriever
-from bot.knowledge.service import store_settings
 from bot.recommendations.candidates import complements, latent, substitutes
 from bot.recommendations.types import RecommendationContext
 from bot.scripts.loader import ScriptLibrary
 from bot.scripts.render import RenderRequest, render
 from bot.store.config import StoreConfig
+from bot.store.policies import service_values
 
 # Script-library responses worth offering for the shopper's latest intent (first fitting ones first).
 INTENT_RESPONSES: dict[str, tuple[str, ...]] = {
@@ -64,7 +64,7 @@ def subject_of(events: Sequence[dict[str, Any]]) -> Subject:
 def suggested_replies(subject: Subject, library: ScriptLibrary, retriever: Retriever | None, store: StoreConfig,
                       previous: tuple[str, ...] = (), limit: int = 4) -> list[dict[str, str]]:
     """One-click replies: matching question-bank answers first, then script-library responses for the intent."""
-    values: dict[str, Any] = {**store_settings(store), "agent": "", "store": store.name}
+    values: dict[str, Any] = {**service_values(store), "agent": "", "store": store.name}
     if subject.product:
         values.update(product_values(subject.product))
     names: list[tuple[str, str]] = []

@@ -33,7 +33,7 @@ def _cell(value: object) -> str:
 
 
 def _xlsx_rows(data: bytes) -> Iterator[list[str]]:
-    from openpyxl import load_workbook
+    from openpyxl import load_workbook  # deferred: only an Excel upload needs openpyxl
 
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)

@@ -9,6 +9,12 @@ import json
 from pathlib import Path
 from typing import Any
 
+from bot.catalog.index import CATALOG
+from bot.catalog.products import NAME_INDEX
+from bot.ops import catalog_nlu
+from bot.ops.train import model_path
+from bot.recommendations.bundles import store_aov
+from bot.recommendations.mining import recompute
 from bot.settings import get_settings
 
 IMPORTED_FILE = "imported_products.json"  # beside products.yml; read by bot.ops.catalog_nlu (JSON: 10,000 fast)
@@ -40,16 +46,10 @@ def _write_nlu_catalog(records: list[dict[str, Any]]) -> None:
 
 def training_due() -> bool:
     """Whether the NLU lookups generated from the catalog differ from the ones the model was trained with."""
-    from bot.ops import catalog_nlu
-    from bot.ops.train import model_path
-
     return bool(catalog_nlu.stale()) or not model_path().exists()
 
 
 def after_products(records: list[dict[str, Any]]) -> list[str]:
-    from bot.catalog.index import CATALOG
-    from bot.catalog.products import NAME_INDEX
-
     NAME_INDEX.clear()
     CATALOG.clear()
     _write_nlu_catalog(records)
@@ -60,9 +60,6 @@ def after_products(records: list[dict[str, Any]]) -> list[str]:
 
 
 def after_orders() -> list[str]:
-    from bot.recommendations.bundles import store_aov
-    from bot.recommendations.mining import recompute
-
     mined = recompute()
     aov = store_aov()
     notes = [f"关联购买已重新挖掘：{len(mined)} 条规则，来自 {mined.orders} 个订单。"]

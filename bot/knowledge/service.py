@@ -3,15 +3,13 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable
+from typing import Callable, Iterable
 
 from bot.conversation.asks import is_question
 from bot.knowledge.bank import Bank
 from bot.knowledge.retrieval import Retriever, intent_examples, scope_words
 from bot.knowledge.text import features, overlap
 from bot.scripts.live import LiveLibrary
-from bot.store.config import StoreConfig
-from bot.store.policies import promotion_values, shipping_values
 
 OFFER_RESPONSE = "utter_kb_offer"
 REPHRASED = 0.4   # feature overlap with the shopper's previous question that makes a message its rephrasing
@@ -26,13 +24,6 @@ class Outcome:
     buttons: tuple[dict[str, str], ...] = ()
     entry_id: str | None = None
     record: str | None = None           # reason to record the message as unanswered, if any
-
-
-def store_settings(store: StoreConfig) -> dict[str, Any]:
-    """Store settings an answer may name: shipping promise, return windows, promotions."""
-    returns = {"no_reason_days": str(store.returns.get("no_reason_days", 7)),
-               "exchange_days": str(store.returns.get("exchange_days", 15))}
-    return {**shipping_values(store), **returns, **promotion_values(store)}
 
 
 def is_rephrasing(text: str, previous: str | None, synonyms: dict[str, str] | None = None) -> bool:

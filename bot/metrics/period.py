@@ -5,6 +5,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.clock import as_utc
+
 MAX_DAYS = 366
 
 
@@ -43,8 +45,7 @@ class Period:
 
     def day_of(self, moment: datetime) -> date:
         """The store-local day of a UTC moment (naive values are UTC)."""
-        aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-        return aware.astimezone(ZoneInfo(self.zone)).date()
+        return as_utc(moment).astimezone(ZoneInfo(self.zone)).date()
 
     def days(self) -> list[date]:
         return [self.first_day + timedelta(days=i) for i in range((self.last_day - self.first_day).days + 1)]

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from bot.db.models import ConversationMetric, Handoff, Order, OrderLine, UnansweredQuestion
 from bot.metrics.period import Period
 from bot.recommendations.store_data import PAID_STATUSES
-from bot.recommendations.tables import SuggestionEvent
+from bot.recommendations.tables import CoPurchase, SuggestionEvent
 from bot.reminders.tables import Reminder
 from bot.training.bot_seat import EXAM_PREFIX
 from bot.training.tables import TrainingRun
@@ -101,8 +101,6 @@ def _no_orders() -> dict[str, float]:
 
 def top_co_purchases(session: Session, limit: int = 20) -> list[dict[str, Any]]:
     """The strongest mined rules "bought A, also bought B", most shared orders first."""
-    from bot.recommendations.tables import CoPurchase
-
     stmt = select(CoPurchase).order_by(CoPurchase.pair_count.desc(), CoPurchase.lift.desc()).limit(limit)
     return [{"a": r.sku_a, "b": r.sku_b, "pairs": r.pair_count, "confidence": round(r.confidence, 3),
              "lift": round(r.lift, 2)} for r in session.scalars(stmt)]

@@ -100,7 +100,7 @@ def main():
     parser.add_argument("--quiet", action="store_true")
     args = parser.parse_args()
 
-    import jieba
+    import jieba  # deferred: loading its dictionary costs a second (`--help` stays fast)
 
     jieba.setLogLevel(logging.WARNING)
     if args.rasa_glob:

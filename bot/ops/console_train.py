@@ -13,6 +13,8 @@ from threading import Lock
 
 import httpx
 
+from bot.ops.train import train
+from bot.rasa_client import load_model
 from bot.settings import PROJECT_ROOT
 
 log = logging.getLogger("store.console_train")
@@ -50,9 +52,6 @@ JOB = TrainingJob()
 
 
 def main() -> int:
-    from bot.ops.train import train
-    from bot.rasa_client import load_model
-
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     model = train()
     try:

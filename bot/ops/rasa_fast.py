@@ -59,7 +59,7 @@ def install() -> None:
 
 def main() -> None:
     install()
-    from rasa.__main__ import main as rasa_main
+    from rasa.__main__ import main as rasa_main  # after install(): Rasa must load with the patch in place
 
     sys.argv[0] = "rasa"
     rasa_main()

@@ -20,7 +20,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from sqlalchemy import create_engine, text
+
 from bot.ops.serve_rasa import rasa_args
+from bot.ops.train import model_path
 from bot.security import secrets
 from bot.security.origins import extra_origins
 from bot.settings import PROJECT_ROOT
@@ -119,8 +122,7 @@ def procfile(layout: Layout, model: Path, nginx: str = "nginx") -> str:
 
 def check_services(layout: Layout) -> None:
     """Clear errors for what is missing: nginx, PostgreSQL, Redis."""
-    import redis
-    from sqlalchemy import create_engine, text
+    import redis  # deferred: only the scaled layout needs the Redis client
 
     if shutil.which("nginx") is None:
         raise SystemExit("nginx is not installed: `apt-get install -y nginx` (make run-scaled does it)")
@@ -136,8 +138,6 @@ def check_services(layout: Layout) -> None:
 
 
 def create_database(postgres: str, name: str) -> None:
-    from sqlalchemy import create_engine, text
-
     engine = create_engine(f"{postgres}/postgres", isolation_level="AUTOCOMMIT")
     with engine.connect() as conn:
         if conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).first() is None:
@@ -168,8 +168,6 @@ def prepare(layout: Layout, model: Path) -> Path:
 
 
 def main() -> None:
-    from bot.ops.train import model_path
-
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--instances", type=int, default=2, help="Rasa instances, action servers and web apps each")
     parser.add_argument("--schedulers", type=int, default=2, help="reminder scheduler processes")

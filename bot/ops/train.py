@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from bot.ops import catalog_nlu
 from bot.settings import PROJECT_ROOT
 
 TRAINING_INPUTS = ("config.yml", "domain", "data/nlu", "data/rules", "data/stories", "data/dict", "data/text",
@@ -39,8 +40,6 @@ def model_path(root: Path = PROJECT_ROOT) -> Path:
 
 def train() -> Path:
     # The catalog's lookups first (a manager's new product), so the fingerprint covers them.
-    from bot.ops import catalog_nlu
-
     for path in catalog_nlu.write():
         print(f"regenerated {path.relative_to(PROJECT_ROOT)}", flush=True)
     target = model_path()

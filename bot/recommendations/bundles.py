@@ -62,7 +62,7 @@ class BundleConfig:
         return min(max(rate, self.min_discount), self.max_discount)
 
 
-def _parse_bundle_config(document: dict) -> BundleConfig:
+def parse_bundle_config(document: dict) -> BundleConfig:
     raw = document.get("bundles") or {}
     defaults = BundleConfig()
     return BundleConfig(
@@ -79,7 +79,7 @@ def _parse_bundle_config(document: dict) -> BundleConfig:
 def load_bundle_config(path: Path | None = None) -> BundleConfig:
     """data/store/bundles.yml (defaults when absent), re-read when the file changes."""
     path = path or get_settings().store_data_dir / "bundles.yml"
-    return parsed_when_changed(path, _parse_bundle_config) if path.exists() else BundleConfig()
+    return parsed_when_changed(path, parse_bundle_config) if path.exists() else BundleConfig()
 
 
 def store_aov(now: datetime | None = None, days: int = 30) -> float | None:

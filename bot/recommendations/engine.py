@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+from bot.bargain.ladder import load_ladder, multi_buy_deal
 from bot.catalog.products import ProductView, get_product
 from bot.recommendations.bundles import store_aov, suggest_bundle
 from bot.recommendations.candidates import complements, inferred_scenes, latent, popular, substitutes
@@ -20,8 +21,6 @@ SIMILAR_WORDS = ("类似", "差不多", "同类", "相似", "别的款", "其他
 
 def _multi_buy_rule() -> dict[str, Any]:
     """The multi-buy step of the store's bargaining ladder (bargain.yml): min_qty, discount_per_item."""
-    from bot.bargain.ladder import load_ladder
-
     try:
         return next((s for s in load_ladder() if s.get("condition") == "multi_buy"), {})
     except (FileNotFoundError, KeyError, TypeError):
@@ -55,17 +54,15 @@ def multibuy_offer(ctx: RecommendationContext, aov: float | None = None) -> tupl
     if base is None or base.sku in ctx.declined_skus:
         return None
     rule = _multi_buy_rule()
-    qty, off = int(rule.get("min_qty", 2)), float(rule.get("discount_per_item", 0))
+    deal = multi_buy_deal(base, int(rule.get("min_qty", 2)), float(rule.get("discount_per_item", 0)))
     aov = aov if aov is not None else store_aov()
-    if base.stock < qty or not aov or base.price >= aov:
+    if base.stock < deal.qty or not aov or base.price >= aov:
         return None
-    deal = max(base.price - off, base.floor_price)
-    total = round(deal * qty, 2)
+    total = round(deal.price * deal.qty, 2)
     perks = _perks(base, total)
-    if deal >= base.price and not perks:
+    if deal.price >= base.price and not perks:
         return None
-    values = {"condition": qty, "deal_price": f"{deal:g}", "saving": f"{(base.price - deal) * qty:g}",
-              "total": f"{total:g}", **perks}
+    values = {**deal.values(), "total": f"{total:g}", **perks}
     return Suggestion("multibuy", base, "", "multibuy", 1.0), values
 
 

@@ -9,6 +9,7 @@ from typing import Iterable
 from sqlalchemy import func, select
 
 from bot.catalog.products import ProductView, product_view
+from bot.clock import as_utc, utcnow
 from bot.db.models import Order, OrderLine, Product
 from bot.db.uow import UnitOfWork
 from bot.recommendations.tables import CoPurchase
@@ -35,7 +36,7 @@ class Scene:
         return bool(word) and (word in (self.id, self.name) or any(k in word for k in (self.name, *self.keywords)))
 
 
-def _parse_scenes(raw: dict) -> tuple[Scene, ...]:
+def parse_scenes(raw: dict) -> tuple[Scene, ...]:
     return tuple(
         Scene(id=str(s["id"]), name=str(s.get("name", s["id"])), keywords=tuple(s.get("keywords") or ()),
               products=tuple(s.get("products") or ()), intro=str(s.get("intro", "")))
@@ -46,7 +47,7 @@ def _parse_scenes(raw: dict) -> tuple[Scene, ...]:
 def load_scenes(directory: Path | None = None) -> tuple[Scene, ...]:
     """scenes.yml of the store, re-read when the file changes."""
     path = (directory or get_settings().store_data_dir) / "scenes.yml"
-    return parsed_when_changed(path, _parse_scenes) if path.exists() else ()
+    return parsed_when_changed(path, parse_scenes) if path.exists() else ()
 
 
 def scenes_in_text(text: str, scenes: Iterable[Scene] | None = None) -> list[Scene]:
@@ -69,8 +70,7 @@ def scene_by_tag(tag: str) -> Scene | None:
 
 def utc(moment: datetime | None) -> datetime:
     """Now, or the given time, in UTC (naive times are taken as UTC, as SQLite returns them)."""
-    moment = moment or datetime.now(UTC)
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    return as_utc(moment or utcnow()).astimezone(UTC)
 
 
 def get_products(skus: Iterable[str]) -> dict[str, ProductView]:

@@ -15,7 +15,7 @@ from bot.db.uow import UnitOfWork
 from bot.reminders.messages import items_of
 from bot.reminders.service import active_reminder, opt_out
 from bot.store.config import StoreConfig, load_store
-from bot.store.policies import shipping_values
+from bot.store.policies import promise_values, shipping_values
 
 # Intent -> reason. "direct" reasons only count as an answer right after the reminder (a plain "no" or
 # "let me think" later in the chat is about something else).
@@ -84,12 +84,12 @@ def answer_unpaid_reason(customer_id: str, reason: str, pay_link: Callable[[str]
     if reason == "price":
         product = get_product(order.main_sku)
         if product is None:
-            return ReasonAnswer(reason, order.order_id, [("compare", {**base, **_service(store)})])
+            return ReasonAnswer(reason, order.order_id, [("compare", {**base, **promise_values(store)})])
         concession = next_concession(product, store, bargain_step, proposed)
         messages = [(reason, {**base, "product": product.name, "price": f"{product.price:g}"})]
         return ReasonAnswer(reason, order.order_id, messages, concession)
     if reason == "compare":
-        return ReasonAnswer(reason, order.order_id, [(reason, {**base, **_service(store)})])
+        return ReasonAnswer(reason, order.order_id, [(reason, {**base, **promise_values(store)})])
     if reason == "shipping":
         return ReasonAnswer(reason, order.order_id, [(reason, {**base, **shipping_values(store)})])
     if reason == "no_longer":
@@ -98,6 +98,3 @@ def answer_unpaid_reason(customer_id: str, reason: str, pay_link: Callable[[str]
     return ReasonAnswer(reason, order.order_id, [(reason, base)])  # payment, forgot
 
 
-def _service(store: StoreConfig) -> dict[str, str]:
-    """Our advantages as true facts from the store settings."""
-    return {**shipping_values(store), "no_reason_days": str(store.returns.get("no_reason_days", 7))}

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.settings import get_settings
+from bot.store.config import load_store
 
 log = logging.getLogger("store.reminders")
 DEFAULT_TIMEZONE = "Asia/Shanghai"
@@ -85,8 +86,6 @@ class ReminderConfig:
 
 def store_timezone() -> str:
     """The store's timezone from store.yml (the default when the store file is not there yet)."""
-    from bot.store.config import load_store
-
     try:
         return load_store().timezone or DEFAULT_TIMEZONE
     except (FileNotFoundError, KeyError) as exc:

@@ -5,6 +5,8 @@ from datetime import UTC, datetime
 from typing import Any, Iterable, Sequence
 
 from sqlalchemy import and_, exists, func, insert, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -39,10 +41,7 @@ class ReminderRepository:
         if not rows:
             return 0
         if self.dialect in ("sqlite", "postgresql"):
-            if self.dialect == "sqlite":
-                from sqlalchemy.dialects.sqlite import insert as dialect_insert
-            else:
-                from sqlalchemy.dialects.postgresql import insert as dialect_insert
+            dialect_insert = sqlite_insert if self.dialect == "sqlite" else postgresql_insert
             inserted = 0
             for row in rows:  # one statement per row: rowcount is exact on both dialects
                 stmt = dialect_insert(R).values(**row).on_conflict_do_nothing(index_elements=UNIQUE_KEY)

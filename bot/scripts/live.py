@@ -9,17 +9,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.scripts.documents import LibraryError
+from bot.scripts.lint import responses_in_code, responses_in_domain
 from bot.scripts.loader import ScriptLibrary, load_library
+from bot.scripts.render import GUARD_FALLBACK
+from bot.settings import PROJECT_ROOT
+from bot.store.files import file_stamp
 
 log = logging.getLogger("store.scripts")
 
 
 def needed_responses() -> set[str]:
     """Every response the domain, the bot's code or the reply guard names (the same set as the lint's)."""
-    from bot.scripts.lint import responses_in_code, responses_in_domain
-    from bot.scripts.render import GUARD_FALLBACK
-    from bot.settings import PROJECT_ROOT
-
     return {*responses_in_code(PROJECT_ROOT), *responses_in_domain(PROJECT_ROOT / "domain"), GUARD_FALLBACK}
 
 
@@ -48,8 +48,7 @@ class LiveLibrary:
         self._reload(initial=True)
 
     def _file_stamp(self) -> tuple:
-        files = sorted(self.directory.glob("*.yml")) + sorted(self.directory.glob("knowledge/*.yml"))
-        return tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files)
+        return file_stamp(sorted(self.directory.glob("*.yml")) + sorted(self.directory.glob("knowledge/*.yml")))
 
     def _reload(self, initial: bool = False) -> None:
         self._stamp = self._file_stamp()

@@ -32,10 +32,10 @@ class StoreConfig:
 def load_store(directory: Path | None = None) -> StoreConfig:
     """The store settings, re-read when `store.yml` changes (managers edit it while the product runs)."""
     directory = directory or get_settings().store_data_dir
-    return parsed_when_changed(directory / "store.yml", _parse_store)
+    return parsed_when_changed(directory / "store.yml", parse_store)
 
 
-def _parse_store(document: dict[str, Any]) -> StoreConfig:
+def parse_store(document: dict[str, Any]) -> StoreConfig:
     raw = document["store"]
     return StoreConfig(
         id=raw["id"],

@@ -13,9 +13,13 @@ from typing import Any, Callable
 
 import yaml
 
+from bot.bargain.ladder import parse_ladder
 from bot.db.uow import UnitOfWork
+from bot.recommendations.bundles import parse_bundle_config
+from bot.recommendations.store_data import parse_scenes
 from bot.settings import get_settings
 from bot.store.audit import AuditRepository, EditView
+from bot.store.config import parse_store
 
 MAX_CHARS = 200_000
 CONDITIONS = ("multi_buy", "full_reduction", "pay_now_gift", "review_cashback", "final")
@@ -26,9 +30,7 @@ class SettingsError(ValueError):
 
 
 def _store(document: dict[str, Any]) -> None:
-    from bot.store.config import _parse_store
-
-    store = _parse_store(document)
+    store = parse_store(document)
     for agent in store.agents:
         if not isinstance(agent, dict) or not agent.get("id") or not agent.get("name"):
             raise SettingsError("store.agents: every agent needs an id and a name")
@@ -36,23 +38,17 @@ def _store(document: dict[str, Any]) -> None:
 
 
 def _bargain(document: dict[str, Any]) -> None:
-    from bot.bargain.ladder import _parse_ladder
-
-    ladder = _parse_ladder(document)
+    ladder = parse_ladder(document)
     if not ladder or not all(isinstance(step, dict) and step.get("condition") in CONDITIONS for step in ladder):
         raise SettingsError(f"ladder: a list of steps, each with a condition ({', '.join(CONDITIONS)})")
 
 
 def _bundles(document: dict[str, Any]) -> None:
-    from bot.recommendations.bundles import _parse_bundle_config
-
-    _parse_bundle_config(document)
+    parse_bundle_config(document)
 
 
 def _scenes(document: dict[str, Any]) -> None:
-    from bot.recommendations.store_data import _parse_scenes
-
-    _parse_scenes(document)
+    parse_scenes(document)
 
 
 @dataclass(frozen=True)

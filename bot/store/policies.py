@@ -62,6 +62,16 @@ def return_answer(store: StoreConfig, text: str) -> PolicyAnswer:
     return PolicyAnswer("general", values)
 
 
+def promise_values(store: StoreConfig) -> dict[str, str]:
+    """The shipping and return promises every script may quote."""
+    return {**shipping_values(store), **return_values(store)}
+
+
+def service_values(store: StoreConfig) -> dict[str, object]:
+    """Every service fact of the store an answer may name: the shipping and return promises and the promotions."""
+    return {**promise_values(store), **promotion_values(store)}
+
+
 def promotion_values(store: StoreConfig) -> dict[str, object]:
     """Structured values; the script library formats lists and records (see `*_item` fragments)."""
     p = store.promotions

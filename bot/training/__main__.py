@@ -21,7 +21,9 @@ import httpx
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.settings import get_settings
+from bot.training import bot_seat
 from bot.training.exam import ExamResult, sit
+from bot.training.repository import save_scorecard
 from bot.training.scorecard import format_scorecard
 from bot.training.seat import Seat, TerminalSeat, play
 from bot.training.simulator import TrainingError
@@ -33,16 +35,12 @@ BOT_TRAINEE = "bot"
 def make_seat(trainee: str, trainer: Trainer, stdin: IO[str], out: IO[str]) -> Seat:
     """The bot for the trainee name `bot`, else a person typing on `stdin`."""
     if trainee == BOT_TRAINEE:
-        from bot.training.bot_seat import BotSeat, RestTransport
-
-        return BotSeat(RestTransport(), BOT_TRAINEE)
+        return bot_seat.BotSeat(bot_seat.RestTransport(), BOT_TRAINEE)
     ui = trainer.scenarios().texts.ui
     return TerminalSeat(trainee, stdin, out, f"{ui.get('you', 'you')}：")
 
 
 def _save(card, stderr: IO[str]) -> int | None:
-    from bot.training.repository import save_scorecard
-
     try:
         return save_scorecard(card)
     except SQLAlchemyError as exc:

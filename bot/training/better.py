@@ -3,30 +3,23 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.catalog.products import get_product
+from bot.recommendations.store_data import relations, scene_by_tag
 from bot.scripts.loader import ScriptLibrary
 from bot.scripts.render import GUARD_FALLBACK, RenderRequest, render
+from bot.store.config import load_store
+from bot.store.policies import service_values
 from bot.training.types import Better, Scenario
 
 
-def store_values() -> dict[str, Any]:
+def reply_values() -> dict[str, Any]:
     """Placeholder values every training reply may use: agent, store, shipping, returns, promotions."""
-    from bot.store.config import load_store
-    from bot.store.policies import promotion_values, shipping_values
-
     store = load_store()
-    returns = store.returns
-    return {
-        "agent": store.agents[0].get("name", ""), "store": store.name, **shipping_values(store),
-        "no_reason_days": str(returns.get("no_reason_days", 7)), "exchange_days": str(returns.get("exchange_days", 15)),
-        **promotion_values(store),
-    }
+    return {"agent": store.agents[0].get("name", ""), "store": store.name, **service_values(store)}
 
 
 def scenario_product_values(sku: str, related: str | None) -> dict[str, Any]:
     """{product}, {price}, {items} of the scenario product; {suggestions}/{reason}/{scene} of its related item."""
-    from bot.catalog.products import get_product
-    from bot.recommendations.store_data import relations, scene_by_tag
-
     product = get_product(sku)
     if product is None:
         return {}
@@ -49,7 +42,7 @@ class BetterReplies:
 
     def __init__(self, library: ScriptLibrary, base_values: dict[str, Any] | None = None) -> None:
         self.library = library
-        self.base_values = store_values() if base_values is None else base_values
+        self.base_values = reply_values() if base_values is None else base_values
         self._product: dict[tuple[str, str | None], dict[str, Any]] = {}
 
     def text(self, better: Better | None, scenario: Scenario, previous: tuple[str, ...] = (),

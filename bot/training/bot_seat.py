@@ -20,6 +20,10 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Awaitable, Protocol
 
 from bot import engagement
+from bot.clock import utcnow
+from bot.orders.service import create_order
+from bot.rasa_client import send_message, trigger_intent
+from bot.reminders.config import ReminderConfig
 from bot.settings import get_settings
 from bot.training.simulator import ShopperLine
 from bot.training.types import Scenario
@@ -47,13 +51,9 @@ class RestTransport:
         self.base_url = base_url or get_settings().rasa_url
 
     def send(self, conversation_id: str, text: str, metadata: dict[str, Any]) -> list[Message]:
-        from bot.rasa_client import send_message
-
         return asyncio.run(send_message(conversation_id, text, metadata, self.base_url))
 
     def trigger(self, conversation_id: str, intent: str, entities: dict[str, Any]) -> list[Message]:
-        from bot.rasa_client import trigger_intent
-
         return asyncio.run(trigger_intent(conversation_id, intent, entities, self.base_url)).get("messages") or []
 
 
@@ -78,7 +78,9 @@ class AgentTransport:
 
     def trigger(self, conversation_id: str, intent: str, entities: dict[str, Any]) -> list[Message]:
         """As Rasa's trigger_intent endpoint does it: under the conversation's lock, after a session check."""
-        from rasa.core.channels.channel import CollectingOutputChannel
+        from rasa.core.channels.channel import (
+            CollectingOutputChannel,  # deferred: Rasa is heavy; only this seat needs it
+        )
 
         agent, output = self.runner.agent, CollectingOutputChannel()
 
@@ -172,10 +174,6 @@ class BotSeat:
         return self.transport.trigger(self.conversation_id, NUDGE_INTENT, {})
 
     def _payment_reminder(self) -> list[Message]:
-        from bot.clock import utcnow
-        from bot.orders.service import create_order
-        from bot.reminders.config import ReminderConfig
-
         customer = self.conversation_id
         order = create_order(customer, [{"sku": self.scenario.product, "qty": 1}])
         self._orders.append(order.order_id)

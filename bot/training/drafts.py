@@ -18,8 +18,11 @@ from typing import Any
 import yaml
 from sqlalchemy import create_engine, inspect, text
 
+from bot.catalog.products import get_product
+from bot.scripts.loader import load_library
 from bot.settings import PROJECT_ROOT, get_settings
 from bot.training.bot_seat import EXAM_PREFIX
+from bot.training.trainer import Trainer
 
 FALLBACK_ACTIONS = {"action_default_fallback", "action_handle_fallback", "action_two_stage_fallback"}
 HANDOFF_ACTIONS = {"action_hand_over"}
@@ -169,10 +172,6 @@ def build_draft(chat: Chat, texts: dict[str, Any], responses: set[str], product_
 
 def write_drafts(out_dir: Path, tracker_url: str, limit: int = 50) -> list[Path]:
     """Write one draft per conversation; returns the files written."""
-    from bot.catalog.products import get_product
-    from bot.scripts.loader import load_library
-    from bot.training.trainer import Trainer
-
     settings = get_settings()
     texts = Trainer(library=load_library(settings.scripts_dir)[0], style="lively").scenarios().texts.drafts
     if not texts:

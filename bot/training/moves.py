@@ -10,6 +10,10 @@ import time
 from dataclasses import dataclass
 from typing import Protocol
 
+from bot.catalog.products import NAME_INDEX
+from bot.recommendations.candidates import complements, latent, substitutes
+from bot.recommendations.store_data import relations
+from bot.recommendations.types import RecommendationContext
 from bot.rules.negatives import find_flat_refusals
 from bot.rules.tone import asks_reason, find_bare_price_cut, find_blame_or_argument, has_apology, has_warmth
 
@@ -66,8 +70,6 @@ class StoreCatalog:
         self._relations: dict[str, tuple[float, dict[str, set[str]]]] = {}
 
     def mentioned_skus(self, text: str) -> list[str]:
-        from bot.catalog.products import NAME_INDEX
-
         lowered = text.lower()
         taken: list[tuple[int, int]] = []
         found: list[str] = []
@@ -88,10 +90,6 @@ class StoreCatalog:
 
     @staticmethod
     def _load(sku: str) -> dict[str, set[str]]:
-        from bot.recommendations.candidates import complements, latent, substitutes
-        from bot.recommendations.store_data import relations
-        from bot.recommendations.types import RecommendationContext
-
         curated: dict[str, set[str]] = {}
         for type_ in RELATION_TYPES:
             for other, _reason in relations(sku, type_):

@@ -9,6 +9,8 @@ from typing import Callable
 from bot.scripts.documents import LibraryError
 from bot.scripts.loader import ScriptLibrary, load_library
 from bot.settings import get_settings
+from bot.store.config import load_store
+from bot.store.files import file_stamp
 from bot.training.better import BetterReplies
 from bot.training.config import TrainingConfig, load_config
 from bot.training.grader import Grader
@@ -30,8 +32,6 @@ class Trainer:
         self._library = library if library is not None else load_library(settings.scripts_dir)[0]
         self.classifier = classifier or RuleMoveClassifier()
         if style is None:
-            from bot.store.config import load_store
-
             style = load_store().style
         self.style = style
         self._lock = threading.Lock()
@@ -45,8 +45,7 @@ class Trainer:
         return self._library() if callable(self._library) else self._library
 
     def _file_stamp(self) -> tuple:
-        directory = self.config.scenarios_dir
-        return tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(directory.glob("*.yml")))
+        return file_stamp(sorted(self.config.scenarios_dir.glob("*.yml")))
 
     def scenarios(self) -> ScenarioSet:
         """The valid scenarios; edits are picked up on the next call."""

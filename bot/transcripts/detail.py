@@ -8,10 +8,15 @@ from typing import Any
 import yaml
 from sqlalchemy import select
 
+from bot.catalog.products import find_product, get_product
 from bot.clock import as_utc
 from bot.db.models import ConversationMetric, Handoff, Order, UnansweredQuestion
 from bot.db.uow import UnitOfWork
 from bot.recommendations.tables import SuggestionEvent
+from bot.scripts.loader import load_library
+from bot.settings import get_settings
+from bot.training.drafts import Chat, build_draft
+from bot.training.trainer import Trainer
 from bot.transcripts.tracker import TrackerStore, TranscriptTurn
 
 
@@ -85,12 +90,6 @@ def question_pairs(detail: Detail) -> list[tuple[str, str]]:
 def scenario_draft(detail: Detail) -> tuple[str, str] | None:
     """(file name, YAML) of a draft training scenario replaying this chat, as `python -m bot.training.drafts`
     writes; None when the chat has no reason to practise it or no product."""
-    from bot.catalog.products import find_product, get_product
-    from bot.scripts.loader import load_library
-    from bot.settings import get_settings
-    from bot.training.drafts import Chat, build_draft
-    from bot.training.trainer import Trainer
-
     if detail.draft_reason is None:
         return None
     skus = detail.skus or [p.sku for t in detail.turns if t.role == "user" and (p := find_product(t.text))]

@@ -7,7 +7,7 @@ from bot.scripts.cards import word_cards
 from bot.scripts.loader import ScriptLibrary
 from bot.scripts.render import Rendered, RenderRequest
 from bot.store.config import StoreConfig
-from bot.store.policies import return_values, shipping_values
+from bot.store.policies import promise_values
 
 # The argument an action passes product cards in (not `custom`: Rasa would let the action's own `custom`
 # overwrite the worded cards of this endpoint's reply).
@@ -21,8 +21,7 @@ def previous_bot_texts(tracker: dict[str, Any]) -> tuple[str, ...]:
 def store_values(store: StoreConfig, slots: dict[str, Any]) -> dict[str, Any]:
     """Values every script may use: the store, the agent persona serving this shopper, the shipping and return
     promises."""
-    return {"store": store.name, "agent": store.agent(slots.get("agent_id"))["name"], **shipping_values(store),
-            **return_values(store)}
+    return {"store": store.name, "agent": store.agent(slots.get("agent_id"))["name"], **promise_values(store)}
 
 
 def to_render_request(body: dict[str, Any], store: StoreConfig) -> RenderRequest:

@@ -14,8 +14,10 @@ from sanic import Blueprint, response
 from sanic.request import Request
 
 from bot.training.practice import Limits, RunBusy, RunLimit, UnknownRun, finish_run, reply_to_run, start_run
+from bot.training.reports import difficulty_svg, progress_svg, team_report, violations_svg
 from bot.training.repository import TrainingUnitOfWork
 from bot.training.simulator import TrainingError
+from bot.training.trainer import Trainer
 from bot.web.console.layout import console_page
 from bot.web.limits import validated
 from bot.web.schemas import EMPTY, TRAINING_REPLY, TRAINING_START
@@ -31,8 +33,6 @@ bp.static("/training/static", str(STATIC), name="training_static")
 def _trainer(request: Request):
     ctx = request.app.ctx
     if getattr(ctx, "trainer", None) is None:
-        from bot.training.trainer import Trainer
-
         live = getattr(ctx, "library", None)
         ctx.trainer = Trainer(library=live.get if live is not None else None)
     return ctx.trainer
@@ -142,16 +142,12 @@ async def run_detail(_: Request, run_id: int):
 
 @bp.get("/api/training/report")
 async def report(request: Request):
-    from bot.training.reports import team_report
-
     trainer = _trainer(request)
     return response.json((await asyncio.to_thread(team_report, trainer.config.pass_mark)).as_json())
 
 
 @bp.get("/manager/training")
 async def manager_page(request: Request):
-    from bot.training.reports import difficulty_svg, progress_svg, team_report, violations_svg
-
     trainer = _trainer(request)
 
     def build() -> str:

@@ -15,7 +15,8 @@ from typing import Iterator
 import pytest
 
 from bot.ops import serve_rasa
-from tests.support.processes import ROOT, ServiceProcess, free_port
+from bot.ops.processes import free_port
+from tests.support.processes import ROOT, ServiceProcess
 
 SCREENSHOTS = ROOT / "results" / "screenshots"
 VENDOR_JS = ROOT / "bot" / "web" / "static" / "vendor" / "socket.io.min.js"

@@ -8,8 +8,9 @@ from html import unescape
 import httpx
 import pytest
 
+from bot.ops.processes import free_port
 from bot.settings import PROJECT_ROOT
-from tests.support.processes import ServiceProcess, free_port
+from tests.support.processes import ServiceProcess
 from tests.support.security import bearer, staff_login
 
 pytestmark = pytest.mark.e2e

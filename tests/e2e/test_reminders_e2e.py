@@ -24,8 +24,8 @@ import httpx
 import pytest
 from aiohttp import web
 
+from bot.ops.processes import free_port
 from bot.settings import PROJECT_ROOT
-from tests.support.processes import free_port
 from tests.support.reminders import fresh_database, make_order, rows
 from tests.support.security import bearer, notify_payment, shopper
 from tests.unit.test_reminders import BACKENDS, database_server

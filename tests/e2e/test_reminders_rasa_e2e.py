@@ -15,12 +15,12 @@ import httpx
 import pytest
 import yaml
 
+from bot.ops.processes import free_port
 from bot.ops.serve_rasa import rasa_args
 from bot.scripts.loader import load_library
 from bot.security.tokens import issue_shopper_token
 from bot.settings import PROJECT_ROOT
 from tests.e2e.test_reminders_e2e import World, start, stop, wait_healthy
-from tests.support.processes import free_port
 from tests.support.reminders import fresh_database
 from tests.support.security import bearer, rasa_token, shopper
 

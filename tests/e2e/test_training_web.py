@@ -4,7 +4,8 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from tests.support.processes import ServiceProcess, free_port
+from bot.ops.processes import free_port
+from tests.support.processes import ServiceProcess
 from tests.support.security import staff_headers
 from tests.unit.training_scripts import GOOD, POOR
 

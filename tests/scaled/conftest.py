@@ -21,7 +21,7 @@ from typing import Any, Iterator
 import httpx
 import pytest
 
-from tests.support.processes import free_port
+from bot.ops.processes import free_port
 
 POSTGRES = os.environ.get("SCALED_POSTGRES", "postgresql://postgres@127.0.0.1:5432")
 REDIS = os.environ.get("SCALED_REDIS", "redis://127.0.0.1:6379/0")

@@ -8,9 +8,14 @@ from html import escape
 from sanic import Blueprint, response
 from sanic.request import Request
 
+from bot.imports.demo import remove_demo_data
 from bot.imports.orders import COLUMNS as ORDER_COLUMNS
 from bot.imports.products import COLUMNS as PRODUCT_COLUMNS
 from bot.imports.reader import ImportFileError
+from bot.imports.refresh import training_due
+from bot.imports.samples import template
+from bot.imports.service import import_orders, import_products
+from bot.ops.console_train import JOB
 from bot.web.console.layout import console_page
 from bot.web.limits import validated
 from bot.web.schemas import DEMO_REMOVE, TRAINING_RUN
@@ -53,17 +58,12 @@ def imports_body(training_due: bool, state: str) -> str:
 
 @bp.get("/manager/imports")
 async def imports_page(request: Request):
-    from bot.imports.refresh import training_due
-    from bot.ops.console_train import JOB
-
     due = await asyncio.to_thread(training_due)
     return console_page(request, "商品与订单导入", imports_body(due, JOB.state()), active="/manager/imports")
 
 
 @bp.get("/manager/imports/<kind>/template.csv")
 async def import_template(_: Request, kind: str):
-    from bot.imports.samples import template
-
     if kind not in KINDS:
         return response.json({"error": f"kind: one of {', '.join(KINDS)}"}, status=404)
     return response.raw(template(kind), content_type="text/csv; charset=utf-8",
@@ -73,8 +73,6 @@ async def import_template(_: Request, kind: str):
 @bp.post("/api/console/imports/<kind>", stream=True)
 async def run_import(request: Request, kind: str):
     """The raw file is the body (streamed, up to IMPORT_MAX_BYTES); ?apply=1 writes, else a dry run."""
-    from bot.imports.service import import_orders, import_products
-
     filename, apply = request.args.get("filename") or "", request.args.get("apply") or "0"
     if kind not in KINDS:
         return response.json({"error": f"kind: one of {', '.join(KINDS)}"}, status=404)
@@ -101,8 +99,6 @@ async def run_import(request: Request, kind: str):
 @bp.post("/api/console/demo/remove")
 @validated(DEMO_REMOVE)
 async def remove_demo(_: Request, body: dict):
-    from bot.imports.demo import remove_demo_data
-
     done = await asyncio.to_thread(remove_demo_data)
     kept = f"，{len(done.kept)} 个演示商品仍在真实订单中，已保留" if done.kept else ""
     return response.json({"orders": done.orders, "products": done.products, "kept": list(done.kept),
@@ -112,8 +108,6 @@ async def remove_demo(_: Request, body: dict):
 @bp.post("/api/console/training")
 @validated(TRAINING_RUN)
 async def start_training(_: Request, body: dict):
-    from bot.ops.console_train import JOB
-
     started = await asyncio.to_thread(JOB.start)
     return response.json({"started": started, "state": JOB.state(),
                           "message": "训练已开始，完成后机器人自动加载新模型。" if started else "训练正在进行中，请稍候。"},
