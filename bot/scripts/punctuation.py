@@ -39,6 +39,14 @@ def tidy(text: str) -> str:
     return _LEADING.sub("", text).strip()
 
 
+_REPEATED_PHRASE = re.compile(r"([\u4e00-\u9fff]{5,}).*\1")
+
+
+def repeats_a_phrase(text: str) -> bool:
+    """上班通勤的时候…很适合上班通勤的时候用: a value said the template's words again (5+ characters twice; a shared 4-character part of two product names is fine)."""
+    return bool(_REPEATED_PHRASE.search(text))
+
+
 def join_list(parts: list[str], separator: str = "、", last: str | None = None) -> str:
     """A、B和C: the last pair joined by `last` when the library gives one."""
     parts = [p for p in parts if p]
