@@ -185,3 +185,13 @@ def test_a_size_with_his_height_and_weight_gets_a_size_not_the_details_again(cha
     c.say("立领的那个是什么面料")
     sized = c.text("有XL吗？他175，150斤")
     assert "XL" in sized and "精梳棉" not in sized
+
+
+def test_after_a_broken_zip_the_return_and_its_shipping_are_the_quality_case(chat) -> None:
+    c = chat()
+    c.say("亲 我上周买的那个双肩包拉链坏了，才用了两次，太失望了")
+    c.say("那现在怎么办")
+    assert c.responses()[-1].startswith("utter_complaint")            # the remedy again, not a question list
+    c.say("我想退货")
+    c.say("运费谁出")
+    assert c.responses()[-2:] == ["utter_return_quality", "utter_return_quality"]
