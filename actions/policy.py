@@ -13,6 +13,7 @@ from bot.store.policies import promotion_values, return_answer, shipping_answer,
 
 SHIPPING_RESPONSES = {
     "general": "utter_shipping_policy",
+    "free_shipping": "utter_shipping_free",
     "remote": "utter_shipping_remote",
     "same_day": "utter_shipping_same_day",
     "same_day_alternative": "utter_shipping_same_day_alternative",

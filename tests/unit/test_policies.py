@@ -29,6 +29,8 @@ TEE = ProductView(
     ("上海今天能到吗", "same_day"),
     ("北京当天到吗", "same_day_alternative"),
     ("发什么快递", "general"),
+    ("另外包邮吗？大概几天能到上海？", "free_shipping"),
+    ("运费多少", "free_shipping"),
 ])
 def test_shipping_answers(text: str, kind: str) -> None:
     assert shipping_answer(STORE, text).kind == kind
