@@ -29,11 +29,16 @@ TEE = ProductView(
     ("上海今天能到吗", "same_day"),
     ("北京当天到吗", "same_day_alternative"),
     ("发什么快递", "general"),
-    ("另外包邮吗？大概几天能到上海？", "free_shipping"),
-    ("运费多少", "free_shipping"),
 ])
 def test_shipping_answers(text: str, kind: str) -> None:
     assert shipping_answer(STORE, text).kind == kind
+
+
+def test_free_shipping_is_said_when_asked_and_the_store_has_a_threshold() -> None:
+    free = StoreConfig(**{**STORE.__dict__, "shipping": {**STORE.shipping, "free_shipping_threshold": 59}})
+    assert shipping_answer(free, "另外包邮吗？").kind == "free_shipping"
+    assert shipping_answer(free, "运费多少").kind == "free_shipping"
+    assert shipping_answer(STORE, "包邮吗").kind == "general"       # no threshold: no promise of free shipping
 
 
 def test_returns_distinguish_quality_and_exchange() -> None:
