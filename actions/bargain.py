@@ -12,7 +12,7 @@ from actions.knowledge import consult
 from bot.bargain.ladder import asked_price, next_concession
 from bot.conversation.asks import is_question
 from bot.store.config import load_store
-from bot.store.policies import shipping_values
+from bot.store.policies import promise_values
 
 CONCESSION_RESPONSES = {
     "multi_buy": "utter_bargain_multi_buy",
@@ -51,7 +51,7 @@ async def respond_comparison(dispatcher: CollectingDispatcher, tracker: Tracker)
         if consulted and consulted[0].kind != "decline":
             return consulted[1]
     store = load_store()
-    values = {**shipping_values(store), "no_reason_days": str(store.returns.get("no_reason_days", 7))}
+    values = promise_values(store)
     dispatcher.utter_message(response="utter_compare_advantages", **values)
     return []
 

@@ -10,6 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.context import entity
 from actions.routing import DETAIL_QUESTIONS, answer_as
+from bot.catalog.answers import gives_body_measures
 from bot.conversation.asks import is_decision
 from bot.conversation.events import earlier_ask, last_shown_skus
 
@@ -25,6 +26,8 @@ def completed_question(tracker: Tracker) -> str:
         pending = None                                           # 那黑色的呢 is no order number
     if pending not in DETAIL_QUESTIONS and is_decision(text):
         pending = "want_buy"                                     # 那我要20寸的
+    if pending not in DETAIL_QUESTIONS and gives_body_measures(text):
+        pending = "ask_size"                                     # 有XL吗？他175，150斤
     if pending not in DETAIL_QUESTIONS:
         pending = earlier_ask(tracker.events, FOLLOW_UP_ASKS)   # 那20寸的呢: the same question, this item
     if pending in DETAIL_QUESTIONS:

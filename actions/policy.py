@@ -7,11 +7,13 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.knowledge import answer_first
+from bot.conversation.events import earlier_texts
 from bot.store.config import load_store
 from bot.store.policies import promotion_values, return_answer, shipping_answer, wants_customisation
 
 SHIPPING_RESPONSES = {
     "general": "utter_shipping_policy",
+    "free_shipping": "utter_shipping_free",
     "remote": "utter_shipping_remote",
     "same_day": "utter_shipping_same_day",
     "same_day_alternative": "utter_shipping_same_day_alternative",
@@ -24,8 +26,22 @@ RETURN_RESPONSES = {
 }
 
 
+# Messages that make a return (or its shipping cost) about a particular item's problem.
+RETURN_TALK = ("complain", "return_refund")
+
+
 def _text(tracker: Tracker) -> str:
     return tracker.latest_message.get("text") or ""
+
+
+def _return_talk(tracker: Tracker) -> list[str]:
+    return earlier_texts(tracker.events, RETURN_TALK)
+
+
+def answer_return(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+    """The return promise for the shopper's case: 我想退货 right after 拉链坏了 is a quality return."""
+    answer = return_answer(load_store(), " ".join([*_return_talk(tracker), _text(tracker)]))
+    dispatcher.utter_message(response=RETURN_RESPONSES[answer.kind], **answer.values)
 
 
 def answer_shipping(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
@@ -35,6 +51,9 @@ def answer_shipping(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
 
 
 async def answer_shipping_question(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
+    if "运费" in _text(tracker) and _return_talk(tracker):
+        answer_return(dispatcher, tracker)       # 运费谁出, right after 我想退货: the return's shipping cost
+        return []
     if (answered := await answer_first(dispatcher, tracker)) is not None:
         return answered
     answer_shipping(dispatcher, tracker)
@@ -56,8 +75,7 @@ class ActionAnswerReturnPolicy(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
         if (answered := await answer_first(dispatcher, tracker)) is not None:
             return answered
-        answer = return_answer(load_store(), _text(tracker))
-        dispatcher.utter_message(response=RETURN_RESPONSES[answer.kind], **answer.values)
+        answer_return(dispatcher, tracker)
         return []
 
 

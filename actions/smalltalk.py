@@ -8,6 +8,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.browse import show_products
+from actions.complaint import continue_complaint
 from actions.context import call, names_products
 from actions.knowledge import consult
 from bot.repurchase.greeting import REFILL, WELCOME_BACK, returning_greeting
@@ -27,6 +28,8 @@ class ActionAnswerSmalltalk(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
         intent = (tracker.latest_message.get("intent") or {}).get("name")
+        if intent == "out_of_scope" and continue_complaint(dispatcher, tracker):
+            return []                                          # 那现在怎么办, right after a complaint: the remedy
         if intent == "out_of_scope" and await names_products(tracker):
             return await show_products(dispatcher, tracker)   # a message naming our products is in scope
         if intent == "out_of_scope":

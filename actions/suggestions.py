@@ -7,8 +7,9 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.context import call, entity
+from bot.catalog.index import shopper_wearer
 from bot.catalog.products import ProductView
-from bot.conversation.events import cards_of, last_shown_skus
+from bot.conversation.events import cards_of, last_shown_skus, shopper_events
 from bot.handoff import service as handoff
 from bot.recommendations import metrics, pacing, present
 from bot.recommendations.types import Recommendation, RecommendationContext, Suggestion
@@ -77,6 +78,7 @@ def build_context(tracker: Tracker, product: ProductView | None, intent: str | N
         text=tracker.latest_message.get("text") or "",
         disliked=entity(tracker, "feature") or entity(tracker, "color"),
         scene=entity(tracker, "scene") or tracker.get_slot("scene"),   # where they said it is for, earlier too
+        wearer=shopper_wearer([e.get("text") or "" for e in shopper_events(tracker.events)]),   # 给老公买
     )
 
 

@@ -87,6 +87,14 @@ _WEIGHT = re.compile(r"(?:体重|重)?\s*(\d{2,3})\s*(斤|kg|公斤|KG)")
 _RANGE = re.compile(r"(\d+)\s*-\s*(\d+)")
 
 
+_STATED_HEIGHT = re.compile(r"身高\s*\d|1[4-9]\d\s*(?:cm|厘米|公分)", re.I)
+
+
+def gives_body_measures(text: str) -> bool:
+    """他175，150斤 / 身高165: the shopper's height or weight, for a size advice."""
+    return bool(_WEIGHT.search(text or "") or _STATED_HEIGHT.search(text or ""))
+
+
 def _chart_ranges(line: str) -> list[tuple[int, int]]:
     return [(int(a), int(b)) for a, b in _RANGE.findall(line)]
 
@@ -135,7 +143,7 @@ def size_answer(product: ProductView, size: str | None = None, text: str = "") -
 def product_values(product: ProductView) -> dict[str, object]:
     """Placeholder values that describe a product; lists are joined by the script library."""
     attrs = product.attributes
-    listed = {"colors", "sizes", "size_chart", "material", "washing"}
+    listed = {"colors", "sizes", "size_chart", "material", "washing", "wearer"}
     details = [str(v) for k, v in attrs.items() if k not in listed and isinstance(v, (str, int, float))]
     values = {
         "product": product.name,

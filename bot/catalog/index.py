@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Sequence
 
 from bot.catalog.mentions import Resolution, resolve
 from bot.catalog.products import ProductView, list_products
-from bot.catalog.vocabulary import Vocabulary, build_vocabulary
+from bot.catalog.vocabulary import Vocabulary, build_vocabulary, wearer_named
 from bot.settings import get_settings
 from bot.store.files import parsed_when_changed
 
@@ -57,6 +57,11 @@ def resolve_mention(uow: AbstractUnitOfWork, text: str, subject_sku: str | None 
     """What product(s) the shopper's words are about, against the live catalog."""
     products, vocabulary = CATALOG.snapshot(uow)
     return resolve(text, products, vocabulary, subject_sku, offered, single_in_stock)
+
+
+def shopper_wearer(texts: Sequence[str]) -> str | None:
+    """Who the shopper's messages (oldest first) say they buy for: `men`, `women` or None."""
+    return wearer_named(texts, _vocabulary_config(get_settings().store_data_dir / "vocabulary.yml"))
 
 
 def category_names(uow: AbstractUnitOfWork) -> list[str]:

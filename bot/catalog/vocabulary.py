@@ -76,3 +76,15 @@ def build_vocabulary(catalog: Sequence[ProductView], config: dict[str, Any]) -> 
     entries += [(t, frozenset(s), False) for t, s in weak.items() if s]
     entries.sort(key=lambda entry: (-len(entry[0]), not entry[2], entry[0]))
     return Vocabulary(tuple(entries))
+
+
+def wearer_named(texts: Sequence[str], config: dict[str, Any]) -> str | None:
+    """Who the shopper buys for (a key of the config's `wearers`), by the latest text that names one."""
+    wearers: dict[str, Iterable[str]] = config.get("wearers") or {}
+    for text in reversed(texts):
+        said = _norm(text or "")
+        found = [(max(said.rfind(_norm(w)) for w in words), wearer) for wearer, words in wearers.items()]
+        position, wearer = max(found, default=(-1, None))
+        if position >= 0:
+            return wearer
+    return None

@@ -72,6 +72,14 @@ def latest_cards(events: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     return next((cards_of(e) for e in reversed(events) if cards_of(e)), [])
 
 
+def earlier_texts(events: Sequence[dict[str, Any]], among: Collection[str], within: int = 3) -> list[str]:
+    """What the shopper wrote in their earlier messages of these intents, at most `within` turns back.
+
+    我想退货 / 运费谁出 right after 拉链坏了 are about that broken item.
+    """
+    return [e.get("text") or "" for e in shopper_events(events)[:-1][-within:] if intent_of(e) in among]
+
+
 def earlier_ask(events: Sequence[dict[str, Any]], among: Collection[str], within: int = 3) -> str | None:
     """The intent of the shopper's latest earlier message that is one of `among`, at most `within` turns back.
 

@@ -70,7 +70,8 @@ def finish(uow: AbstractUnitOfWork, kind: Kind, candidates: Iterable[Candidate],
     found = []
     for sku, reason, code, score in ordered:
         product = products.get(sku)
-        if product is None or not product.in_stock or (keep is not None and not keep(product, code)):
+        if product is None or not product.in_stock or not ctx.suits(product) or (
+                keep is not None and not keep(product, code)):
             continue
         found.append(Suggestion(kind, product, reason, code, round(score, 4)))
     shown = set(ctx.shown_skus)

@@ -44,14 +44,15 @@ def scene_collection(uow: AbstractUnitOfWork, scene_id_or_word: str | None, ctx:
         scene = matched[0]
         products = data.get_products(uow, scene.products)
         items = [products[s] for s in scene.products
-                 if s in products and products[s].in_stock and s not in declined]
+                 if s in products and products[s].in_stock and s not in declined and (ctx is None or ctx.suits(products[s]))]
         if category:
             items = [p for p in items if p.category == category] or items
         return SceneCollection(scene.id, scene.name, scene.intro, (_group(scene, items, per_group),))
 
     if category is None:
         return None
-    items = [p for p in data.category_products(uow, category) if p.in_stock and p.sku not in declined]
+    items = [p for p in data.category_products(uow, category)
+             if p.in_stock and p.sku not in declined and (ctx is None or ctx.suits(p))]
     groups: list = []
     used: set[str] = set()
     for scene in scenes:

@@ -47,6 +47,12 @@ class RecommendationContext:
     scene: str | None = None               # scene entity, if any
     declined_skus: tuple[str, ...] = ()    # declined in this conversation: never suggested again
     shown_skus: tuple[str, ...] = ()       # already shown: ranked last
+    wearer: str | None = None              # who the shopper buys for (men / women), if the chat says
+
+    def suits(self, product: ProductView) -> bool:
+        """Whether the product may be suggested to this shopper: not what the other wearer wears."""
+        wears = product.attributes.get("wearer")
+        return not (self.wearer and wears and wears != self.wearer)
 
     @property
     def excluded(self) -> set[str]:

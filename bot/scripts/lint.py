@@ -6,8 +6,9 @@ violations, responses used by the domain or the code but missing from the librar
 from __future__ import annotations
 
 import argparse
-import ast
+import re
 import sys
+import tokenize
 from pathlib import Path
 
 import yaml
@@ -19,6 +20,9 @@ from bot.settings import PROJECT_ROOT
 
 CODE_DIRS = ("actions", "channels", "bot")
 NOT_RESPONSES = {"utter_action"}  # Rasa's metadata key naming the response of a bot message
+# A string literal that is exactly a response name ("utter_..."); read with tokenize, not ast: the action server
+# builds its library in a warm-up thread, and Python 3.11's ast module is not safe in two threads at once.
+_RESPONSE_LITERAL = re.compile(r"""^[rRuU]?(["'])(utter_\w+)\1$""")
 
 
 def responses_in_domain(domain_dir: Path) -> dict[str, str]:
@@ -35,10 +39,12 @@ def responses_in_code(root: Path) -> dict[str, str]:
     used: dict[str, str] = {}
     for directory in CODE_DIRS:
         for path in sorted((root / directory).rglob("*.py")):
-            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-                if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value.startswith("utter_"):
-                    if node.value.isidentifier() and not node.value.endswith("_") and node.value not in NOT_RESPONSES:
-                        used.setdefault(node.value, f"{path.relative_to(root)}:{node.lineno}")
+            with path.open("rb") as source:
+                for token in tokenize.tokenize(source.readline):
+                    found = _RESPONSE_LITERAL.match(token.string) if token.type == tokenize.STRING else None
+                    name = found.group(2) if found else ""
+                    if name and not name.endswith("_") and name not in NOT_RESPONSES:
+                        used.setdefault(name, f"{path.relative_to(root)}:{token.start[0]}")
     return used
 
 

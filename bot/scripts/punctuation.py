@@ -6,6 +6,8 @@ import re
 _MARKS = "，,、；;。！!？?~～"
 _RUN = re.compile(rf"[{_MARKS}](?:\s*[{_MARKS}])+")
 _PARTICLE = re.compile(r"(呢|哦|呀|啦|嘛|吧|哟)\1+")
+# 不显随便。呢，材质: a value that ends its sentence met the template's particle; the particle closes the clause
+_STRANDED_PARTICLE = re.compile(r"[。！!]\s*(呢|哦|呀|啦|哈|嘛|哟)(?=[，,。！!~～])")
 _EMOJI = r"[\U0001F300-\U0001FAFF\u2600-\u27BF]\ufe0f?"
 _DOUBLE_WORD = re.compile(r"([\u4e00-\u9fff]{2,4})\1")          # 建议建议手洗: a template word met its value
 _DOUBLE_EMOJI = re.compile(rf"({_EMOJI})(?:\s*\1)+")
@@ -31,9 +33,18 @@ def tidy(text: str) -> str:
     text = _SPACE_BEFORE_MARK.sub(r"\1", text)
     text = _RUN.sub(lambda m: _one_mark(m.group(0)), text)
     text = _PARTICLE.sub(r"\1", text)
+    text = _STRANDED_PARTICLE.sub(r"\1", text)
     text = _DOUBLE_WORD.sub(r"\1", text)
     text = _DOUBLE_EMOJI.sub(r"\1", text)
     return _LEADING.sub("", text).strip()
+
+
+_REPEATED_PHRASE = re.compile(r"([\u4e00-\u9fff]{5,}).*\1")
+
+
+def repeats_a_phrase(text: str) -> bool:
+    """上班通勤的时候…很适合上班通勤的时候用: a value said the template's words again (5+ characters twice; a shared 4-character part of two product names is fine)."""
+    return bool(_REPEATED_PHRASE.search(text))
 
 
 def join_list(parts: list[str], separator: str = "、", last: str | None = None) -> str:

@@ -10,7 +10,7 @@ from bot.rules.checks import ReplyContext, Violation, check_reply
 from bot.rules.repeats import is_repeat
 from bot.scripts.loader import ScriptLibrary
 from bot.scripts.placeholders import fill, placeholders_in
-from bot.scripts.punctuation import join_list, tidy
+from bot.scripts.punctuation import join_list, repeats_a_phrase, tidy
 from bot.scripts.responses import ScriptResponse, Variant
 
 log = logging.getLogger("store.guard")
@@ -111,6 +111,7 @@ def render(library: ScriptLibrary, request: RenderRequest) -> Rendered:
         check_warmth=False,
     )
     rejected: list[tuple[str, tuple[Violation, ...]]] = []
+    repetitive: list[Rendered] = []          # usable, but a phrase comes twice: only when nothing else fits
     for index, variant in _rotation(_eligible(response, request.channel, request.style), request):
         if placeholders_in(variant.text) - values.keys():
             continue
@@ -124,7 +125,13 @@ def render(library: ScriptLibrary, request: RenderRequest) -> Rendered:
                         "; ".join(v.message for v in violations))
             continue
         buttons = _fill_buttons(variant.buttons or response.buttons, values) + _extra_buttons(library, request)
+        if repeats_a_phrase(text):
+            repetitive.append(Rendered(response.name, text, buttons, index))
+            continue
         return Rendered(response.name, text, buttons, index, tuple(rejected))
+    if repetitive:
+        first = repetitive[0]
+        return Rendered(first.response, first.text, first.buttons, first.variant, tuple(rejected))
     if response.name != GUARD_FALLBACK:
         log.warning("no usable variant of %s for %s; using %s", response.name, request.conversation_id, GUARD_FALLBACK)
         fallback = render(library, RenderRequest(**{**request.__dict__, "response": GUARD_FALLBACK}))

@@ -7,6 +7,7 @@ from typing import Literal
 from bot.store.config import StoreConfig
 
 COD_WORDS = ("货到付款", "到付", "货到")
+FREE_SHIPPING_WORDS = ("包邮", "运费", "邮费", "免邮")
 SAME_DAY_WORDS = ("当天到", "今天到", "当日达", "今天能到", "当天能到", "当天送到", "次日达", "明天能到")
 CUSTOM_WORDS = ("定制", "印字", "刻字", "印logo", "印LOGO", "改尺寸", "订做", "定做")
 
@@ -31,7 +32,7 @@ def shipping_values(store: StoreConfig) -> dict[str, str]:
 
 
 def shipping_answer(store: StoreConfig, text: str) -> PolicyAnswer:
-    """general | remote | same_day | same_day_alternative | cod_alternative | customisation_alternative."""
+    """general | free_shipping | remote | same_day | same_day_alternative | cod_alternative."""
     values = shipping_values(store)
     if any(w in text for w in COD_WORDS) and not store.shipping.get("cash_on_delivery"):
         return PolicyAnswer("cod_alternative", values)
@@ -41,6 +42,8 @@ def shipping_answer(store: StoreConfig, text: str) -> PolicyAnswer:
     if any(w in text for w in SAME_DAY_WORDS):
         city = next((c for c in store.shipping.get("same_day_delivery_cities", []) if c in text), None)
         return PolicyAnswer("same_day" if city else "same_day_alternative", values)
+    if any(w in text for w in FREE_SHIPPING_WORDS) and values["free_shipping_threshold"]:
+        return PolicyAnswer("free_shipping", values)         # 包邮吗: the threshold, said every time
     return PolicyAnswer("general", values)
 
 

@@ -168,3 +168,31 @@ def test_yes_with_another_item_named_buys_that_item(chat) -> None:
     c.say("去海边玩还要买什么")
     bought = c.text("好，防晒霜要一支")
     assert "防晒霜" in bought and "utter_suggestion_accepted" not in c.responses()
+
+
+def test_what_goes_with_a_shirt_for_her_husband_is_nothing_only_women_wear(chat) -> None:
+    c = chat()
+    c.say("想给老公买件T恤，有什么推荐的")
+    bought = c.say("那我要V领的，L码")
+    assert "utter_confirm_purchase" in c.responses()
+    suggested = {card["sku"] for card in cards(bought)}
+    assert not suggested & {"COAT-TRENCH-001", "COAT-DENIM-001", "DRESS-FLORAL-001", "DRESS-OFFICE-001",
+                            "DRESS-BOHO-001", "SHOE-HEEL-001", "NECKLACE-PEARL-001"}
+
+
+def test_a_size_with_his_height_and_weight_gets_a_size_not_the_details_again(chat) -> None:
+    c = chat()
+    c.say("我想给我老公买件T恤，他平时上班穿，有什么推荐吗")
+    c.say("立领的那个是什么面料")
+    sized = c.text("有XL吗？他175，150斤")
+    assert "XL" in sized and "精梳棉" not in sized
+
+
+def test_after_a_broken_zip_the_return_and_its_shipping_are_the_quality_case(chat) -> None:
+    c = chat()
+    c.say("亲 我上周买的那个双肩包拉链坏了，才用了两次，太失望了")
+    c.say("那现在怎么办")
+    assert c.responses()[-1].startswith("utter_complaint")            # the remedy again, not a question list
+    c.say("我想退货")
+    c.say("运费谁出")
+    assert c.responses()[-2:] == ["utter_return_quality", "utter_return_quality"]

@@ -34,6 +34,13 @@ def test_shipping_answers(text: str, kind: str) -> None:
     assert shipping_answer(STORE, text).kind == kind
 
 
+def test_free_shipping_is_said_when_asked_and_the_store_has_a_threshold() -> None:
+    free = StoreConfig(**{**STORE.__dict__, "shipping": {**STORE.shipping, "free_shipping_threshold": 59}})
+    assert shipping_answer(free, "另外包邮吗？").kind == "free_shipping"
+    assert shipping_answer(free, "运费多少").kind == "free_shipping"
+    assert shipping_answer(STORE, "包邮吗").kind == "general"       # no threshold: no promise of free shipping
+
+
 def test_returns_distinguish_quality_and_exchange() -> None:
     assert return_answer(STORE, "质量有问题能退吗").kind == "quality"
     assert return_answer(STORE, "尺码不对能换吗").kind == "exchange"

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.catalog.index import shopper_wearer
 from bot.catalog.products import get_product
 from bot.db.uow import run_in_unit_of_work as in_uow
 from bot.recommendations.bundles import load_bundle_config, store_aov, suggest_bundle
@@ -220,3 +221,24 @@ def test_a_scene_and_a_category_in_the_words_narrow_the_collection():
 def test_naming_a_whole_category_chooses_within_it_even_on_a_product_page():
     result = in_uow(recommend, Ctx(product_sku="DRESS-OFFICE-001", intent="ask_scene", text="连衣裙有适合上班穿的吗"))
     assert skus(result.suggestions) == ["DRESS-OFFICE-001"]
+
+
+WOMEN_ONLY = {"COAT-TRENCH-001", "COAT-DENIM-001", "DRESS-FLORAL-001", "DRESS-OFFICE-001", "DRESS-BOHO-001",
+              "SWIM-ONEPIECE-001", "SWIM-TWOPIECE-001", "SHOE-HEEL-001", "NECKLACE-PEARL-001"}
+
+
+def test_a_shirt_for_her_husband_brings_nothing_only_women_wear():
+    for_her = recommend(Ctx(product_sku="TSHIRT-VNECK-001", intent="want_buy", text="就要V领的"))
+    assert WOMEN_ONLY & set(skus(for_her.suggestions))          # without a word about him, dresses may come
+    for_him = Ctx(product_sku="TSHIRT-VNECK-001", intent="want_buy", text="就要V领的", wearer="men")
+    found = [*recommend(for_him).suggestions, *latent(for_him, 6), *complements(for_him, 6)]
+    assert found and not WOMEN_ONLY & set(skus(found))
+    beach = scene_collection("海边", Ctx(wearer="men"))
+    assert beach is not None and not WOMEN_ONLY & {s.product.sku for s in beach.suggestions}
+
+
+def test_who_the_shopper_buys_for_is_the_latest_word_that_says_it():
+    assert shopper_wearer(["想给老公买件T恤"]) == "men"
+    assert shopper_wearer(["想给老公买件T恤", "再给我妈挑条丝巾"]) == "women"
+    assert shopper_wearer(["给女朋友买，顺便老公也要一件"]) == "men"
+    assert shopper_wearer(["有没有拉杆箱"]) is None

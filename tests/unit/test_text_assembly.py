@@ -65,6 +65,7 @@ def test_description_ending_with_a_full_stop_joins_with_a_comma():
     assert tidy("好的呢呢~~ 😊 😊") == "好的呢~ 😊"
     assert tidy("哈哈哈，好……") == "哈哈哈，好……"
     assert tidy("日常保养建议建议手洗，平铺晾干") == "日常保养建议手洗，平铺晾干"
+    assert tidy("上班穿也不显随便。呢，材质用的是精梳棉") == "上班穿也不显随便呢，材质用的是精梳棉"
 
 
 def test_lists_read_naturally(library):
@@ -83,3 +84,11 @@ def test_likely_readings_become_quick_replies_worded_by_the_library(library):
     assert {"title": library.fragments["reading_ask_price"], "payload": "/ask_price"} in rendered.buttons
     assert {"title": "20寸拉杆箱", "payload": '/provide_info{"product":"20寸拉杆箱"}'} in rendered.buttons
     assert all(b["payload"] != "/x" for b in rendered.buttons)
+
+
+def test_a_reply_does_not_say_the_same_phrase_twice_when_another_variant_fits(library):
+    values = {"scene": "上班通勤", "product": "立领T恤", "suggestions": [{"name": "休闲直筒裤", "price": "99"}],
+              "suggestion": "休闲直筒裤", "reason": {"kind": "scene", "scene": "上班通勤"}}
+    for conversation in ("a", "b", "c", "d", "e", "f"):
+        text = render(library, RenderRequest("utter_suggest_latent", values, conversation_id=conversation)).text
+        assert text.count("上班通勤的时候") <= 1, text
