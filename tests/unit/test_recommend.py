@@ -228,12 +228,12 @@ WOMEN_ONLY = {"COAT-TRENCH-001", "COAT-DENIM-001", "DRESS-FLORAL-001", "DRESS-OF
 
 
 def test_a_shirt_for_her_husband_brings_nothing_only_women_wear():
-    for_her = recommend(Ctx(product_sku="TSHIRT-VNECK-001", intent="want_buy", text="就要V领的"))
+    for_her = in_uow(recommend, Ctx(product_sku="TSHIRT-VNECK-001", intent="want_buy", text="就要V领的"))
     assert WOMEN_ONLY & set(skus(for_her.suggestions))          # without a word about him, dresses may come
     for_him = Ctx(product_sku="TSHIRT-VNECK-001", intent="want_buy", text="就要V领的", wearer="men")
-    found = [*recommend(for_him).suggestions, *latent(for_him, 6), *complements(for_him, 6)]
+    found = [*in_uow(recommend, for_him).suggestions, *in_uow(latent, for_him, 6), *in_uow(complements, for_him, 6)]
     assert found and not WOMEN_ONLY & set(skus(found))
-    beach = scene_collection("海边", Ctx(wearer="men"))
+    beach = in_uow(scene_collection, "海边", Ctx(wearer="men"))
     assert beach is not None and not WOMEN_ONLY & {s.product.sku for s in beach.suggestions}
 
 
