@@ -2,12 +2,14 @@
 about (product, order)."""
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any, Callable, TypeVar
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import ActionExecutor
 
+from bot.bootstrap import Services, bootstrap
 from bot.catalog.index import resolve_mention
 from bot.catalog.mentions import Resolution
 from bot.catalog.products import ProductView
@@ -19,6 +21,12 @@ T = TypeVar("T")
 turn = unit_of_work_scope     # `with turn(): ...` runs an action outside the executor (tests) as one turn
 
 
+@lru_cache(maxsize=1)
+def services() -> Services:
+    """The action server's composition root (bot/bootstrap.py), built on first use."""
+    return bootstrap()
+
+
 def open_a_unit_of_work_per_turn() -> None:
     """The turn boundary: every action rasa_sdk's executor runs gets one unit of work, open while it runs."""
     run = ActionExecutor.run
@@ -26,6 +34,7 @@ def open_a_unit_of_work_per_turn() -> None:
         return
 
     async def run_in_unit_of_work(self: ActionExecutor, action_call: dict) -> dict | None:
+        services()                       # the composition root has set the process's unit-of-work factory
         with unit_of_work_scope():
             return await run(self, action_call)
 

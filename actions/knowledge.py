@@ -9,7 +9,7 @@ from typing import Any
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.context import call, resolve_subject
+from actions.context import call, resolve_subject, services
 from bot.catalog.answers import product_values
 from bot.catalog.products import list_products
 from bot.conversation.events import shopper_events
@@ -17,8 +17,6 @@ from bot.db.uow import AbstractUnitOfWork, run_in_unit_of_work
 from bot.knowledge import unanswered
 from bot.knowledge.retrieval import Retriever
 from bot.knowledge.service import LiveBank, Outcome, is_rephrasing, outcome
-from bot.scripts.live import LiveLibrary
-from bot.settings import get_settings
 from bot.store.config import load_store
 from bot.store.policies import service_values
 
@@ -27,7 +25,7 @@ log = logging.getLogger("store.knowledge")
 
 @lru_cache(maxsize=1)
 def live_bank() -> LiveBank:
-    return LiveBank(LiveLibrary(get_settings().scripts_dir), list_products)
+    return LiveBank(services().library, list_products)   # the action server's one library
 
 
 def _warm_up() -> None:

@@ -18,6 +18,13 @@ from bot.db.uow import AbstractUnitOfWork, UnitOfWork
 T = TypeVar("T")
 
 _current: ContextVar[AbstractUnitOfWork | None] = ContextVar("unit_of_work", default=None)
+# The process's factory (bot/bootstrap.py sets it); None: the SQLAlchemy unit of work on DATABASE_URL.
+_make: list[Callable[[], AbstractUnitOfWork] | None] = [None]
+
+
+def use_units_of_work(make: Callable[[], AbstractUnitOfWork] | None) -> None:
+    """The factory every boundary of this process opens its unit of work with (called by the bootstrap)."""
+    _make[0] = make
 
 
 @contextmanager
@@ -28,7 +35,7 @@ def unit_of_work_scope(make: Callable[[], AbstractUnitOfWork] | None = None) -> 
     if current is not None:
         yield current
         return
-    with (make or UnitOfWork)() as uow:
+    with (make or _make[0] or UnitOfWork)() as uow:
         token = _current.set(uow)
         try:
             yield uow

@@ -8,6 +8,7 @@ import logging
 import signal
 from typing import Callable
 
+from bot.bootstrap import bootstrap
 from bot.ops import retention
 from bot.reminders.config import ReminderConfig
 from bot.reminders.scheduler import Scheduler
@@ -56,6 +57,7 @@ def main(crash: Callable[[str], None] | None = None) -> None:
     parser.add_argument("--once", action="store_true", help="run one step and exit")
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    bootstrap()                      # the process's composition root: its jobs' unit-of-work factory
     config = ReminderConfig.from_env()
     sender = RasaSender(config.rasa_url, config.send_timeout, config.tracker_timeout)
     asyncio.run(run(Scheduler(config, sender, crash=crash), config.tick_seconds, once=args.once))

@@ -9,17 +9,15 @@ import logging
 from sanic import Sanic, response
 from sanic.request import Request
 
+from bot.bootstrap import Services, bootstrap
 from bot.catalog.products import list_products
 from bot.db.scope import in_worker
 from bot.db.uow import run_in_unit_of_work
 from bot.handoff.workspace import watch
 from bot.orders import service as orders
 from bot.reminders.deliveries import record_rendered, track_id_of
-from bot.scripts.live import LiveLibrary
 from bot.scripts.render import render
 from bot.security.staff import ensure_admin
-from bot.settings import get_settings
-from bot.store.config import load_store
 from bot.web.agent import bp as agent_bp
 from bot.web.auth import bp as auth_bp
 from bot.web.auth import check_access
@@ -42,15 +40,18 @@ log = logging.getLogger("store.web")
 _app_ids = itertools.count()
 
 
-def create_app() -> Sanic:
-    settings = get_settings()
+def create_app(services: Services | None = None) -> Sanic:
+    """The web app over the process's services (the composition root builds them when none are given)."""
+    services = services or bootstrap()
+    settings = services.settings
     app = Sanic(f"store_web_{next(_app_ids)}")
     app.config.FALLBACK_ERROR_FORMAT = "json"
     app.config.REQUEST_MAX_SIZE = REQUEST_MAX_SIZE
     app.register_middleware(open_unit_of_work, "request")
     app.register_middleware(check_access, "request")
     app.register_middleware(close_unit_of_work, "response")
-    app.ctx.library = LiveLibrary(settings.scripts_dir)
+    app.ctx.services = services
+    app.ctx.library = services.library
     app.blueprint(auth_bp)
     app.blueprint(payments_bp)
     app.blueprint(handoffs_bp)
@@ -86,7 +87,7 @@ def create_app() -> Sanic:
     @validated(NLG, max_bytes=REQUEST_MAX_SIZE)
     async def nlg(request: Request, body: dict):
         library = app.ctx.library.get()
-        rendered = render(library, to_render_request(body, load_store()))
+        rendered = render(library, to_render_request(body, services.store()))
         if track_id_of(body):
             await in_worker(record_rendered, body, rendered)
         return response.json(to_rasa_message(rendered, body, library))
