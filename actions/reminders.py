@@ -59,6 +59,15 @@ def repeated(tracker: Tracker, reminder_id: int) -> bool:
     return times_delivered(tracker.events, reminder_id) > 1
 
 
+def reminder_to_send(tracker: Tracker, what: str) -> int | None:
+    """The reminder id of an external event to act on; None (say nothing) without one or for a retried send."""
+    reminder_id = reminder_id_of(tracker)
+    if reminder_id is None:
+        log.warning("%s event without %s for %s", what, REMINDER_ENTITY, tracker.sender_id)
+        return None
+    return None if repeated(tracker, reminder_id) else reminder_id
+
+
 def find_substitutes(uow: AbstractUnitOfWork, sku: str) -> list[Suggestion]:
     """In-stock substitutes from the recommendation service (empty when it fails: waiting or a refund remain)."""
     try:
@@ -78,11 +87,8 @@ class ActionSendPaymentReminder(Action):
         return REMINDER_ACTION
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
-        reminder_id = reminder_id_of(tracker)
+        reminder_id = reminder_to_send(tracker, "payment reminder")
         if reminder_id is None:
-            log.warning("payment reminder event without %s for %s", REMINDER_ENTITY, tracker.sender_id)
-            return []
-        if repeated(tracker, reminder_id):
             return []
         message = await call(payment_message, reminder_id, tracker.sender_id, pay_link)
         if message is None:  # paid, cancelled or not this shopper's: say nothing
@@ -95,11 +101,8 @@ class ActionSendChangeNotice(Action):
         return "action_send_change_notice"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
-        reminder_id = reminder_id_of(tracker)
+        reminder_id = reminder_to_send(tracker, "change notice")
         if reminder_id is None:
-            log.warning("change notice event without %s for %s", REMINDER_ENTITY, tracker.sender_id)
-            return []
-        if repeated(tracker, reminder_id):
             return []
         message = await call(notice_message, reminder_id, tracker.sender_id)
         if message is None:

@@ -10,7 +10,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.context import call
-from actions.reminders import ACTIVE_SLOT, reminder_id_of, repeated
+from actions.reminders import ACTIVE_SLOT, reminder_to_send
 from bot.reminders.service import opt_out
 from bot.repurchase.message import repurchase_message
 
@@ -22,11 +22,8 @@ class ActionSendRepurchaseReminder(Action):
         return "action_send_repurchase_reminder"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
-        reminder_id = reminder_id_of(tracker)
+        reminder_id = reminder_to_send(tracker, "repurchase reminder")
         if reminder_id is None:
-            log.warning("repurchase reminder event without a reminder id for %s", tracker.sender_id)
-            return []
-        if repeated(tracker, reminder_id):
             return []
         message = await call(repurchase_message, reminder_id, tracker.sender_id)
         if message is None:  # sold out or not this shopper's: say nothing
