@@ -2,7 +2,6 @@
 不用提醒了 (stop_reminders), which stops every kind of reminder for good."""
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -14,7 +13,6 @@ from actions.reminders import ACTIVE_SLOT, reminder_to_send
 from bot.reminders.service import opt_out
 from bot.repurchase.message import repurchase_message
 
-log = logging.getLogger("store.actions.repurchase")
 
 
 class ActionSendRepurchaseReminder(Action):
