@@ -14,7 +14,6 @@ from bot.reminders.service import opt_out
 from bot.repurchase.message import repurchase_message
 
 
-
 class ActionSendRepurchaseReminder(Action):
     def name(self) -> str:
         return "action_send_repurchase_reminder"
