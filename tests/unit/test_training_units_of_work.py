@@ -96,3 +96,12 @@ def test_a_conversations_detail_reads_its_outcomes_from_the_unit_of_work(uow):
     assert [t.role for t in detail.turns] == ["user", "bot"]
     assert load_detail(uow, "nobody", OneTranscript()) is None
     assert uow.commits == 0                                       # reading writes nothing
+
+
+def test_a_quality_review_draft_is_written_in_the_requests_unit_of_work(uow, tmp_path):
+    from bot.handoff.quality import write_draft
+
+    events = [{"event": "user", "text": "发错货了，我要的是V领", "parse_data": {"intent": {"name": "complain"}}}]
+    path = write_draft(uow, "chat-q", events, ["TSHIRT-VNECK-001"], tmp_path)
+    draft = path.read_text(encoding="utf-8")
+    assert "product: TSHIRT-VNECK-001" in draft and "shopper: 发错货了，我要的是V领" in draft
