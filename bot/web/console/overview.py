@@ -1,6 +1,7 @@
 """The console's overview page (/manager) with charts, and the CSV of each of its tables."""
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime
 from html import escape
 from zoneinfo import ZoneInfo
@@ -84,11 +85,9 @@ async def overview_page(request: Request):
         return console_page(request, "经营概览", f"<p class='bad'>{escape(str(exc))}</p>", active="/manager",
                             status=400)
 
-    def build(uow: AbstractUnitOfWork) -> str:
-        overview = build_overview(uow, period)
-        return overview_body(overview, overview_charts(overview))
-
-    return console_page(request, "经营概览", await in_worker(build), active="/manager")
+    overview = await in_worker(build_overview, period)
+    body = await asyncio.to_thread(lambda: overview_body(overview, overview_charts(overview)))   # charts: no database
+    return console_page(request, "经营概览", body, active="/manager")
 
 
 @bp.get("/manager/overview.csv")
