@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, Awaitable, Protocol
 
 from bot import engagement
 from bot.clock import utcnow
+from bot.db.models import Customer, Order, OrderLine
 from bot.db.uow import AbstractUnitOfWork, run_in_unit_of_work
 from bot.orders.service import cancel_order, create_order
 from bot.rasa_client import send_message, trigger_intent
@@ -184,13 +185,14 @@ class BotSeat:
                                                 "created_at": now, "due_at": now}, now)
 
     def _repurchase_reminder(self) -> list[Message]:
-        from bot.repurchase.planning import outbox_row
+        from bot.repurchase.planning import outbox_row, predictions
 
         customer, now = self.conversation_id, utcnow()
         config = replace(ReminderConfig.from_env(), quiet_hours="off", holdout_share=0.0)
         order_id = f"EX{uuid.uuid4().hex[:20]}"
-        prediction = run_in_unit_of_work(plant_purchase, self.scenario, customer, order_id, now, config)
+        run_in_unit_of_work(plant_purchase, self.scenario, customer, order_id, now)
         self._purchases.append(order_id)
+        prediction = run_in_unit_of_work(predictions, now, config, customer)[(customer, self.scenario.product)]
         row = outbox_row(customer, self.scenario.product, prediction, now, config)
         return self._send_reminder_now(config, {**row, "due_at": now}, now)
 
@@ -213,12 +215,8 @@ class BotSeat:
 
 # The seat's steps, each a use case in the unit of work the seat opens for it (it is the exam's boundary).
 
-def plant_purchase(uow: AbstractUnitOfWork, scenario: Scenario, customer: str, order_id: str, now: datetime,
-                   config: ReminderConfig) -> Any:
-    """A delivered order of the scenario's consumable, bought two days before it runs out; its refill prediction."""
-    from bot.db.models import Customer, Order, OrderLine
-    from bot.repurchase.planning import predictions
-
+def plant_purchase(uow: AbstractUnitOfWork, scenario: Scenario, customer: str, order_id: str, now: datetime) -> None:
+    """A delivered order of the scenario's consumable, bought two days before it runs out."""
     product = uow.products.get(scenario.product)
     if product is None or not product.consumable_days:
         raise ValueError(f"scenario {scenario.id}: {scenario.product} is no consumable")
@@ -229,7 +227,6 @@ def plant_purchase(uow: AbstractUnitOfWork, scenario: Scenario, customer: str, o
                          total=product.price, created_at=bought_at, paid_at=bought_at,
                          lines=[OrderLine(sku=product.sku, qty=1, unit_price=product.price)]))
     uow.commit()
-    return predictions(uow, now, config, customer)[(customer, scenario.product)]
 
 
 def claim_reminder_now(uow: AbstractUnitOfWork, row: dict[str, Any], worker: str, now: datetime,
