@@ -69,6 +69,7 @@ def import_orders(uow: AbstractUnitOfWork, data: bytes, filename: str, apply: bo
     report = ImportReport("orders")
     zone = load_store().timezone
     prices = uow.imports.prices()
+    uow.rollback()                    # parsing a large file takes a while: hold no connection meanwhile
     parsed: dict[str, order_rows.ParsedOrder] = {}
     bad_orders: dict[str, int] = {}
     for number, row in table_rows(data, filename, order_rows.header_aliases()):
