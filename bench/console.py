@@ -76,6 +76,7 @@ def main(argv: list[str] | None = None) -> dict:
 
     shutil.copytree(PROJECT_ROOT / "data" / "store", folder / "store")
     from bot.db.migrate import upgrade
+    from bot.db.uow import run_in_unit_of_work as in_uow
     from bot.imports.samples import orders_csv, products_csv
     from bot.imports.service import import_orders, import_products
     from bot.metrics.charts import overview_charts
@@ -87,18 +88,18 @@ def main(argv: list[str] | None = None) -> dict:
     products, orders = products_csv(args.products), orders_csv(args.orders, args.products)
     result: dict = {"products": args.products, "orders": args.orders, "conversations": args.conversations,
                     "products_csv_mb": round(len(products) / 2**20, 2), "orders_csv_mb": round(len(orders) / 2**20, 2)}
-    report, result["products_dry_run_s"] = timed(import_products, products, "products.csv")
-    report, result["products_import_s"] = timed(import_products, products, "products.csv", apply=True)
+    report, result["products_dry_run_s"] = timed(in_uow, import_products, products, "products.csv")
+    report, result["products_import_s"] = timed(in_uow, import_products, products, "products.csv", apply=True)
     assert report.new == args.products and not report.rejected, report.as_json()
-    _, result["products_reimport_s"] = timed(import_products, products, "products.csv", apply=True)
-    report, result["orders_dry_run_s"] = timed(import_orders, orders, "orders.csv")
-    report, result["orders_import_s"] = timed(import_orders, orders, "orders.csv", apply=True)
+    _, result["products_reimport_s"] = timed(in_uow, import_products, products, "products.csv", apply=True)
+    report, result["orders_dry_run_s"] = timed(in_uow, import_orders, orders, "orders.csv")
+    report, result["orders_import_s"] = timed(in_uow, import_orders, orders, "orders.csv", apply=True)
     assert report.new == args.orders and not report.rejected, report.as_json()['rejected'][:3]
     result["order_lines"] = orders.count(b"\n") - 1
     _, result["seed_conversations_s"] = timed(seed_conversations, args.conversations)
     today = datetime.now(UTC).date()
     period = Period.of_days(today - timedelta(days=29), today, "UTC")
-    overview, result["overview_figures_s"] = timed(build_overview, period)
+    overview, result["overview_figures_s"] = timed(in_uow, build_overview, period)
     charts, result["overview_charts_s"] = timed(overview_charts, overview)
     _, result["overview_html_s"] = timed(overview_body, overview, charts)
     result["overview_render_s"] = round(result["overview_figures_s"] + result["overview_charts_s"]

@@ -24,6 +24,8 @@ from bot.db.repositories import (
     UnansweredRepository,
 )
 from bot.handoff.repository import AgentReplyRepository, HandoffQueueRepository
+from bot.imports.repository import ImportRepository
+from bot.metrics.repository import OverviewRepository
 from bot.recommendations.repository import (
     CoPurchaseRepository,
     SuggestionEventRepository,
@@ -33,6 +35,8 @@ from bot.reminders.repository import DeliveryRepository, OptoutRepository, Remin
 from bot.repurchase.history import PurchaseHistoryRepository
 from bot.security.repository import StaffRepository
 from bot.store.audit import AuditRepository
+from bot.training.repository import ChatSourceRepository, PracticeRunRepository, TrainingRepository
+from bot.transcripts.repository import TranscriptRepository
 
 T = TypeVar("T")
 
@@ -50,6 +54,7 @@ class AbstractUnitOfWork(ABC):
     queue: HandoffQueueRepository
     agent_replies: AgentReplyRepository
     metrics: MetricRepository
+    overview: OverviewRepository
     unanswered: UnansweredRepository
     suggestions: SuggestionEventRepository
     co_purchases: CoPurchaseRepository
@@ -60,6 +65,11 @@ class AbstractUnitOfWork(ABC):
     purchases: PurchaseHistoryRepository
     settings_edits: AuditRepository
     staff: StaffRepository
+    training: TrainingRepository
+    chats: ChatSourceRepository
+    practice: PracticeRunRepository
+    transcripts: TranscriptRepository
+    imports: ImportRepository
 
     def __enter__(self) -> AbstractUnitOfWork:
         return self
@@ -94,6 +104,7 @@ class UnitOfWork(AbstractUnitOfWork):
         self.queue = HandoffQueueRepository(session)
         self.agent_replies = AgentReplyRepository(session)
         self.metrics = MetricRepository(session)
+        self.overview = OverviewRepository(session)
         self.unanswered = UnansweredRepository(session)
         self.suggestions = SuggestionEventRepository(session)
         self.co_purchases = CoPurchaseRepository(session)
@@ -104,6 +115,11 @@ class UnitOfWork(AbstractUnitOfWork):
         self.purchases = PurchaseHistoryRepository(session)
         self.settings_edits = AuditRepository(session)
         self.staff = StaffRepository(session)
+        self.training = TrainingRepository(session)
+        self.chats = ChatSourceRepository(session)
+        self.practice = PracticeRunRepository(session)
+        self.transcripts = TranscriptRepository(session)
+        self.imports = ImportRepository(session)
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -12,7 +12,7 @@ import yaml
 
 from bot.catalog.products import get_product
 from bot.conversation.events import intent_of, shopper_events
-from bot.db.uow import AbstractUnitOfWork, UnitOfWork
+from bot.db.uow import AbstractUnitOfWork
 from bot.handoff.assist import shopper_text_of
 from bot.scripts.loader import load_library
 from bot.settings import get_settings
@@ -77,7 +77,8 @@ def review(uow: AbstractUnitOfWork, days: int = 7, worst: int = 10, now: datetim
     return {"days": [d.as_json() for d in days_sorted], "worst": [c.as_json() for c in ranked[:worst]]}
 
 
-def write_draft(conversation_id: str, events: Sequence[dict[str, Any]], skus: Sequence[str], out_dir: Path) -> Path:
+def write_draft(uow: AbstractUnitOfWork, conversation_id: str, events: Sequence[dict[str, Any]], skus: Sequence[str],
+                out_dir: Path) -> Path:
     """A draft training scenario replaying the shopper's side of this chat (reviewed by a manager before use)."""
     said = shopper_events(events)
     chat = Chat(conversation_id, [(shopper_text_of(e), None) for e in said if shopper_text_of(e)
@@ -87,8 +88,7 @@ def write_draft(conversation_id: str, events: Sequence[dict[str, Any]], skus: Se
         raise ValueError("the conversation needs shopper messages and a product to become a scenario")
     library = load_library(get_settings().scripts_dir)[0]
     texts = Trainer(library=library, style="lively").scenarios().texts.drafts
-    with UnitOfWork() as uow:            # the draft command's one unit of work
-        product = get_product(uow, chat.skus[0])
+    product = get_product(uow, chat.skus[0])
     scenario_id, document = build_draft(chat, texts, set(library.responses), product.name if product else chat.skus[0])
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / f"{scenario_id}.yml"

@@ -11,7 +11,7 @@ from typing import Any
 
 from bot.catalog.index import CATALOG
 from bot.catalog.products import NAME_INDEX
-from bot.db.uow import UnitOfWork
+from bot.db.uow import AbstractUnitOfWork
 from bot.ops import catalog_nlu
 from bot.ops.train import model_path
 from bot.recommendations.bundles import store_aov
@@ -60,10 +60,10 @@ def after_products(records: list[dict[str, Any]]) -> list[str]:
     return notes
 
 
-def after_orders() -> list[str]:
-    with UnitOfWork() as uow:          # the import job's one unit of work
-        mined = recompute(uow)
-        aov = store_aov(uow)
+def after_orders(uow: AbstractUnitOfWork) -> list[str]:
+    """Co-purchase rules mined again and the store's order value, in the import's unit of work."""
+    mined = recompute(uow)
+    aov = store_aov(uow)
     notes = [f"关联购买已重新挖掘：{len(mined)} 条规则，来自 {mined.orders} 个订单。"]
     notes.append(f"近 30 天客单价 {aov:.2f} 元，搭配套餐价格区间随之更新。" if aov else
                  "近 30 天没有付款订单，搭配套餐暂按商品价格计算。")

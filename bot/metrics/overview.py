@@ -7,10 +7,10 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from bot.clock import as_utc
-from bot.db.uow import UnitOfWork
+from bot.db.uow import AbstractUnitOfWork
 from bot.handoff.reasons import reason_label
 from bot.metrics.period import Period
-from bot.metrics.queries import ConversationRow, MetricQueries
+from bot.metrics.repository import ConversationRow, OverviewRepository
 from bot.metrics.stats import Uplift, percentile, rate
 from bot.reminders.tables import PAYMENT_KINDS
 from bot.repurchase.metrics import repurchase_metric
@@ -50,15 +50,15 @@ def _unpaid_at(paid_at: Any, cancelled_at: Any, moment: datetime) -> bool:
     return (paid is None or paid >= moment) and (cancelled is None or cancelled >= moment)
 
 
-def _reminder_uplift(q: MetricQueries, now: datetime) -> tuple[Uplift, int]:
+def _reminder_uplift(q: OverviewRepository, period: Period, now: datetime) -> tuple[Uplift, int]:
     """First reminders sent in the period against the holdout due in it (paid within 24 h); and all sent."""
-    firsts = q.reminders(("first",), "sent", "sent_at")
-    holdouts = [(as_utc(due), paid, cancelled) for due, paid, cancelled in q.reminders(("first",), "holdout",
-                                                                                       "due_at")]
+    firsts = q.reminders(period, ("first",), "sent", "sent_at")
+    holdouts = [(as_utc(due), paid, cancelled)
+                for due, paid, cancelled in q.reminders(period, ("first",), "holdout", "due_at")]
     eligible = [(due, paid) for due, paid, cancelled in holdouts if due <= now and _unpaid_at(paid, cancelled, due)]
     uplift = Uplift(treated=len(firsts), treated_hits=sum(_paid_in_window(p, as_utc(s)) for s, p, _ in firsts),
                     control=len(eligible), control_hits=sum(_paid_in_window(p, d) for d, p in eligible))
-    return uplift, len(q.reminders(PAYMENT_KINDS, "sent", "sent_at"))
+    return uplift, len(q.reminders(period, PAYMENT_KINDS, "sent", "sent_at"))
 
 
 def _order_rows(paid: dict[bool, dict[str, float]]) -> list[dict[str, Any]]:
@@ -92,17 +92,16 @@ def _buckets(seconds: list[float]) -> list[dict[str, Any]]:
     return rows
 
 
-def build_overview(period: Period, now: datetime | None = None) -> Overview:
+def build_overview(uow: AbstractUnitOfWork, period: Period, now: datetime | None = None) -> Overview:
     now = now or datetime.now(UTC)
-    with UnitOfWork() as uow:
-        q = MetricQueries(uow.session, period)
-        rows = q.conversation_rows()
-        reasons = q.handoff_reasons()
-        paid = q.paid_orders()
-        suggestions = q.suggestions()
-        uplift, reminders_sent = _reminder_uplift(q, now)
-        runs, passed = q.training()
-        repurchase = repurchase_metric(uow, now)
+    q = uow.overview
+    rows = q.conversation_rows(period)
+    reasons = q.handoff_reasons(period)
+    paid = q.paid_orders(period)
+    suggestions = q.suggestions(period)
+    uplift, reminders_sent = _reminder_uplift(q, period, now)
+    runs, passed = q.training(period)
+    repurchase = repurchase_metric(uow, now)
     n = len(rows)
     handed, fallback = sum(r.handed for r in rows), sum(r.fallback for r in rows)
     unanswered, ordering = sum(r.unanswered for r in rows), sum(r.ordered for r in rows)

@@ -20,10 +20,11 @@ from typing import IO
 import httpx
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot.db.uow import run_in_unit_of_work
 from bot.settings import get_settings
 from bot.training import bot_seat
 from bot.training.exam import ExamResult, sit
-from bot.training.repository import save_scorecard
+from bot.training.reports import save_scorecard
 from bot.training.scorecard import format_scorecard
 from bot.training.seat import Seat, TerminalSeat, play
 from bot.training.simulator import TrainingError
@@ -42,7 +43,7 @@ def make_seat(trainee: str, trainer: Trainer, stdin: IO[str], out: IO[str]) -> S
 
 def _save(card, stderr: IO[str]) -> int | None:
     try:
-        return save_scorecard(card)
+        return run_in_unit_of_work(save_scorecard, card)
     except SQLAlchemyError as exc:
         stderr.write(f"could not store the scorecard (is the database migrated? `make db`): {exc}\n")
         return None

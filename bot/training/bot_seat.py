@@ -21,18 +21,19 @@ from typing import TYPE_CHECKING, Any, Awaitable, Protocol
 
 from bot import engagement
 from bot.clock import utcnow
-from bot.orders.service import create_order
+from bot.db.models import Customer, Order, OrderLine
+from bot.db.uow import AbstractUnitOfWork, run_in_unit_of_work
+from bot.orders.service import cancel_order, create_order
 from bot.rasa_client import send_message, trigger_intent
 from bot.reminders.config import ReminderConfig
 from bot.settings import get_settings
 from bot.training.simulator import ShopperLine
-from bot.training.types import Scenario
+from bot.training.types import EXAM_PREFIX, Scenario
 
 if TYPE_CHECKING:
     from bot.reminders.config import ReminderConfig
 
 Message = dict[str, Any]
-EXAM_PREFIX = "exam-"                       # conversation ids of exams (drafts from real chats skip them)
 NUDGE_INTENT = "EXTERNAL_silence_nudge"
 
 
@@ -174,8 +175,6 @@ class BotSeat:
         return self.transport.trigger(self.conversation_id, NUDGE_INTENT, {})
 
     def _payment_reminder(self) -> list[Message]:
-        from bot.db.uow import run_in_unit_of_work
-
         customer = self.conversation_id
         order = run_in_unit_of_work(create_order, customer, [{"sku": self.scenario.product, "qty": 1}])
         self._orders.append(order.order_id)
@@ -186,61 +185,67 @@ class BotSeat:
                                                 "created_at": now, "due_at": now}, now)
 
     def _repurchase_reminder(self) -> list[Message]:
-        from bot.clock import utcnow
-        from bot.db.models import Customer, Order, OrderLine
-        from bot.db.uow import UnitOfWork
-        from bot.reminders.config import ReminderConfig
         from bot.repurchase.planning import outbox_row, predictions
 
         customer, now = self.conversation_id, utcnow()
         config = replace(ReminderConfig.from_env(), quiet_hours="off", holdout_share=0.0)
         order_id = f"EX{uuid.uuid4().hex[:20]}"
-        with UnitOfWork() as uow:
-            product = uow.products.get(self.scenario.product)
-            if product is None or not product.consumable_days:
-                raise ValueError(f"scenario {self.scenario.id}: {self.scenario.product} is no consumable")
-            bought_at = now - timedelta(days=product.consumable_days - 2)
-            if uow.customers.get(customer) is None:
-                uow.customers.add_all([Customer(id=customer, created_at=bought_at)])
-            uow.orders.add(Order(id=order_id, customer_id=customer, agent_id="", status="delivered",
-                                  total=product.price, created_at=bought_at, paid_at=bought_at,
-                                  lines=[OrderLine(sku=product.sku, qty=1, unit_price=product.price)]))
-            uow.commit()
+        run_in_unit_of_work(plant_purchase, self.scenario, customer, order_id, now)
         self._purchases.append(order_id)
-        with UnitOfWork() as uow:
-            prediction = predictions(uow, now, config, customer)[(customer, self.scenario.product)]
+        prediction = run_in_unit_of_work(predictions, now, config, customer)[(customer, self.scenario.product)]
         row = outbox_row(customer, self.scenario.product, prediction, now, config)
         return self._send_reminder_now(config, {**row, "due_at": now}, now)
 
     def _send_reminder_now(self, config: ReminderConfig, row: dict[str, Any], now: datetime) -> list[Message]:
         """Put one reminder in the outbox, due now (the exam skips the wait), and let the scheduler send it."""
-        from bot.db.uow import UnitOfWork
         from bot.reminders.scheduler import Scheduler
 
-        customer = row["customer_id"]
         sender = _CapturingSender(self.transport)
-        scheduler = Scheduler(config, sender, worker_id=f"exam:{customer}")
-        with UnitOfWork() as uow:
-            repo = uow.reminders
-            repo.insert_ignore([row])
-            reminder_id = max(r.id for r in repo.list(customer) if r.kind == row["kind"])
-            claimed = repo.claim(reminder_id, customer, scheduler.worker, now,
-                                 now + timedelta(seconds=config.lease_seconds))
-            uow.commit()
+        scheduler = Scheduler(config, sender, worker_id=f"exam:{row['customer_id']}")
+        reminder_id, claimed = run_in_unit_of_work(claim_reminder_now, row, scheduler.worker, now,
+                                                   config.lease_seconds)
         if claimed:
             asyncio.run(scheduler.process(reminder_id))
         return sender.messages
 
     def end(self) -> None:
-        from bot.db.uow import UnitOfWork
-        from bot.orders.service import cancel_order
-
-        with UnitOfWork() as uow:                # the delivered purchases of 追销 exams stop counting
-            for order_id in self._orders:
-                cancel_order(uow, order_id)
-            for order_id in self._purchases:
-                order = uow.orders.get(order_id)
-                if order is not None:
-                    order.status = "cancelled"
-            uow.commit()
+        run_in_unit_of_work(cancel_exam_orders, self._orders, self._purchases)
         self._orders, self._purchases = [], []
+
+
+# The seat's steps, each a use case in the unit of work the seat opens for it (it is the exam's boundary).
+
+def plant_purchase(uow: AbstractUnitOfWork, scenario: Scenario, customer: str, order_id: str, now: datetime) -> None:
+    """A delivered order of the scenario's consumable, bought two days before it runs out."""
+    product = uow.products.get(scenario.product)
+    if product is None or not product.consumable_days:
+        raise ValueError(f"scenario {scenario.id}: {scenario.product} is no consumable")
+    bought_at = now - timedelta(days=product.consumable_days - 2)
+    if uow.customers.get(customer) is None:
+        uow.customers.add_all([Customer(id=customer, created_at=bought_at)])
+    uow.orders.add(Order(id=order_id, customer_id=customer, agent_id="", status="delivered",
+                         total=product.price, created_at=bought_at, paid_at=bought_at,
+                         lines=[OrderLine(sku=product.sku, qty=1, unit_price=product.price)]))
+    uow.commit()
+
+
+def claim_reminder_now(uow: AbstractUnitOfWork, row: dict[str, Any], worker: str, now: datetime,
+                       lease_seconds: float) -> tuple[int, bool]:
+    """Put one reminder in the outbox and claim it for `worker`: (its id, whether the claim held)."""
+    customer, repo = row["customer_id"], uow.reminders
+    repo.insert_ignore([row])
+    reminder_id = max(r.id for r in repo.list(customer) if r.kind == row["kind"])
+    claimed = repo.claim(reminder_id, customer, worker, now, now + timedelta(seconds=lease_seconds))
+    uow.commit()
+    return reminder_id, claimed
+
+
+def cancel_exam_orders(uow: AbstractUnitOfWork, unpaid: list[str], delivered: list[str]) -> None:
+    """The exam's orders are cancelled; the delivered purchases of 追销 exams stop counting."""
+    for order_id in unpaid:
+        cancel_order(uow, order_id)
+    for order_id in delivered:
+        order = uow.orders.get(order_id)
+        if order is not None:
+            order.status = "cancelled"
+    uow.commit()

@@ -18,12 +18,12 @@ from typing import Any
 import yaml
 from sqlalchemy import create_engine, inspect, text
 
-from bot.catalog.products import get_product
-from bot.db.uow import run_in_unit_of_work
+from bot.catalog.products import find_product, get_product
+from bot.db.uow import AbstractUnitOfWork, run_in_unit_of_work
 from bot.scripts.loader import load_library
 from bot.settings import PROJECT_ROOT, get_settings
-from bot.training.bot_seat import EXAM_PREFIX
 from bot.training.trainer import Trainer
+from bot.training.types import EXAM_PREFIX
 
 FALLBACK_ACTIONS = {"action_default_fallback", "action_handle_fallback", "action_two_stage_fallback"}
 HANDOFF_ACTIONS = {"action_hand_over"}
@@ -88,29 +88,25 @@ def read_tracker(url: str) -> dict[str, Chat]:
     return chats
 
 
-def collect(tracker_url: str, limit: int = 50) -> list[Chat]:
+def collect(uow: AbstractUnitOfWork, tracker_url: str, limit: int = 50) -> list[Chat]:
     """Conversations that ended in a handoff, a fallback or an unpaid order, newest sources first."""
-    from bot.catalog.products import find_product
-    from bot.training.repository import TrainingUnitOfWork
-
     chats = read_tracker(tracker_url)
-    with TrainingUnitOfWork() as uow:
-        for handoff in uow.chats.handoffs(limit):
-            chat = chats.setdefault(handoff.conversation_id, Chat(handoff.conversation_id))
-            chat.reasons.add("handoff")
-            summary = handoff.summary or {}
-            chat.skus += [s for s in summary.get("products") or () if s not in chat.skus]
-            if not chat.messages:
-                chat.messages = [(m, None) for m in summary.get("last_messages") or ()]
-        for customer, _order, skus in uow.chats.unpaid_orders(limit):
-            chat = chats.setdefault(customer, Chat(customer))
-            chat.reasons.add("unpaid")
-            chat.skus = list(dict.fromkeys(skus + chat.skus))
-        for chat in chats.values():
-            for words, _ in chat.messages:
-                product = find_product(uow, words)
-                if product and product.sku not in chat.skus:
-                    chat.skus.append(product.sku)
+    for handoff in uow.chats.handoffs(limit):
+        chat = chats.setdefault(handoff.conversation_id, Chat(handoff.conversation_id))
+        chat.reasons.add("handoff")
+        summary = handoff.summary or {}
+        chat.skus += [s for s in summary.get("products") or () if s not in chat.skus]
+        if not chat.messages:
+            chat.messages = [(m, None) for m in summary.get("last_messages") or ()]
+    for customer, _order, skus in uow.chats.unpaid_orders(limit):
+        chat = chats.setdefault(customer, Chat(customer))
+        chat.reasons.add("unpaid")
+        chat.skus = list(dict.fromkeys(skus + chat.skus))
+    for chat in chats.values():
+        for words, _ in chat.messages:
+            product = find_product(uow, words)
+            if product and product.sku not in chat.skus:
+                chat.skus.append(product.sku)
     real = (c for c in chats.values() if not c.conversation.startswith(EXAM_PREFIX))   # not the bot's exams
     return [c for c in real if c.reason and c.skus][:limit]
 
@@ -171,7 +167,7 @@ def build_draft(chat: Chat, texts: dict[str, Any], responses: set[str], product_
     return scenario_id, {"scenario": scenario}
 
 
-def write_drafts(out_dir: Path, tracker_url: str, limit: int = 50) -> list[Path]:
+def write_drafts(uow: AbstractUnitOfWork, out_dir: Path, tracker_url: str, limit: int = 50) -> list[Path]:
     """Write one draft per conversation; returns the files written."""
     settings = get_settings()
     texts = Trainer(library=load_library(settings.scripts_dir)[0], style="lively").scenarios().texts.drafts
@@ -180,10 +176,10 @@ def write_drafts(out_dir: Path, tracker_url: str, limit: int = 50) -> list[Path]
     responses = set(load_library(settings.scripts_dir)[0].responses)
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
-    for chat in collect(tracker_url, limit):
+    for chat in collect(uow, tracker_url, limit):
         if not chat.messages and chat.reason != "unpaid":
             continue
-        product = run_in_unit_of_work(get_product, chat.skus[0])
+        product = get_product(uow, chat.skus[0])
         scenario_id, document = build_draft(chat, texts, responses, product.name if product else chat.skus[0])
         path = out_dir / f"{scenario_id}.yml"
         header = (f"# DRAFT from conversation {chat.conversation} (ended in: {chat.reason}). Review the turns, add\n"
@@ -202,7 +198,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="SQLAlchemy URL of Rasa's SQL tracker store")
     parser.add_argument("--limit", type=int, default=50)
     args = parser.parse_args(argv)
-    written = write_drafts(Path(args.out), args.tracker_url, args.limit)
+    written = run_in_unit_of_work(write_drafts, Path(args.out), args.tracker_url, args.limit)   # the command's one
     for path in written:
         print(path)
     print(f"{len(written)} draft scenario(s) written to {args.out}")

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from bot.catalog.products import NAME_INDEX
-from bot.db.uow import UnitOfWork
+from bot.db.scope import unit_of_work_scope
 from bot.recommendations.candidates import complements, latent, substitutes
 from bot.recommendations.store_data import relations
 from bot.recommendations.types import RecommendationContext
@@ -64,7 +64,8 @@ class MoveClassifier(Protocol):
 
 class StoreCatalog:
     """Product mentions via the catalog's name index; relation types from the curated relations, else from the
-    recommender (scenes, mined co-purchases, same-category peers). Cached per product for `ttl` seconds."""
+    recommender (scenes, mined co-purchases, same-category peers). Cached per product for `ttl` seconds.
+    Reads join the unit of work of the turn or request grading the reply (a CLI run opens one per read)."""
 
     def __init__(self, ttl: float = 300.0) -> None:
         self.ttl = ttl
@@ -74,7 +75,7 @@ class StoreCatalog:
         lowered = text.lower()
         taken: list[tuple[int, int]] = []
         found: list[str] = []
-        with UnitOfWork() as uow:                        # read only when the index refreshes
+        with unit_of_work_scope() as uow:                # read only when the index refreshes
             names = NAME_INDEX.names(uow)
         for name, sku in names:           # longest names first
             start = lowered.find(name)
@@ -96,7 +97,7 @@ class StoreCatalog:
         curated: dict[str, set[str]] = {}
         found: dict[str, set[str]] = {}
         context = RecommendationContext(product_sku=sku)
-        with UnitOfWork() as uow:                        # one per product loaded into the cache
+        with unit_of_work_scope() as uow:                # read once per product loaded into the cache
             for type_ in RELATION_TYPES:
                 for other, _reason in relations(uow, sku, type_):
                     curated.setdefault(other, set()).add(type_)

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from typing import Any, Callable, Sequence
 
 from bot.clock import as_utc, utcnow
-from bot.training.repository import TrainingUnitOfWork
+from bot.db.uow import AbstractUnitOfWork
 from bot.training.scorecard import Scorecard
 from bot.training.simulator import Simulation, Step, TrainingError
 from bot.training.tables import PracticeRun
@@ -65,7 +65,7 @@ class Limits:
     replies_per_run: int = 60
 
 
-def start_run(uow: TrainingUnitOfWork, trainer: Trainer, scenario_id: str, trainee: str, limits: Limits = Limits(),
+def start_run(uow: AbstractUnitOfWork, trainer: Trainer, scenario_id: str, trainee: str, limits: Limits = Limits(),
               now: datetime | None = None) -> Simulation:
     """Open a run for the trainee (within the limits) and store it."""
     now = now or utcnow()
@@ -82,7 +82,7 @@ def start_run(uow: TrainingUnitOfWork, trainer: Trainer, scenario_id: str, train
     return sim
 
 
-def _open(uow: TrainingUnitOfWork, trainer: Trainer, run_id: str, owner: str | None, now: datetime) -> OpenRun:
+def _open(uow: AbstractUnitOfWork, trainer: Trainer, run_id: str, owner: str | None, now: datetime) -> OpenRun:
     run = uow.practice.get(run_id, now - IDLE)
     if run is None or (owner is not None and run.trainee != owner):
         raise UnknownRun(f"unknown or expired practice run {run_id}")
@@ -97,7 +97,7 @@ def _open(uow: TrainingUnitOfWork, trainer: Trainer, run_id: str, owner: str | N
     return OpenRun(sim, clock, list(run.replies))
 
 
-def reply_to_run(uow: TrainingUnitOfWork, trainer: Trainer, run_id: str, text: str, client_seconds: float | None,
+def reply_to_run(uow: AbstractUnitOfWork, trainer: Trainer, run_id: str, text: str, client_seconds: float | None,
                  owner: str | None = None, limits: Limits = Limits(), now: datetime | None = None) -> Step:
     """Grade one trainee reply of an open run (`owner` None: a manager may act on any run)."""
     now = now or utcnow()
@@ -114,7 +114,7 @@ def reply_to_run(uow: TrainingUnitOfWork, trainer: Trainer, run_id: str, text: s
     return step
 
 
-def finish_run(uow: TrainingUnitOfWork, trainer: Trainer, run_id: str, owner: str | None = None,
+def finish_run(uow: AbstractUnitOfWork, trainer: Trainer, run_id: str, owner: str | None = None,
                now: datetime | None = None) -> tuple[Scorecard, int]:
     """End the run: its scorecard is stored for the trainee and the open run is gone. Returns (card, run id)."""
     opened = _open(uow, trainer, run_id, owner, now or utcnow())

@@ -1,4 +1,5 @@
-"""Manager view data: progress per trainee over time, most frequent violations, scenario difficulty; SVG charts."""
+"""Stored scorecards: saving one, and the manager view (progress per trainee over time, most frequent violations,
+scenario difficulty; SVG charts)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -7,7 +8,8 @@ from typing import Any
 
 from bot.charts import figure as _figure
 from bot.charts import svg as _svg
-from bot.training.repository import TrainingUnitOfWork
+from bot.db.uow import AbstractUnitOfWork
+from bot.training.scorecard import Scorecard
 
 
 @dataclass(frozen=True)
@@ -38,13 +40,19 @@ class TeamReport:
         }
 
 
-def team_report(pass_mark: int = 80) -> TeamReport:
-    with TrainingUnitOfWork() as uow:
-        progress: dict[str, list[tuple[datetime, int, str, bool]]] = {}
-        for trainee, at, scenario, total, passed in uow.training.progress():
-            progress.setdefault(trainee, []).append((at, total, scenario, bool(passed)))
-        return TeamReport(progress, list(uow.training.violation_counts()), list(uow.training.scenario_difficulty()),
-                          pass_mark)
+def save_scorecard(uow: AbstractUnitOfWork, card: Scorecard) -> int:
+    """Store a scorecard for its trainee; returns the run id."""
+    run = uow.training.add(card)
+    uow.commit()
+    return run.id
+
+
+def team_report(uow: AbstractUnitOfWork, pass_mark: int = 80) -> TeamReport:
+    progress: dict[str, list[tuple[datetime, int, str, bool]]] = {}
+    for trainee, at, scenario, total, passed in uow.training.progress():
+        progress.setdefault(trainee, []).append((at, total, scenario, bool(passed)))
+    return TeamReport(progress, list(uow.training.violation_counts()), list(uow.training.scenario_difficulty()),
+                      pass_mark)
 
 
 def progress_svg(report: TeamReport) -> str:

@@ -1,17 +1,19 @@
-"""Stored scorecards: the repository and a unit of work that carries it."""
+"""The training repositories on the unit of work: stored scorecards (`training`), sources of draft scenarios
+(`chats`) and practice runs in progress (`practice`)."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from sqlalchemy import Integer, cast, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from bot.clock import as_utc
 from bot.db.models import Handoff, Order
-from bot.db.uow import UnitOfWork
-from bot.training.scorecard import Scorecard
 from bot.training.tables import PracticeRun, TrainingFinding, TrainingRun
+
+if TYPE_CHECKING:
+    from bot.training.scorecard import Scorecard
 
 
 class TrainingRepository:
@@ -115,23 +117,3 @@ class PracticeRunRepository:
 
     def expire(self, before: datetime) -> int:
         return self.session.execute(delete(PracticeRun).where(PracticeRun.touched_at < before)).rowcount
-
-
-class TrainingUnitOfWork(UnitOfWork):
-    """The shared unit of work plus `training` (stored scorecards), `chats` (sources of draft scenarios) and
-    `practice` (runs in progress)."""
-
-    def __enter__(self) -> TrainingUnitOfWork:
-        super().__enter__()
-        self.training = TrainingRepository(self.session)
-        self.chats = ChatSourceRepository(self.session)
-        self.practice = PracticeRunRepository(self.session)
-        return self
-
-
-def save_scorecard(card: Scorecard) -> int:
-    """Store a scorecard for its trainee; returns the run id."""
-    with TrainingUnitOfWork() as uow:
-        run = uow.training.add(card)
-        uow.commit()
-        return run.id

@@ -10,6 +10,7 @@ _HERE = Path(__file__).parent
 SCENARIO_SCHEMA = json.loads((_HERE / "scenario.schema.json").read_text(encoding="utf-8"))
 COMMON_SCHEMA = json.loads((_HERE / "common.schema.json").read_text(encoding="utf-8"))
 COMMON_FILE = "_common.yml"
+EXAM_PREFIX = "exam-"        # conversation ids of the bot's exams (drafts, metrics and the console skip them)
 FINDINGS: tuple[str, ...] = tuple(SCENARIO_SCHEMA["definitions"]["finding"]["enum"])
 OUTCOMES = ("won", "lost", "resolved", "unfinished")
 INHERIT = "inherit"

@@ -6,13 +6,10 @@ from datetime import datetime
 from typing import Any
 
 import yaml
-from sqlalchemy import select
 
 from bot.catalog.products import find_product, get_product
 from bot.clock import as_utc
-from bot.db.models import ConversationMetric, Handoff, Order, UnansweredQuestion
-from bot.db.uow import UnitOfWork
-from bot.recommendations.tables import SuggestionEvent
+from bot.db.uow import AbstractUnitOfWork
 from bot.scripts.loader import load_library
 from bot.settings import get_settings
 from bot.training.drafts import Chat, build_draft
@@ -46,28 +43,21 @@ class Detail:
         return "fallback" if any(u["reason"] == "fallback" for u in self.unanswered) else None
 
 
-def load_detail(conversation_id: str, tracker: TrackerStore | None = None) -> Detail | None:
+def load_detail(uow: AbstractUnitOfWork, conversation_id: str, tracker: TrackerStore | None = None) -> Detail | None:
     turns = (tracker or TrackerStore()).transcript(conversation_id)
-    with UnitOfWork() as uow:
-        s = uow.session
-        metric = s.get(ConversationMetric, conversation_id)
-        started = as_utc(metric.first_message_at) if metric else None
-        seconds = metric.first_response_seconds if metric else None
-        handoffs = [{"reason": h.reason, "created_at": as_utc(h.created_at), "released_at": as_utc(h.released_at)}
-                    for h in s.scalars(select(Handoff).where(Handoff.conversation_id == conversation_id)
-                                       .order_by(Handoff.created_at))]
-        orders = [{"id": o.id, "status": o.status, "total": o.total, "agent_id": o.agent_id,
-                   "created_at": as_utc(o.created_at),
-                   "lines": [{"sku": line.sku, "qty": line.qty, "unit_price": line.unit_price} for line in o.lines]}
-                  for o in s.scalars(select(Order).where(Order.customer_id == conversation_id)
-                                     .order_by(Order.created_at))]
-        unanswered = [{"id": u.id, "text": u.text, "reason": u.reason, "answered_by": u.answered_by}
-                      for u in s.scalars(select(UnansweredQuestion)
-                                         .where(UnansweredQuestion.conversation_id == conversation_id))]
-        suggestions = [{"sku": e.sku, "kind": e.kind, "event": e.event}
-                       for e in s.scalars(select(SuggestionEvent)
-                                          .where(SuggestionEvent.conversation_id == conversation_id)
-                                          .order_by(SuggestionEvent.id))]
+    found = uow.transcripts
+    metric = found.metric(conversation_id)
+    started = as_utc(metric.first_message_at) if metric else None
+    seconds = metric.first_response_seconds if metric else None
+    handoffs = [{"reason": h.reason, "created_at": as_utc(h.created_at), "released_at": as_utc(h.released_at)}
+                for h in found.handoffs(conversation_id)]
+    orders = [{"id": o.id, "status": o.status, "total": o.total, "agent_id": o.agent_id,
+               "created_at": as_utc(o.created_at),
+               "lines": [{"sku": line.sku, "qty": line.qty, "unit_price": line.unit_price} for line in o.lines]}
+              for o in found.orders(conversation_id)]
+    unanswered = [{"id": u.id, "text": u.text, "reason": u.reason, "answered_by": u.answered_by}
+                  for u in found.unanswered(conversation_id)]
+    suggestions = [{"sku": e.sku, "kind": e.kind, "event": e.event} for e in found.suggestions(conversation_id)]
     if metric is None and not turns and not orders and not handoffs:
         return None
     return Detail(conversation_id, started, seconds, turns, handoffs, orders, unanswered, suggestions)
@@ -87,16 +77,15 @@ def question_pairs(detail: Detail) -> list[tuple[str, str]]:
     return pairs
 
 
-def scenario_draft(detail: Detail) -> tuple[str, str] | None:
+def scenario_draft(uow: AbstractUnitOfWork, detail: Detail) -> tuple[str, str] | None:
     """(file name, YAML) of a draft training scenario replaying this chat, as `python -m bot.training.drafts`
     writes; None when the chat has no reason to practise it or no product."""
     if detail.draft_reason is None:
         return None
-    with UnitOfWork() as uow:          # one for the whole draft
-        return _draft(uow, detail, detail.draft_reason)
+    return _draft(uow, detail, detail.draft_reason)
 
 
-def _draft(uow: UnitOfWork, detail: Detail, reason: str) -> tuple[str, str] | None:
+def _draft(uow: AbstractUnitOfWork, detail: Detail, reason: str) -> tuple[str, str] | None:
     skus = detail.skus or [p.sku for t in detail.turns if t.role == "user" and (p := find_product(uow, t.text))]
     if not skus:
         return None

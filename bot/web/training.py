@@ -2,7 +2,8 @@
 
 Practice runs in progress and finished scorecards are stored in the database (`bot/training/practice.py`), so
 any web process behind the balancer serves any reply. Runs are bounded: open runs per trainee and in all,
-replies per run. A trainee practises under their own login name; a manager may name the trainee.
+replies per run. A trainee practises under their own login name; a manager may name the trainee. Each request
+has one unit of work (bot/web/units.py); the use cases run in it off the event loop (`in_worker`).
 """
 from __future__ import annotations
 
@@ -13,16 +14,18 @@ from pathlib import Path
 from sanic import Blueprint, response
 from sanic.request import Request
 
+from bot.db.scope import in_worker
+from bot.db.uow import AbstractUnitOfWork
 from bot.training.practice import Limits, RunBusy, RunLimit, UnknownRun, finish_run, reply_to_run, start_run
 from bot.training.reports import difficulty_svg, progress_svg, team_report, violations_svg
-from bot.training.repository import TrainingUnitOfWork
 from bot.training.simulator import TrainingError
 from bot.training.trainer import Trainer
 from bot.web.console.layout import console_page
 from bot.web.limits import validated
 from bot.web.schemas import EMPTY, TRAINING_REPLY, TRAINING_START
+from bot.web.units import per_request
 
-bp = Blueprint("training")
+bp = per_request(Blueprint("training"))
 STATIC = Path(__file__).parent / "static" / "training"
 MAX_REPLY_CHARS = 500
 LIMITS = Limits(open_runs=100, runs_per_trainee=3, replies_per_run=60)
@@ -44,14 +47,6 @@ def _error(message: str, status: int = 400):
 
 def _failed(exc: TrainingError):
     return _error(str(exc), STATUS.get(type(exc), 400))
-
-
-def _in_unit_of_work(use_case, *args):
-    """Run a practice use case with one unit of work, off the event loop."""
-    def run():
-        with TrainingUnitOfWork() as uow:
-            return use_case(uow, *args)
-    return asyncio.to_thread(run)
 
 
 def _owner(request: Request) -> str | None:
@@ -82,7 +77,7 @@ async def start(request: Request, body: dict):
     staff = request.ctx.staff
     trainee = (body.get("trainee") or staff.username) if staff.role == "manager" else staff.username
     try:
-        sim = await _in_unit_of_work(start_run, _trainer(request), body["scenario"], trainee, LIMITS)
+        sim = await in_worker(start_run, _trainer(request), body["scenario"], trainee, LIMITS)
     except TrainingError as exc:
         return _failed(exc)
     return response.json({"session_id": sim.id, "scenario": sim.scenario.summary(), "shopper": sim.opening.as_json(),
@@ -98,8 +93,7 @@ async def reply(request: Request, session_id: str, body: dict):
         return _error(f"text: a reply of 1-{MAX_REPLY_CHARS} characters")
     seconds = None if client is None else round(float(client), 3)
     try:
-        step = await _in_unit_of_work(reply_to_run, _trainer(request), session_id, text, seconds,
-                                      _owner(request), LIMITS)
+        step = await in_worker(reply_to_run, _trainer(request), session_id, text, seconds, _owner(request), LIMITS)
     except TrainingError as exc:
         return _failed(exc)
     return response.json({
@@ -112,7 +106,7 @@ async def reply(request: Request, session_id: str, body: dict):
 @validated(EMPTY)
 async def finish(request: Request, session_id: str, body: dict):
     try:
-        card, run_id = await _in_unit_of_work(finish_run, _trainer(request), session_id, _owner(request))
+        card, run_id = await in_worker(finish_run, _trainer(request), session_id, _owner(request))
     except TrainingError as exc:
         return _failed(exc)
     return response.json({**card.as_json(), "run_id": run_id})
@@ -120,43 +114,41 @@ async def finish(request: Request, session_id: str, body: dict):
 
 @bp.get("/api/training/runs")
 async def runs(request: Request):
-    def load() -> list[dict]:
-        with TrainingUnitOfWork() as uow:
-            return [{"id": r.id, "trainee": r.trainee, "scenario": r.scenario_id, "total": r.total,
-                     "passed": r.passed, "outcome": r.outcome, "finished_at": r.finished_at.isoformat()}
-                    for r in uow.training.runs(request.args.get("trainee"), request.args.get("scenario"))]
+    def load(uow: AbstractUnitOfWork) -> list[dict]:
+        return [{"id": r.id, "trainee": r.trainee, "scenario": r.scenario_id, "total": r.total,
+                 "passed": r.passed, "outcome": r.outcome, "finished_at": r.finished_at.isoformat()}
+                for r in uow.training.runs(request.args.get("trainee"), request.args.get("scenario"))]
 
-    return response.json(await asyncio.to_thread(load))
+    return response.json(await in_worker(load))
 
 
 @bp.get("/api/training/runs/<run_id:int>")
 async def run_detail(_: Request, run_id: int):
-    def load() -> dict | None:
-        with TrainingUnitOfWork() as uow:
-            run = uow.training.get(run_id)
-            return {**run.scorecard, "run_id": run.id} if run else None
+    def load(uow: AbstractUnitOfWork) -> dict | None:
+        run = uow.training.get(run_id)
+        return {**run.scorecard, "run_id": run.id} if run else None
 
-    card = await asyncio.to_thread(load)
+    card = await in_worker(load)
     return response.json(card) if card else _error(f"unknown run {run_id}", 404)
 
 
 @bp.get("/api/training/report")
 async def report(request: Request):
     trainer = _trainer(request)
-    return response.json((await asyncio.to_thread(team_report, trainer.config.pass_mark)).as_json())
+    return response.json((await in_worker(team_report, trainer.config.pass_mark)).as_json())
 
 
 @bp.get("/manager/training")
 async def manager_page(request: Request):
     trainer = _trainer(request)
 
-    def build() -> str:
-        data = team_report(trainer.config.pass_mark)
+    def build(uow: AbstractUnitOfWork) -> str:
+        data = team_report(uow, trainer.config.pass_mark)
         titles = {s.id: s.title for s in trainer.scenarios().scenarios.values()}
         charts = (progress_svg(data), violations_svg(data), difficulty_svg(data)) if data.progress else ()
         return manager_html(data, titles, charts)
 
-    return console_page(request, "培训成绩", await asyncio.to_thread(build), active="/manager/training")
+    return console_page(request, "培训成绩", await in_worker(build), active="/manager/training")
 
 
 def manager_html(data, titles: dict[str, str], charts: tuple[str, ...]) -> str:

@@ -2,7 +2,6 @@
 its own page so the manager console can link it), with the review's JSON API."""
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
 import httpx
@@ -66,7 +65,7 @@ async def quality_draft(request: Request, conversation_id: str, body: dict):
     skus = list(dict.fromkeys(e["value"] for e in events if e.get("event") == "slot"
                               and e.get("name") == "product_sku" and e.get("value")))
     try:
-        path = await asyncio.to_thread(write_draft, conversation_id, events, skus, DRAFTS)
+        path = await in_worker(write_draft, conversation_id, events, skus, DRAFTS)
     except ValueError as exc:
         return response.json({"error": str(exc)}, status=400)
     return response.json({"draft": str(path.relative_to(PROJECT_ROOT))}, status=201)

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from bot.db.models import ConversationMetric, Handoff, Product
 from bot.db.uow import UnitOfWork
+from bot.db.uow import run_in_unit_of_work as in_uow
 from bot.transcripts.tracker import TrackerStore
 from tests.support.console import make_tracker
 
@@ -74,7 +75,7 @@ def test_overview_shows_the_figures_and_charts_of_the_period(manager, shot):
     shot(manager, "console-overview")
 
     zone = load_store().timezone     # the page's default period: the last 30 days of the store's calendar
-    expected = build_overview(Period.parse(None, None, zone, datetime.now(ZoneInfo(zone)).date())).figures
+    expected = in_uow(build_overview, Period.parse(None, None, zone, datetime.now(ZoneInfo(zone)).date())).figures
     card = manager.locator("[data-figure=conversations] .value").inner_text()
     assert int(card) == expected["conversations"] >= 3
     assert manager.locator("#table-handoff_reasons").inner_text().count("complaint") == 1

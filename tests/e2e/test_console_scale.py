@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from bot.db.models import Order, OrderLine, Product
 from bot.db.uow import UnitOfWork
+from bot.db.uow import run_in_unit_of_work as in_uow
 from bot.imports.samples import orders_csv, products_csv, template
 from bot.imports.service import import_orders, import_products
 from bot.settings import PROJECT_ROOT
@@ -31,15 +32,15 @@ def test_ten_thousand_products_and_a_hundred_thousand_orders(tmp_path, monkeypat
     with fresh_database(tmp_path):
         base_products, base_orders = count(Product), count(Order)
         catalog = products_csv(10_000)
-        report = import_products(catalog, "products.csv", apply=True)
+        report = in_uow(import_products, catalog, "products.csv", apply=True)
         assert (report.new, report.updated, report.rejected) == (10_000, 0, [])
         assert count(Product) == base_products + 10_000
         history = orders_csv(100_000, 10_000)
         lines = history.count(b"\n") - 1
-        report = import_orders(history, "orders.csv", apply=True)
+        report = in_uow(import_orders, history, "orders.csv", apply=True)
         assert (report.rows, report.new, report.rejected) == (lines, 100_000, [])
         assert count(Order) == base_orders + 100_000 and count(OrderLine) >= lines
-        again = import_products(catalog, "products.csv")
+        again = in_uow(import_products, catalog, "products.csv")
         assert (again.new, again.updated) == (0, 10_000)
 
 

@@ -5,8 +5,18 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any, Iterable, Sequence
 
-from bot.db.models import Customer, Handoff, Order, OrderLine, Product, ProductRelation
+from bot.db.models import (
+    ConversationMetric,
+    Customer,
+    Handoff,
+    Order,
+    OrderLine,
+    Product,
+    ProductRelation,
+    UnansweredQuestion,
+)
 from bot.db.repositories import PAID_STATUSES
+from bot.training.tables import PracticeRun, TrainingRun
 
 
 def _utc(moment: datetime | None) -> datetime | None:
@@ -26,6 +36,10 @@ class FakeState:
         self.presence: dict[str, Any] = {}
         self.suggestions: list[tuple[str, str, str, str, datetime]] = []   # conversation, sku, kind, event, at
         self.co_purchases: dict[str, list[tuple[str, float, float]]] = {}
+        self.practice: dict[str, PracticeRun] = {}
+        self.training_runs: dict[int, TrainingRun] = {}
+        self.conversation_metrics: dict[str, ConversationMetric] = {}
+        self.unanswered: list[UnansweredQuestion] = []
 
 
 class FakeProducts:
@@ -293,3 +307,4 @@ class FakeCoPurchases:
     def from_sku(self, sku: str, limit: int = 10) -> list[tuple[str, float, float]]:
         rules = sorted(self.state.co_purchases.get(sku, []), key=lambda r: (-r[1], -r[2], r[0]))
         return rules[:limit]
+

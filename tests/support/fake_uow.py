@@ -29,6 +29,8 @@ from tests.support.fake_repositories import (
     FakeSuggestionReport,
     FakeSuggestions,
 )
+from tests.support.fake_training import FakePracticeRuns, FakeTraining
+from tests.support.fake_transcripts import FakeTranscripts
 
 
 def product(sku: str, *, name: str | None = None, category: str = "tee", price: float = 59.0,
@@ -64,6 +66,9 @@ class FakeUnitOfWork(AbstractUnitOfWork):
         self.suggestions = FakeSuggestions(state)      # type: ignore[assignment]
         self.co_purchases = FakeCoPurchases(state)     # type: ignore[assignment]
         self.suggestion_report = FakeSuggestionReport(state)   # type: ignore[assignment]
+        self.practice = FakePracticeRuns(state)        # type: ignore[assignment]
+        self.training = FakeTraining(state)            # type: ignore[assignment]
+        self.transcripts = FakeTranscripts(state)      # type: ignore[assignment]
 
     @property
     def committed(self) -> FakeState:

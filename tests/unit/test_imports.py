@@ -43,7 +43,7 @@ def count(model) -> int:
 
 def test_a_dry_run_lists_every_rejected_row_and_writes_nothing(db):
     before = count(Product)
-    report = import_products(PRODUCTS_CSV.encode(), "products.csv")
+    report = in_uow(import_products, PRODUCTS_CSV.encode(), "products.csv")
     assert report.rows == 7 and report.accepted == 3 and report.new == 2 and report.updated == 1
     reasons = dict(report.rejected)
     assert sorted(reasons) == [4, 5, 6, 7]
@@ -56,7 +56,7 @@ def test_applying_inserts_updates_in_place_and_the_bot_recognises_the_new_produc
     from bot.catalog.index import resolve_mention
     from bot.catalog.products import find_product, get_product
 
-    report = import_products(PRODUCTS_CSV.encode(), "products.csv", apply=True)
+    report = in_uow(import_products, PRODUCTS_CSV.encode(), "products.csv", apply=True)
     assert report.applied and report.new == 2 and report.updated == 1
     mug = in_uow(get_product, "MUG-01")
     assert (mug.price, mug.floor_price, mug.stock, mug.aliases) == (39, 29, 50, ("马克杯", "咖啡杯"))
@@ -67,7 +67,7 @@ def test_applying_inserts_updates_in_place_and_the_bot_recognises_the_new_produc
     assert in_uow(resolve_mention, "这个陶瓷马克杯多少钱").product.sku == "MUG-01"
     nlu = (db / "imported_products.json").read_text(encoding="utf-8")
     assert "陶瓷马克杯" in nlu and "咖啡杯" in nlu
-    again = import_products("sku,name,category,price\nMUG-01,陶瓷马克杯,杯子,45\n".encode(), "p.csv", apply=True)
+    again = in_uow(import_products, "sku,name,category,price\nMUG-01,陶瓷马克杯,杯子,45\n".encode(), "p.csv", apply=True)
     assert again.updated == 1 and again.new == 0
     mug = in_uow(get_product, "MUG-01")
     assert mug.price == 45 and mug.stock == 50 and mug.aliases == ("马克杯", "咖啡杯")   # absent columns kept
@@ -83,16 +83,16 @@ def test_excel_and_gb18030_files_and_chinese_headers(db):
     sheet.append(["XLS-2", "坏库存", "日用", 10, -3])
     buffer = io.BytesIO()
     book.save(buffer)
-    report = import_products(buffer.getvalue(), "catalog.xlsx", apply=True)
+    report = in_uow(import_products, buffer.getvalue(), "catalog.xlsx", apply=True)
     assert report.new == 1 and report.rejected == [(3, "stock 不能小于 0：-3")]
     gbk = "商品编码,商品名称,类目,价格\nGBK-1,纯棉袜子,袜子,19\n".encode("gb18030")
-    assert import_products(gbk, "gbk.csv").accepted == 1
+    assert in_uow(import_products, gbk, "gbk.csv").accepted == 1
     with pytest.raises(ImportFileError):
-        import_products(b"", "empty.csv")
+        in_uow(import_products, b"", "empty.csv")
     with pytest.raises(ImportFileError, match="第 2 行"):
-        import_products(b'sku,name\nA,"' + b"x" * 200_000 + b'"\n', "huge.csv")
+        in_uow(import_products, b'sku,name\nA,"' + b"x" * 200_000 + b'"\n', "huge.csv")
     with pytest.raises(ImportFileError, match="Excel"):
-        import_products(b"PK not really a workbook", "broken.xlsx")
+        in_uow(import_products, b"PK not really a workbook", "broken.xlsx")
 
 
 ORDERS_CSV = """order_id,customer_id,created_at,status,sku,qty,unit_price,paid_at
@@ -110,21 +110,21 @@ H-6,buyer-f,not a date,paid,TEE-V,1,,
 
 def test_orders_dry_run_then_apply_and_reimport(db):
     before = count(Order)
-    report = import_orders(ORDERS_CSV.encode(), "orders.csv")
+    report = in_uow(import_orders, ORDERS_CSV.encode(), "orders.csv")
     reasons = dict(report.rejected)
     assert report.rows == 9 and report.accepted == 2 and not report.applied and count(Order) == before
     assert "NOPE 不在商品库中" in reasons[5] and "整单不导入" in reasons[6]
     assert "未付款订单不导入" in reasons[7]
     assert "买家与第 8 行不一致" in reasons[9] and "整单不导入" in reasons[8]
     assert "时间格式" in reasons[10]
-    applied = import_orders(ORDERS_CSV.encode(), "orders.csv", apply=True)
+    applied = in_uow(import_orders, ORDERS_CSV.encode(), "orders.csv", apply=True)
     assert applied.applied and applied.new == 2 and count(Order) == before + 2
     assert any("关联购买已重新挖掘" in n for n in applied.notes)
     with UnitOfWork() as uow:
         h1 = uow.orders.get("H-1")
         assert h1.total == 69 * 2 + 299 and h1.status == "paid" and len(h1.lines) == 2
         assert h1.paid_at.hour == 2     # 10:05 in Shanghai is 02:05 UTC
-    again = import_orders(b"order_id,customer_id,created_at,status,sku,qty\n"
+    again = in_uow(import_orders, b"order_id,customer_id,created_at,status,sku,qty\n"
                           b"H-1,buyer-a,2026-11-01 10:00:00,shipped,TEE-V,3\n", "o.csv", apply=True)
     assert again.updated == 1 and count(Order) == before + 2
     with UnitOfWork() as uow:
@@ -146,12 +146,12 @@ def test_the_demo_store_can_be_removed_once_real_data_is_in(tmp_path, monkeypatc
         from bot.settings import get_settings
 
         get_settings.cache_clear()
-        import_products("sku,name,category,price\nREAL-1,真实商品,杯子,30\n".encode(), "p.csv", apply=True)
+        in_uow(import_products, "sku,name,category,price\nREAL-1,真实商品,杯子,30\n".encode(), "p.csv", apply=True)
         kept_sku = demo_skus()[0]
-        import_orders(f"order_id,customer_id,created_at,sku\nREAL-O1,real-buyer,2026-11-01 10:00,{kept_sku}\n"
+        in_uow(import_orders, f"order_id,customer_id,created_at,sku\nREAL-O1,real-buyer,2026-11-01 10:00,{kept_sku}\n"
                       .encode(), "o.csv", apply=True)
         demo_orders = count(Order) - 1
-        done = remove_demo_data()
+        done = in_uow(remove_demo_data)
         assert done.orders == demo_orders and done.kept == (kept_sku,)
         assert done.products == len(demo_skus()) - 1
         with UnitOfWork() as uow:

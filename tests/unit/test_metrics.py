@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from bot.db.uow import run_in_unit_of_work as in_uow
 from bot.metrics.overview import build_overview
 from bot.metrics.period import Period, PeriodError
 from bot.metrics.stats import Uplift, percentile
@@ -18,7 +19,7 @@ H = timedelta(hours=1)
 def overview(tmp_path):
     with fresh_database(tmp_path):
         seed_console_data()
-        yield build_overview(PERIOD, now=T0 + timedelta(days=3))
+        yield in_uow(build_overview, PERIOD, now=T0 + timedelta(days=3))
 
 
 def test_conversation_figures(overview):
@@ -76,7 +77,7 @@ def test_training_pass_rate_and_daily_series(overview):
 
 def test_an_empty_period_has_no_rates(tmp_path):
     with fresh_database(tmp_path):
-        empty = build_overview(Period.of_days(date(2020, 1, 1), date(2020, 1, 1)))
+        empty = in_uow(build_overview, Period.of_days(date(2020, 1, 1), date(2020, 1, 1)))
     assert empty.figures["conversations"] == 0 and empty.figures["handoff_rate"] is None
     assert empty.figures["reminder_uplift"] is None and empty.figures["reminder_uplift_ci"] is None
 
@@ -102,6 +103,6 @@ def test_repurchase_reminders_against_the_holdout(tmp_path):
                  reminder_row(make_order("imported-1", [("SOCKS", 1)], created_at=month_ago, status="paid",
                                          paid_at=month_ago), "repurchase", "holdout", notice_key="SOCKS"))
         make_order("chat-8", [("SOCKS", 2)], created_at=T0 + 24 * H, status="paid", paid_at=T0 + 24 * H)
-        rows = build_overview(PERIOD, now=T0 + 20 * 24 * H).tables["repurchase"].rows
+        rows = in_uow(build_overview, PERIOD, now=T0 + 20 * 24 * H).tables["repurchase"].rows
     assert [(r["count"], r["reordered"], r["rate"]) for r in rows[:2]] == [(1, 1, 1.0), (1, 0, 0.0)]
     assert rows[2]["rate"] == 1.0

@@ -7,6 +7,8 @@ from datetime import timedelta
 import pytest
 
 from bot.clock import utcnow
+from bot.db.uow import UnitOfWork
+from bot.db.uow import run_in_unit_of_work as in_uow
 from bot.training.practice import (
     IDLE,
     Limits,
@@ -18,7 +20,6 @@ from bot.training.practice import (
     reply_to_run,
     start_run,
 )
-from bot.training.repository import TrainingUnitOfWork
 from bot.training.trainer import Trainer
 from tests.unit.training_scripts import GOOD, POOR
 
@@ -27,11 +28,6 @@ from tests.unit.training_scripts import GOOD, POOR
 def web_processes(store_db: str) -> tuple[Trainer, Trainer]:
     """Two trainers: what two web apps behind the balancer each hold."""
     return Trainer(), Trainer()
-
-
-def in_uow(use_case, *args, **kwargs):
-    with TrainingUnitOfWork() as uow:
-        return use_case(uow, *args, **kwargs)
 
 
 def test_a_run_started_on_one_web_app_continues_on_the_other_and_scores_as_in_one_process(web_processes) -> None:
@@ -48,7 +44,7 @@ def test_a_run_started_on_one_web_app_continues_on_the_other_and_scores_as_in_on
     assert [f.code for f in card.findings] == [f.code for f in expected.findings]
     assert card.total == expected.total and not card.passed
     assert [t["text"] for t in card.transcript] == [t["text"] for t in expected.transcript]
-    with TrainingUnitOfWork() as uow:
+    with UnitOfWork() as uow:
         assert uow.training.get(run_id).trainee == "practice-lin"
     with pytest.raises(UnknownRun):                       # finished: gone from the open runs
         in_uow(reply_to_run, first, sim.id, GOOD["wrong_item"][0], None)
@@ -65,7 +61,7 @@ def test_reply_times_survive_the_round_trip_through_the_database() -> None:
 def test_two_replies_at_the_same_moment_store_only_one(web_processes) -> None:
     first, second = web_processes
     sim = in_uow(start_run, first, "hesitant_buyer", "practice-race")
-    with TrainingUnitOfWork() as slow:
+    with UnitOfWork() as slow:
         real_store = slow.practice.store_reply
 
         def store_after_the_other_app(*args):

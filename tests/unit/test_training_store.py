@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
+from bot.db.uow import UnitOfWork
 from bot.db.uow import run_in_unit_of_work as in_uow
 from bot.settings import PROJECT_ROOT
 from bot.training.__main__ import main
-from bot.training.reports import difficulty_svg, progress_svg, team_report, violations_svg
-from bot.training.repository import TrainingUnitOfWork, save_scorecard
+from bot.training.reports import difficulty_svg, progress_svg, save_scorecard, team_report, violations_svg
 from bot.training.scenarios import load_scenarios
 from bot.training.trainer import Trainer
 from tests.unit.training_scripts import GOOD, POOR
@@ -39,13 +39,13 @@ def practise(trainer: Trainer, scenario: str, trainee: str, replies: list[str], 
     for reply in replies:
         now[0] += seconds
         run.reply(reply)
-    return save_scorecard(run.finish())
+    return in_uow(save_scorecard, run.finish())
 
 
 def test_scorecards_are_stored_per_trainee_with_their_findings(trainer: Trainer) -> None:
     poor = practise(trainer, "wrong_item", "store-lin", POOR["wrong_item"], 70)
     good = practise(trainer, "wrong_item", "store-lin", GOOD["wrong_item"], 2)
-    with TrainingUnitOfWork() as uow:
+    with UnitOfWork() as uow:
         runs = uow.training.runs(trainee="store-lin")
         assert [r.id for r in runs] == [good, poor]            # newest first
         stored = uow.training.get(poor)
@@ -59,7 +59,7 @@ def test_manager_report_shows_progress_violations_and_difficulty(trainer: Traine
     for replies, seconds in ((POOR["suitcase_buyer"], 70), (GOOD["suitcase_buyer"], 2)):
         practise(trainer, "suitcase_buyer", "report-zhao", replies, seconds)
     practise(trainer, "swimsuit_buyer", "report-qian", POOR["swimsuit_buyer"], 70)
-    report = team_report()
+    report = in_uow(team_report)
     assert [total for _, total, *_ in report.progress["report-zhao"]][-2:] == [0, 100]
     counts = {code: (count, people) for code, count, people in report.violations}
     assert counts["flat_refusal"][0] >= 1 and counts["no_warmth"][1] >= 2
@@ -104,7 +104,7 @@ def test_cli_as_a_process_with_piped_stdin(store_db: str) -> None:
     assert result.returncode == 0, result.stderr
     card = json.loads(result.stdout)
     assert card["passed"] and card["outcome"] == "won" and card["trainee"] == "cli-pipe"
-    with TrainingUnitOfWork() as uow:
+    with UnitOfWork() as uow:
         assert uow.training.get(card["run_id"]).trainee == "cli-pipe"
 
 
@@ -143,7 +143,7 @@ def test_real_chats_become_valid_draft_scenarios(store_db: str, tmp_path: Path) 
     in_uow(create_order, "draft-unpaid", [{"sku": "DOG-FOOD-10KG", "qty": 1}])
     out = tmp_path / "drafts"
     # The session database may hold other tests' conversations: pick the drafts of this test's shoppers.
-    drafts = [p.read_text(encoding="utf-8") for p in write_drafts(out, url) if p.exists()]
+    drafts = [p.read_text(encoding="utf-8") for p in in_uow(write_drafts, out, url) if p.exists()]
     texts = {kind: next(t for t in drafts if sender in t) for kind, sender in
              (("handoff", "draft-complaint"), ("fallback", "draft-lost"), ("unpaid", "draft-unpaid"))
              if any(sender in t for t in drafts)}

@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 import yaml
 
+from bot.db.uow import run_in_unit_of_work as in_uow
 from bot.transcripts.browser import Filters, search
 from bot.transcripts.detail import load_detail, question_pairs, scenario_draft
 from bot.transcripts.tracker import TrackerStore
@@ -19,7 +20,7 @@ def tracker(tmp_path):
 
 
 def found(tracker: TrackerStore, **filters) -> list[str]:
-    total, rows = search(Filters(PERIOD, **filters), tracker=tracker)
+    total, rows = in_uow(search, Filters(PERIOD, **filters), tracker=tracker)
     assert total == len(rows)
     return sorted(r.conversation_id for r in rows)
 
@@ -48,18 +49,18 @@ def test_filters_by_intent_words_product_and_agent(tracker):
 
 
 def test_rows_carry_outcomes_orders_and_intents_and_pages(tracker):
-    total, rows = search(Filters(PERIOD), offset=0, limit=4, tracker=tracker)
+    total, rows = in_uow(search, Filters(PERIOD), offset=0, limit=4, tracker=tracker)
     assert total == 10 and [r.conversation_id for r in rows] == ["chat-9", "chat-8", "chat-7", "chat-6"]
     chat6 = rows[3]
     assert chat6.outcomes == ["ordered"] and chat6.orders == 2 and chat6.amount == 506.0
     assert chat6.intents == ["ask_stock"]
     assert rows[1].orders == 0          # chat-8's order came before the chat
-    _, last = search(Filters(PERIOD), offset=8, limit=4, tracker=tracker)
+    _, last = in_uow(search, Filters(PERIOD), offset=8, limit=4, tracker=tracker)
     assert [r.conversation_id for r in last] == ["chat-1", "chat-0"]
 
 
 def test_transcript_shows_intent_confidence_variant_and_guard(tracker):
-    detail = load_detail("chat-0", tracker)
+    detail = in_uow(load_detail, "chat-0", tracker)
     user, bot, _, action = detail.turns
     assert (user.role, user.intent, user.confidence) == ("user", "bargain", 0.93)
     assert (bot.response, bot.variant) == ("utter_bargain", 1)
@@ -67,18 +68,18 @@ def test_transcript_shows_intent_confidence_variant_and_guard(tracker):
     assert action.role == "action" and action.text == "action_hand_over"
     assert [h["reason"] for h in detail.handoffs] == ["complaint"]
     assert question_pairs(detail) == [("这件V领T恤太贵了，便宜点吧", "亲，一分钱一分货哦~"), ("我要找人工", "")]
-    assert load_detail("nobody", tracker) is None
+    assert in_uow(load_detail, "nobody", tracker) is None
 
 
 def test_a_human_reply_is_marked_with_the_agent_and_the_bot_s_persona_is_not(tracker):
-    human = [t for t in load_detail("chat-1", tracker).turns if t.role == "bot"]
+    human = [t for t in in_uow(load_detail, "chat-1", tracker).turns if t.role == "bot"]
     assert [(t.text, t.agent) for t in human] == [("亲，我是阿强，马上帮您看", "阿强")]
-    assert all(t.agent is None for t in load_detail("chat-6", tracker).turns)
+    assert all(t.agent is None for t in in_uow(load_detail, "chat-6", tracker).turns)
 
 
 def test_a_handed_over_chat_becomes_a_draft_scenario(tracker):
-    name, text = scenario_draft(load_detail("chat-0", tracker))
+    name, text = in_uow(scenario_draft, in_uow(load_detail, "chat-0", tracker))
     scenario = yaml.safe_load(text)["scenario"]
     assert name.startswith("draft_handoff_") and scenario["product"] == "TEE-V"
     assert scenario["turns"]["t1"]["shopper"] == "这件V领T恤太贵了，便宜点吧"
-    assert scenario_draft(load_detail("chat-9", tracker)) is None      # nothing went wrong in chat-9
+    assert in_uow(scenario_draft, in_uow(load_detail, "chat-9", tracker)) is None      # nothing went wrong in chat-9

@@ -1,7 +1,7 @@
-"""The console's conversations browser, a conversation's transcript, and drafts from it."""
+"""The console's conversations browser, a conversation's transcript, and drafts from it (one unit of work per
+request, used off the event loop through `in_worker`)."""
 from __future__ import annotations
 
-import asyncio
 import json
 from datetime import UTC, datetime
 from html import escape
@@ -10,6 +10,8 @@ from urllib.parse import quote, urlencode
 from sanic import Blueprint, response
 from sanic.request import Request
 
+from bot.db.scope import in_worker
+from bot.db.uow import AbstractUnitOfWork
 from bot.metrics.period import PeriodError
 from bot.store.config import load_store
 from bot.transcripts.browser import MAX_EXPORT, OUTCOMES, PAGE_SIZE, Filters, search
@@ -19,8 +21,9 @@ from bot.web.console.csvout import csv_response
 from bot.web.console.layout import console_page, link, table_html
 from bot.web.console.overview import period_of
 from bot.web.knowledge_page import DRAFT_SCRIPT
+from bot.web.units import per_request
 
-bp = Blueprint("console_conversations")
+bp = per_request(Blueprint("console_conversations"))
 COLUMNS = [("conversation_id", "会话"), ("started_at", "开始时间（UTC）"), ("first_response_seconds", "首次响应（秒）"),
            ("intents", "意图"), ("outcomes", "结果"), ("orders", "订单数"), ("amount", "订单金额")]
 
@@ -71,9 +74,9 @@ async def conversations_page(request: Request):
         return console_page(request, "会话记录", f"<p class='bad'>{escape(str(exc))}</p>",
                             active="/manager/conversations", status=400)
 
-    def build() -> str:
+    def build(uow: AbstractUnitOfWork) -> str:
         tracker = TrackerStore()
-        total, rows = search(filters, offset, PAGE_SIZE, tracker)
+        total, rows = search(uow, filters, offset, PAGE_SIZE, tracker)
         shown = [_display(r.as_json()) for r in rows]
         for row in shown:
             cid = row["conversation_id"]
@@ -89,7 +92,7 @@ async def conversations_page(request: Request):
                 f"<a href='/manager/conversations.csv?{_query(filters)}'>导出 CSV</a></p>{table}"
                 f"<p>{' · '.join(pages)}</p>")
 
-    return console_page(request, "会话记录", await asyncio.to_thread(build), active="/manager/conversations")
+    return console_page(request, "会话记录", await in_worker(build), active="/manager/conversations")
 
 
 @bp.get("/manager/conversations.csv")
@@ -98,7 +101,7 @@ async def conversations_csv(request: Request):
         filters = _filters(request)
     except (PeriodError, ValueError) as exc:
         return response.json({"error": str(exc)}, status=400)
-    total, rows = await asyncio.to_thread(search, filters, 0, MAX_EXPORT)
+    total, rows = await in_worker(search, filters, 0, MAX_EXPORT)
     return csv_response(f"conversations_{filters.period.first_day}_{filters.period.last_day}.csv", COLUMNS,
                         [_display(r.as_json()) for r in rows])
 
@@ -167,7 +170,7 @@ def detail_body(detail: Detail) -> str:
 
 @bp.get("/manager/conversations/<conversation_id>")
 async def conversation_page(request: Request, conversation_id: str):
-    detail = await asyncio.to_thread(load_detail, conversation_id)
+    detail = await in_worker(load_detail, conversation_id)
     if detail is None:
         return console_page(request, "会话详情", f"<p class='bad'>找不到会话 {escape(conversation_id)}</p>",
                             active="/manager/conversations", status=404)
@@ -176,11 +179,11 @@ async def conversation_page(request: Request, conversation_id: str):
 
 @bp.get("/manager/conversations/<conversation_id>/scenario.yml")
 async def conversation_scenario(_: Request, conversation_id: str):
-    def build():
-        detail = load_detail(conversation_id)
-        return scenario_draft(detail) if detail else None
+    def build(uow: AbstractUnitOfWork):
+        detail = load_detail(uow, conversation_id)
+        return scenario_draft(uow, detail) if detail else None
 
-    draft = await asyncio.to_thread(build)
+    draft = await in_worker(build)
     if draft is None:
         return response.json({"error": "no draft: the conversation has no handoff, fallback or unpaid order, "
                                        "or no product"}, status=404)

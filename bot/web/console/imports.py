@@ -8,6 +8,7 @@ from html import escape
 from sanic import Blueprint, response
 from sanic.request import Request
 
+from bot.db.scope import in_worker
 from bot.imports.demo import remove_demo_data
 from bot.imports.orders import COLUMNS as ORDER_COLUMNS
 from bot.imports.products import COLUMNS as PRODUCT_COLUMNS
@@ -19,8 +20,9 @@ from bot.ops.console_train import JOB
 from bot.web.console.layout import console_page
 from bot.web.limits import validated
 from bot.web.schemas import DEMO_REMOVE, TRAINING_RUN
+from bot.web.units import per_request
 
-bp = Blueprint("console_imports")
+bp = per_request(Blueprint("console_imports"))
 IMPORT_MAX_BYTES = 64 * 1024 * 1024      # a 100,000-order history is about 8 MB as CSV
 FILENAME = re.compile(r"^[^/\\\x00]{1,200}\.(csv|txt|xlsx|xlsm)$", re.IGNORECASE)
 KINDS = {"products": "商品", "orders": "历史订单"}
@@ -90,7 +92,7 @@ async def run_import(request: Request, kind: str):
         chunks.append(chunk)
     run = import_products if kind == "products" else import_orders
     try:
-        report = await asyncio.to_thread(run, b"".join(chunks), filename, apply == "1")
+        report = await in_worker(run, b"".join(chunks), filename, apply == "1")
     except ImportFileError as exc:
         return response.json({"error": str(exc)}, status=400)
     return response.json(report.as_json())
@@ -99,7 +101,7 @@ async def run_import(request: Request, kind: str):
 @bp.post("/api/console/demo/remove")
 @validated(DEMO_REMOVE)
 async def remove_demo(_: Request, body: dict):
-    done = await asyncio.to_thread(remove_demo_data)
+    done = await in_worker(remove_demo_data)
     kept = f"，{len(done.kept)} 个演示商品仍在真实订单中，已保留" if done.kept else ""
     return response.json({"orders": done.orders, "products": done.products, "kept": list(done.kept),
                           "message": f"已移除 {done.orders} 个演示订单和 {done.products} 个演示商品{kept}。"})

@@ -85,11 +85,9 @@ async def overview_page(request: Request):
         return console_page(request, "经营概览", f"<p class='bad'>{escape(str(exc))}</p>", active="/manager",
                             status=400)
 
-    def build() -> str:
-        overview = build_overview(period)
-        return overview_body(overview, overview_charts(overview))
-
-    return console_page(request, "经营概览", await asyncio.to_thread(build), active="/manager")
+    overview = await in_worker(build_overview, period)
+    body = await asyncio.to_thread(lambda: overview_body(overview, overview_charts(overview)))   # charts: no database
+    return console_page(request, "经营概览", body, active="/manager")
 
 
 @bp.get("/manager/overview.csv")
@@ -98,7 +96,7 @@ async def overview_csv(request: Request):
         period = period_of(request)
     except PeriodError as exc:
         return response.json({"error": str(exc)}, status=400)
-    overview = await asyncio.to_thread(build_overview, period)
+    overview = await in_worker(build_overview, period)
     table = overview.tables.get(request.args.get("table") or "summary")
     if table is None:
         return response.json({"error": f"table: one of {', '.join(overview.tables)}"}, status=400)
@@ -116,7 +114,7 @@ async def recommendations_page(request: Request):
         return console_page(request, "推荐效果", f"<p class='bad'>{escape(str(exc))}</p>", status=400)
 
     def build(uow: AbstractUnitOfWork) -> str:
-        overview = build_overview(period)
+        overview = build_overview(uow, period)
         table = overview.tables["recommendations"]
         chart = recommendations_svg(overview) if any(r["shown"] for r in table.rows) else ""
         config = load_bundle_config()

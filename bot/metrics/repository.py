@@ -1,4 +1,4 @@
-"""The overview's queries (the repository of bot.metrics): aggregates over one period, computed in SQL."""
+"""The overview's repository (`uow.overview`): aggregates over one period, computed in SQL."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -12,8 +12,8 @@ from bot.db.repositories import PAID_STATUSES
 from bot.metrics.period import Period
 from bot.recommendations.tables import SuggestionEvent
 from bot.reminders.tables import Reminder
-from bot.training.bot_seat import EXAM_PREFIX
 from bot.training.tables import TrainingRun
+from bot.training.types import EXAM_PREFIX
 
 CM = ConversationMetric
 
@@ -27,15 +27,16 @@ class ConversationRow(NamedTuple):
     ordered: bool
 
 
-class MetricQueries:
-    def __init__(self, session: Session, period: Period) -> None:
-        self.session, self.period = session, period
+def _in_period(period: Period):
+    return (CM.first_message_at >= period.start, CM.first_message_at < period.end,
+            CM.conversation_id.not_like(f"{EXAM_PREFIX}%"))
 
-    def _in_period(self):
-        return (CM.first_message_at >= self.period.start, CM.first_message_at < self.period.end,
-                CM.conversation_id.not_like(f"{EXAM_PREFIX}%"))
 
-    def conversation_rows(self) -> list[ConversationRow]:
+class OverviewRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def conversation_rows(self, period: Period) -> list[ConversationRow]:
         """Per conversation of the period: (first message at, first-response seconds, handed over, had a
         fallback, had an unanswered question, ordered after chatting), in one pass (correlated EXISTS)."""
         question = exists().where(UnansweredQuestion.conversation_id == CM.conversation_id)
@@ -45,17 +46,17 @@ class MetricQueries:
             question.where(UnansweredQuestion.reason == "fallback").label("fallback"), question.label("unanswered"),
             exists().where(Order.customer_id == CM.conversation_id, Order.created_at >= CM.first_message_at)
             .label("ordered"),
-        ).where(*self._in_period())
+        ).where(*_in_period(period))
         return [ConversationRow(at, seconds, bool(h), bool(f), bool(u), bool(o))
                 for at, seconds, h, f, u, o in self.session.connection().execute(stmt)]
 
-    def handoff_reasons(self) -> list[tuple[str, int]]:
+    def handoff_reasons(self, period: Period) -> list[tuple[str, int]]:
         stmt = (select(Handoff.reason, func.count(distinct(Handoff.conversation_id)))
-                .join(CM, CM.conversation_id == Handoff.conversation_id).where(*self._in_period())
+                .join(CM, CM.conversation_id == Handoff.conversation_id).where(*_in_period(period))
                 .group_by(Handoff.reason).order_by(func.count(distinct(Handoff.conversation_id)).desc()))
         return [(r, n) for r, n in self.session.execute(stmt)]
 
-    def paid_orders(self) -> dict[bool, dict[str, float]]:
+    def paid_orders(self, period: Period) -> dict[bool, dict[str, float]]:
         """Paid orders of the period split by assisted (the buyer chatted before ordering) or not."""
         assisted = exists().where(CM.conversation_id == Order.customer_id, CM.first_message_at <= Order.created_at)
         items = (select(OrderLine.order_id, func.sum(OrderLine.qty).label("quantity"))
@@ -63,8 +64,8 @@ class MetricQueries:
         stmt = (select(assisted.label("assisted"), func.count(Order.id), func.sum(Order.total),
                        func.count(distinct(Order.customer_id)), func.sum(items.c.quantity))
                 .select_from(Order).join(items, items.c.order_id == Order.id, isouter=True)
-                .where(Order.status.in_(PAID_STATUSES), Order.paid_at >= self.period.start,
-                       Order.paid_at < self.period.end)
+                .where(Order.status.in_(PAID_STATUSES), Order.paid_at >= period.start,
+                       Order.paid_at < period.end)
                 .group_by(assisted))
         out = {True: _no_orders(), False: _no_orders()}
         for flag, orders, amount, buyers, quantity in self.session.execute(stmt):
@@ -72,24 +73,24 @@ class MetricQueries:
                                "items": int(quantity or 0)}
         return out
 
-    def suggestions(self) -> list[tuple[str, str, int]]:
+    def suggestions(self, period: Period) -> list[tuple[str, str, int]]:
         stmt = (select(SuggestionEvent.kind, SuggestionEvent.event, func.count())
-                .where(SuggestionEvent.created_at >= self.period.start, SuggestionEvent.created_at < self.period.end)
+                .where(SuggestionEvent.created_at >= period.start, SuggestionEvent.created_at < period.end)
                 .group_by(SuggestionEvent.kind, SuggestionEvent.event))
         return [(k, e, n) for k, e, n in self.session.execute(stmt)]
 
-    def reminders(self, kinds: tuple[str, ...], state: str, column: str) -> list[tuple[datetime, Any, Any]]:
+    def reminders(self, period: Period, kinds: tuple[str, ...], state: str, column: str) -> list[tuple[datetime, Any, Any]]:
         """(moment, order paid_at, order cancelled_at) of reminders in `state` whose `column` is in the period."""
         moment = getattr(Reminder, column)
         stmt = (select(moment, Order.paid_at, Order.cancelled_at).join(Order, Order.id == Reminder.order_id)
                 .where(Reminder.kind.in_(kinds), Reminder.state == state,
-                       and_(moment >= self.period.start, moment < self.period.end)))
+                       and_(moment >= period.start, moment < period.end)))
         return [tuple(row) for row in self.session.execute(stmt)]
 
-    def training(self) -> tuple[int, int]:
+    def training(self, period: Period) -> tuple[int, int]:
         """(finished practice runs, passed runs) of the period."""
         stmt = select(func.count(), func.sum(TrainingRun.passed.cast(Integer))).where(
-            TrainingRun.finished_at >= self.period.start, TrainingRun.finished_at < self.period.end)
+            TrainingRun.finished_at >= period.start, TrainingRun.finished_at < period.end)
         runs, passed = self.session.execute(stmt).one()
         return runs or 0, int(passed or 0)
 
