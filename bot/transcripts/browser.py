@@ -7,28 +7,12 @@ from typing import Any
 
 from bot.clock import as_utc
 from bot.db.uow import AbstractUnitOfWork
-from bot.metrics.period import Period
 from bot.transcripts.tracker import TrackerStore
+from bot.transcripts.types import Filters
 
-OUTCOMES = {"ordered": "已下单", "handed_over": "转人工", "fallback": "兜底回复", "unanswered": "未能回答",
-            "bot_only": "机器人独立完成"}
 PAGE_SIZE = 50
 CHUNK = 5000   # ids per IN list (SQLite allows 32,766 variables)
 MAX_EXPORT = 100_000
-
-
-@dataclass(frozen=True)
-class Filters:
-    period: Period
-    intent: str = ""
-    outcome: str = ""
-    product: str = ""
-    agent: str = ""
-    words: str = ""
-
-    def __post_init__(self) -> None:
-        if self.outcome and self.outcome not in OUTCOMES:
-            raise ValueError(f"outcome: one of {', '.join(OUTCOMES)}")
 
 
 @dataclass

@@ -3,7 +3,7 @@ outcomes (handoffs, orders, unanswered questions, suggestions)."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Sequence
+from typing import Sequence
 
 from sqlalchemy import distinct, exists, func, or_, select
 from sqlalchemy.orm import Session
@@ -11,9 +11,7 @@ from sqlalchemy.orm import Session
 from bot.db.models import ConversationMetric, Handoff, Order, OrderLine, UnansweredQuestion
 from bot.recommendations.tables import SuggestionEvent
 from bot.training.types import EXAM_PREFIX
-
-if TYPE_CHECKING:
-    from bot.transcripts.browser import Filters
+from bot.transcripts.types import Filters
 
 CM = ConversationMetric
 

@@ -5,9 +5,10 @@ import pytest
 import yaml
 
 from bot.db.uow import run_in_unit_of_work as in_uow
-from bot.transcripts.browser import Filters, search
+from bot.transcripts.browser import search
 from bot.transcripts.detail import load_detail, question_pairs, scenario_draft
 from bot.transcripts.tracker import TrackerStore
+from bot.transcripts.types import Filters
 from tests.support.console import PERIOD, TRACKER_EVENTS, make_tracker, seed_console_data
 from tests.support.reminders import fresh_database
 

@@ -14,9 +14,10 @@ from bot.db.scope import in_worker
 from bot.db.uow import AbstractUnitOfWork
 from bot.metrics.period import PeriodError
 from bot.store.config import load_store
-from bot.transcripts.browser import MAX_EXPORT, OUTCOMES, PAGE_SIZE, Filters, search
+from bot.transcripts.browser import MAX_EXPORT, PAGE_SIZE, search
 from bot.transcripts.detail import Detail, load_detail, question_pairs, scenario_draft
 from bot.transcripts.tracker import TrackerStore, TranscriptTurn
+from bot.transcripts.types import OUTCOMES, Filters
 from bot.web.console.csvout import csv_response
 from bot.web.console.layout import console_page, link, table_html
 from bot.web.console.overview import period_of
