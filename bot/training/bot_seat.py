@@ -26,6 +26,7 @@ from bot.db.uow import AbstractUnitOfWork, run_in_unit_of_work
 from bot.orders.service import cancel_order, create_order
 from bot.rasa_client import send_message, trigger_intent
 from bot.reminders.config import ReminderConfig
+from bot.repurchase.planning import outbox_row, predictions
 from bot.settings import get_settings
 from bot.training.simulator import ShopperLine
 from bot.training.types import EXAM_PREFIX, Scenario
@@ -185,8 +186,6 @@ class BotSeat:
                                                 "created_at": now, "due_at": now}, now)
 
     def _repurchase_reminder(self) -> list[Message]:
-        from bot.repurchase.planning import outbox_row, predictions
-
         customer, now = self.conversation_id, utcnow()
         config = replace(ReminderConfig.from_env(), quiet_hours="off", holdout_share=0.0)
         order_id = f"EX{uuid.uuid4().hex[:20]}"
