@@ -113,8 +113,8 @@ def procfile(layout: Layout, model: Path, nginx: str = "nginx") -> str:
     origins = [layout.url(layout.web_port), *extra_origins()]
     lines += [f"rasa{i + 1}: {py} -m bot.ops.rasa_fast " + " ".join(
         shlex.quote(a) for a in rasa_args(str(p), str(model), str(DEPLOY / "scaled" / "endpoints.yml"),
-                                          layout.host, token="TOKEN", origins=origins)
-    ).replace("TOKEN", '"$RASA_AUTH_TOKEN"')
+                                          layout.host, token="@@TOKEN@@", origins=origins)
+    ).replace("@@TOKEN@@", '"$RASA_AUTH_TOKEN"')
         for i, p in enumerate(layout.rasa_instances)]
     lines += [f"reminders{i + 1}: {py} -m bot.reminders" for i in range(layout.schedulers)]
     return "\n".join(lines) + "\n"

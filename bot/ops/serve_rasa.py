@@ -19,7 +19,8 @@ def rasa_args(port: str, model: str, endpoints: str, host: str = "127.0.0.1", to
     """`rasa run` arguments (used here, by the scaled launcher and by the tests that start Rasa)."""
     token = token or get_secret("RASA_AUTH_TOKEN")
     credentials = credentials or os.environ.get("RASA_CREDENTIALS", "credentials.yml")
-    return ["run", "--enable-api", "--auth-token", token, "--cors", *(origins or allowed_origins()),
+    # One argument `--auth-token=<token>`: a generated token may start with "-", which argparse would take for a flag.
+    return ["run", "--enable-api", f"--auth-token={token}", "--cors", *(origins or allowed_origins()),
             "--interface", host, "--port", port, "--model", model,
             "--credentials", credentials, "--endpoints", endpoints]
 
