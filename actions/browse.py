@@ -10,10 +10,21 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.choose import offer_choice
 from actions.complaint import continue_complaint
 from actions.context import call, resolve_subject
+from actions.knowledge import consult
 from actions.sold_out import answer_sold_out
 from bot.catalog.answers import product_values
 from bot.catalog.choices import choice_values
 from bot.catalog.index import category_names
+from bot.conversation.asks import is_question
+
+# Below this, a question that names no product is not taken for browsing (你们的宝贝可以激光刻字吗).
+SURE_BROWSING = 0.6
+
+
+def unsure_question(tracker: Tracker) -> bool:
+    """A question the NLU only guessed is browsing: the bank, or an honest "I'll find out", fits better."""
+    confidence = (tracker.latest_message.get("intent") or {}).get("confidence") or 0.0
+    return confidence < SURE_BROWSING and is_question(tracker.latest_message.get("text") or "")
 
 
 async def show_products(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
@@ -25,6 +36,10 @@ async def show_products(dispatcher: CollectingDispatcher, tracker: Tracker) -> l
     if found.product is None:
         if continue_complaint(dispatcher, tracker):
             return events
+        if unsure_question(tracker) and (consulted := await consult(dispatcher, tracker, intent_confident=False)):
+            if consulted[0].kind == "decline":
+                dispatcher.utter_message(response="utter_kb_unknown")   # recorded for the manager
+            return [*events, *consulted[1]]
         categories = await call(category_names)
         dispatcher.utter_message(response="utter_ask_product_kind", categories=categories[:8])
         return [*events, SlotSet("pending_detail", "browse_products")]

@@ -10,6 +10,7 @@ from actions.context import call, names_products
 from actions.recommend import confirm_purchase
 from actions.suggestions import last_suggested_skus
 from bot.catalog.products import get_product
+from bot.conversation.asks import takes_all
 from bot.recommendations import metrics
 
 
@@ -18,8 +19,8 @@ class ActionRespondAffirm(Action):
         return "action_respond_affirm"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
-        if await names_products(tracker):
-            return await confirm_purchase(dispatcher, tracker)   # 好，防晒霜要一支: yes to the item they name
+        if await names_products(tracker) or takes_all(tracker.latest_message.get("text") or ""):
+            return await confirm_purchase(dispatcher, tracker)   # 好，防晒霜要一支 / 全都要: yes to what they name
         skus = last_suggested_skus(tracker)
         product = await call(get_product, skus[0]) if skus else None
         if product is None:

@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.context import entity
 from actions.routing import DETAIL_QUESTIONS, answer_as
 from bot.catalog.answers import gives_body_measures
-from bot.conversation.asks import is_decision
+from bot.conversation.asks import is_decision, takes_all, typed_order_number
 from bot.conversation.events import earlier_ask, last_shown_skus
 
 # Questions a bare follow-up (那20寸的呢 / 黑色的呢) asks again about another item; never a purchase.
@@ -22,10 +22,10 @@ def completed_question(tracker: Tracker) -> str:
     """The question the detail completes: the pending one, a decision, the same question again, or a guess."""
     pending = tracker.get_slot("pending_detail")
     text = tracker.latest_message.get("text") or ""
-    if pending == "order_status" and not entity(tracker, "order_id"):
+    if pending == "order_status" and not (entity(tracker, "order_id") or typed_order_number(text)):
         pending = None                                           # 那黑色的呢 is no order number
-    if pending not in DETAIL_QUESTIONS and is_decision(text):
-        pending = "want_buy"                                     # 那我要20寸的
+    if pending not in DETAIL_QUESTIONS and (is_decision(text) or takes_all(text)):
+        pending = "want_buy"                                     # 那我要20寸的 / 三个都要
     if pending not in DETAIL_QUESTIONS and gives_body_measures(text):
         pending = "ask_size"                                     # 有XL吗？他175，150斤
     if pending not in DETAIL_QUESTIONS:

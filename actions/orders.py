@@ -10,7 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.context import call, entity, mention_text
 from actions.knowledge import answer_first
 from actions.policy import answer_shipping
-from bot.conversation.asks import names_an_order
+from bot.conversation.asks import names_an_order, typed_order_number
 from bot.orders import service as orders
 
 STATUS_RESPONSES = {
@@ -26,9 +26,15 @@ def order_values(order: orders.OrderView) -> dict[str, Any]:
     return {"order_id": order.order_id, "items": order.items, "total": f"{order.total:g}"}
 
 
+def named_order_number(tracker: Tracker) -> str | None:
+    """The order number in the message; after the bot asked for one, any long number the shopper typed."""
+    typed = typed_order_number(tracker.latest_message.get("text") or "")
+    return entity(tracker, "order_id") or (typed if tracker.get_slot("pending_detail") == "order_status" else None)
+
+
 async def find_order(tracker: Tracker) -> orders.OrderView | None:
     """The order the shopper named, else their latest one; never someone else's."""
-    order_id = entity(tracker, "order_id") or tracker.get_slot("order_id")
+    order_id = named_order_number(tracker) or tracker.get_slot("order_id")
     order = await call(orders.get_order, order_id) if order_id else None
     if order is not None and order.customer_id != tracker.sender_id:
         order = None
@@ -40,7 +46,7 @@ async def check_order_status(dispatcher: CollectingDispatcher, tracker: Tracker)
         return answered                                   # 快递能放驿站吗 asks about delivery, not an order
     order = await find_order(tracker)
     if order is None:
-        named = entity(tracker, "order_id")
+        named = named_order_number(tracker)
         if not named and tracker.get_slot("product_sku") and not names_an_order(mention_text(tracker)):
             answer_shipping(dispatcher, tracker)           # 什么时候能到, before buying: delivery, not an order
             return []

@@ -16,14 +16,16 @@ from actions.knowledge import answer_first
 from actions.sold_out import answer_sold_out
 from actions.suggestions import build_context, last_suggested_skus, may_volunteer, send
 from bot.catalog.products import get_product
-from bot.conversation.asks import asks_what_goes_with, is_question
+from bot.conversation.asks import asks_what_goes_with, is_question, takes_all
 from bot.conversation.events import latest_cards
 from bot.db.uow import AbstractUnitOfWork
 from bot.handoff import service as handoff
 from bot.recommendations import metrics
+from bot.recommendations.basket import take_shown
 from bot.recommendations.engine import recommend_in_conversation, substitutes_in_conversation
 from bot.recommendations.pacing import MIN_GAP
 from bot.recommendations.types import Recommendation
+from bot.store.config import load_store
 
 
 def accept_if_suggested(uow: AbstractUnitOfWork, conversation_id: str, sku: str) -> bool:
@@ -106,7 +108,21 @@ class ActionRecommendForScene(Action):
         return events + scene
 
 
+async def confirm_all_shown(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]] | None:
+    """都要了 right after several items were shown: all of them, with the total and the 满减 it reaches."""
+    if not takes_all(tracker.latest_message.get("text") or ""):
+        return None
+    basket = await call(take_shown, tracker.sender_id, last_suggested_skus(tracker), load_store())
+    if basket is None:
+        return None
+    response = "utter_confirm_purchase_reduction" if basket.reduction else "utter_confirm_purchase_all"
+    dispatcher.utter_message(response=response, **basket.values())
+    return [SlotSet("product_sku", basket.products[0].sku)]
+
+
 async def confirm_purchase(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
+    if (taken := await confirm_all_shown(dispatcher, tracker)) is not None:
+        return taken
     found, events = await resolve_subject(tracker)
     if found.total > 1 and found.mention.strong and not found.mention.reference:
         return await show_products(dispatcher, tracker)    # 我想买个拉杆箱: a kind, not yet an item

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -21,6 +22,16 @@ def info_topic(text: str, product: ProductView) -> str:
         if pattern.search(text or "") and (topic != "colors" or product.attributes.get("colors")):
             return topic if topic in ("colors", "fit") or product.attributes.get(topic) else "general"
     return "general"
+
+
+def asked_attribute(text: str, product: ProductView, cues: Mapping[str, Sequence[str]]) -> str | None:
+    """The product detail a question names by a manager's cue words (敏感肌 → skin), if the product has it."""
+    said = (text or "").lower()
+    for key, words in cues.items():
+        value = product.attributes.get(key)
+        if isinstance(value, (str, int, float)) and str(value) and any(w.lower() in said for w in words or ()):
+            return key
+    return None
 
 
 _SIZE_CUE = re.compile(r"码|尺|号|大小|多大|身高|体重|斤|公斤|kg|cm|厘米|胖|瘦|紧|松|腰围|胸围|\d|\b(?:X*S|M|X*L)\b", re.I)

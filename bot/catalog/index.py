@@ -6,7 +6,7 @@ from pathlib import Path
 from threading import Lock
 from typing import TYPE_CHECKING, Sequence
 
-from bot.catalog.mentions import Resolution, resolve
+from bot.catalog.mentions import Mention, Resolution, parse_mention, resolve
 from bot.catalog.products import ProductView, list_products
 from bot.catalog.vocabulary import Vocabulary, build_vocabulary, wearer_named
 from bot.settings import get_settings
@@ -59,9 +59,20 @@ def resolve_mention(uow: AbstractUnitOfWork, text: str, subject_sku: str | None 
     return resolve(text, products, vocabulary, subject_sku, offered, single_in_stock)
 
 
+def mention_in(uow: AbstractUnitOfWork, text: str) -> Mention:
+    """The catalog terms of a message (each kind it names, in order), against the live catalog."""
+    _, vocabulary = CATALOG.snapshot(uow)
+    return parse_mention(text, vocabulary)
+
+
 def shopper_wearer(texts: Sequence[str]) -> str | None:
     """Who the shopper's messages (oldest first) say they buy for: `men`, `women` or None."""
     return wearer_named(texts, _vocabulary_config(get_settings().store_data_dir / "vocabulary.yml"))
+
+
+def attribute_cues() -> dict[str, list[str]]:
+    """The manager's cue words per product attribute (`attribute_questions` of vocabulary.yml)."""
+    return _vocabulary_config(get_settings().store_data_dir / "vocabulary.yml").get("attribute_questions") or {}
 
 
 def category_names(uow: AbstractUnitOfWork) -> list[str]:

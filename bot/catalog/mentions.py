@@ -146,6 +146,18 @@ def _ranked(products: Iterable[ProductView], order: str | None, subject: Product
     return sorted(pool, key=lambda p: not p.in_stock)  # stable: in stock first, order kept
 
 
+def _spread(products: list[ProductView]) -> list[ProductView]:
+    """Categories in turn (衣服: a T恤, a coat, trousers, a dress, then the next of each), in stock first."""
+    def in_turn(group: list[ProductView]) -> list[ProductView]:
+        queues: dict[str, list[ProductView]] = {}
+        for product in group:
+            queues.setdefault(product.category, []).append(product)
+        width = max((len(q) for q in queues.values()), default=0)
+        return [q[i] for i in range(width) for q in queues.values() if i < len(q)]
+
+    return in_turn([p for p in products if p.in_stock]) + in_turn([p for p in products if not p.in_stock])
+
+
 def _narrow(pool: list[ProductView], sets: Sequence[frozenset[str]]) -> list[ProductView]:
     """Apply each term in turn while it leaves something (a word that fits nothing is ignored)."""
     for skus in sets:
@@ -173,7 +185,8 @@ def _decide(pool: list[ProductView], mention: Mention, subject: ProductView | No
     in_stock = [p for p in ranked if p.in_stock]
     if len(ranked) == 1 or (single_in_stock and len(in_stock) == 1 and not mention.order):
         return Resolution("one", tuple((in_stock or ranked)[:1]), len(ranked), mention)
-    return Resolution("choice", tuple(ranked[:MAX_OPTIONS]), len(ranked), mention)
+    options = ranked if mention.order else _spread(ranked)
+    return Resolution("choice", tuple(options[:MAX_OPTIONS]), len(ranked), mention)
 
 
 def resolve(text: str, catalog: Sequence[ProductView], vocabulary: Vocabulary, subject_sku: str | None = None,

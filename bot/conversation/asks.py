@@ -69,12 +69,30 @@ def is_decision(text: str) -> bool:
     return bool(_DECISION.match(body)) and not is_question(body)
 
 
+_TAKES_ALL = re.compile(r"(?:都|全|全部|[两三四五俩仨]个都|一起)(?:都)?(?:要|买|拍|下单|来一?[份个件])")
+
+
+def takes_all(text: str) -> bool:
+    """都要了 / 三个都要 / 全都买: the shopper takes every item just shown (都要多少钱 asks, 都不要 declines)."""
+    body = (text or "").strip()
+    return bool(_TAKES_ALL.search(body)) and not is_question(body)
+
+
 _ORDER_WORDS = re.compile(r"订单|单号|物流|到哪|发货了[吗没]|发了[吗没]|我买的|我拍的|我下的")
 
 
 def names_an_order(text: str) -> bool:
     """Does the shopper speak of an order they placed (我的订单到哪了), not of buying (什么时候能到)?"""
     return bool(_ORDER_WORDS.search(text or ""))
+
+
+_NUMBER_RUN = re.compile(r"(?<![0-9])[0-9]{6,24}(?![0-9])")
+
+
+def typed_order_number(text: str) -> str | None:
+    """A long number the shopper typed as an order number (even a mistyped one): 6 digits or more."""
+    runs = _NUMBER_RUN.findall(text or "")
+    return max(runs, key=len) if runs else None
 
 
 _GOES_WITH = re.compile(r"配|搭|一起|还需要|还要买|还买|顺便|另外买")

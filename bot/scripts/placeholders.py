@@ -62,6 +62,7 @@ PLACEHOLDERS: dict[str, str] = {
     "restock_month": "month of a sold-out product's expected restock",
     "restock_day": "day of month of a sold-out product's expected restock",
     "categories": "the store's product categories",
+    "attribute": "the product detail the shopper asked about, in words",
     "repurchase_reason": "one concrete reason to re-order now (multi-buy, returning-buyer price, low stock)",
     "returning_check": "how the item the shopper bought here went, in words fitting its category",
 }

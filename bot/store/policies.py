@@ -91,5 +91,15 @@ def promotion_values(store: StoreConfig) -> dict[str, object]:
     return values
 
 
+def reduction_reached(store: StoreConfig, total: float) -> dict[str, str] | None:
+    """The best 满减 tier an order of `total` reaches, as script values (None below the first tier)."""
+    tiers = sorted(store.promotions.get("full_reduction") or [], key=lambda r: r["threshold"])
+    reached = [r for r in tiers if total >= r["threshold"]]
+    if not reached:
+        return None
+    best = reached[-1]
+    return {"threshold": f"{best['threshold']:g}", "saving": f"{best['off']:g}", "deal_price": f"{total - best['off']:g}"}
+
+
 def wants_customisation(text: str) -> bool:
     return any(w in text for w in CUSTOM_WORDS)

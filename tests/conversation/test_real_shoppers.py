@@ -95,6 +95,15 @@ def test_the_order_in_hand_is_used_without_asking_its_number(chat) -> None:
     assert order.order_id in "\n".join(c.bot_texts()) or "泳衣" in "\n".join(c.bot_texts())
 
 
+def test_a_mistyped_order_number_is_checked_not_taken_for_a_product(chat) -> None:
+    c = chat()
+    c.say("我的订单到哪了")
+    assert c.responses()[-1] == "utter_ask_order_id"
+    reply = c.text("1234567890")                       # ten digits: no order number of this shop, still an answer to it
+    assert c.responses()[-1] == "utter_order_not_found" and "1234567890" in reply
+    assert "宝贝" not in reply
+
+
 def test_a_pick_by_ordinal_from_the_cards_just_shown(chat) -> None:
     c = chat()
     c.say("想看看女士外套")
@@ -196,3 +205,21 @@ def test_after_a_broken_zip_the_return_and_its_shipping_are_the_quality_case(cha
     c.say("我想退货")
     c.say("运费谁出")
     assert c.responses()[-2:] == ["utter_return_quality", "utter_return_quality"]
+
+
+def test_a_trip_message_naming_three_kinds_gets_one_of_each_and_all_can_be_taken_at_once(chat) -> None:
+    c = chat()
+    shown = cards(c.say("你好 我下个月要去三亚玩 想买点东西 泳衣 防晒 还有拖鞋 有推荐吗 预算300左右"))
+    names = [card["name"] for card in shown]
+    assert len(names) == 3 and "泳衣" in names[0] and "防晒" in names[1] and "拖鞋" in names[2]
+    taken = c.text("都要了")
+    assert c.responses()[-1] == "utter_confirm_purchase_reduction"
+    assert all(name in taken for name in names) and "满199减20" in taken
+    assert "哪一款" not in taken and "哪件" not in taken
+
+
+def test_a_question_about_one_detail_gets_that_detail(chat) -> None:
+    c = chat()
+    c.say("有防晒霜吗")
+    assert "各种肤质" in c.text("敏感肌能用吗")
+    assert "12小时" in c.text("保温杯能保温多久")

@@ -6,7 +6,14 @@ import asyncio
 import pytest
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 
-from bot.conversation.asks import asks_what_goes_with, is_decision, names_an_order, split_asks
+from bot.conversation.asks import (
+    asks_what_goes_with,
+    is_decision,
+    names_an_order,
+    split_asks,
+    takes_all,
+    typed_order_number,
+)
 from channels.asks import handle_asks, merge_by_intent
 
 
@@ -104,3 +111,19 @@ def test_an_order_placed_is_told_from_a_delivery_question_before_buying(text: st
 ])
 def test_what_goes_with_an_item_is_told_from_asking_for_the_item(text: str, extras: bool) -> None:
     assert asks_what_goes_with(text) is extras
+
+
+@pytest.mark.parametrize("text, number", [
+    ("1234567890", "1234567890"), ("订单号是 2025010112345 谢谢", "2025010112345"), ("12345", None),
+    ("身高175体重120", None), ("199元能买吗", None), ("单号 123456 还有 1234567890123456", "1234567890123456"),
+])
+def test_a_number_typed_as_an_order_number_is_read_even_when_mistyped(text: str, number: str | None) -> None:
+    assert typed_order_number(text) == number
+
+
+@pytest.mark.parametrize("text, everything", [
+    ("都要了", True), ("三个都要", True), ("全都要", True), ("好的都买", True), ("那就一起下单吧", True),
+    ("两个都来一份", True), ("都要多少钱", False), ("都不要", False), ("我要这个", False), ("都挺好看的", False),
+])
+def test_taking_everything_shown_is_told_from_asking_about_it(text: str, everything: bool) -> None:
+    assert takes_all(text) is everything

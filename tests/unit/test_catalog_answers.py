@@ -8,3 +8,24 @@ def test_height_or_weight_in_a_follow_up_asks_for_a_size() -> None:
     assert gives_body_measures("有XL吗？他175，150斤") and gives_body_measures("身高165")
     assert gives_body_measures("我60kg穿什么码")
     assert not gives_body_measures("那20寸的呢") and not gives_body_measures("第2个多少钱")
+
+
+def test_a_question_about_one_detail_names_that_detail() -> None:
+    import yaml
+
+    from bot.catalog.answers import asked_attribute
+    from bot.catalog.products import ProductView
+    from bot.settings import PROJECT_ROOT
+
+    cues = yaml.safe_load((PROJECT_ROOT / "data" / "store" / "vocabulary.yml").read_text(encoding="utf-8"))
+    cues = cues["attribute_questions"]
+    cream = ProductView(sku="S", name="防晒霜SPF50", category="护肤", price=69, floor_price=59, stock=5,
+                        attributes={"spf": "SPF50+ PA++++", "skin": "各种肤质", "volume": "50ml"})
+    cup = ProductView(sku="C", name="保温杯", category="日用", price=89, floor_price=79, stock=5,
+                      attributes={"capacity": "500ml", "keep_warm": "约12小时", "colors": ["白色"]})
+    assert asked_attribute("敏感肌能用吗", cream, cues) == "skin"
+    assert asked_attribute("防晒指数多少", cream, cues) == "spf"
+    assert asked_attribute("能保温多久", cup, cues) == "keep_warm"
+    assert asked_attribute("能装多少水", cup, cues) == "capacity"
+    assert asked_attribute("敏感肌能用吗", cup, cues) is None     # a detail the item does not have: no such answer
+    assert asked_attribute("质量怎么样", cup, cues) is None

@@ -119,3 +119,10 @@ def test_a_feature_outside_the_last_list_names_the_item_elsewhere(ask):
     found = ask("V领那个多少钱", offered=round_ones)
     assert found.kind == "one" and names(found) == ["V领T恤"]
     assert names(ask("圆领那个多少钱", offered=round_ones)) == ["纯棉圆领T恤", "速干运动T恤"]
+
+
+def test_a_word_for_several_categories_offers_one_of_each_first(ask):
+    found = ask("想给我妈买件衣服", browsing=True)
+    assert found.kind == "choice" and found.total >= 10          # every T恤, coat, pair of trousers and dress fits
+    assert [p.category for p in found.products] == ["T恤", "外套", "裤子", "连衣裙"]
+    assert all(p.in_stock for p in found.products)

@@ -144,6 +144,30 @@ def test_dresses_are_grouped_by_the_scene_where_they_are_worn():
     assert all(s.product.category == "连衣裙" for s in collection.suggestions)
 
 
+def test_a_trip_with_three_kinds_named_suggests_one_of_each_first():
+    text = "我下个月要去三亚玩 想买点东西 泳衣 防晒 还有拖鞋 有推荐吗 预算300左右"
+    result = in_uow(recommend, Ctx(intent="ask_recommendation", text=text))
+    first = [s.product for s in result.suggestions[:3]]
+    assert result.kind == "scene" and len(first) == 3
+    assert "泳衣" in first[0].name and "防晒" in first[1].name and "拖鞋" in first[2].name
+    assert_sellable(result.suggestions)
+    one = in_uow(recommend, Ctx(intent="ask_recommendation", text="去海边穿的泳衣有推荐吗"))
+    assert {s.product.category for s in one.suggestions} == {"泳衣"}       # one kind named: only that kind
+
+
+def test_taking_all_shown_counts_the_total_and_the_reduction_it_reaches():
+    from bot.recommendations.basket import take_shown
+    from bot.store.config import load_store
+
+    shown = ["SWIM-ONEPIECE-001", "SUNSCREEN-SPF50-001", "SHOE-FLIPFLOP-001"]
+    basket = in_uow(take_shown, "basket-test", shown, load_store())
+    assert [p.sku for p in basket.products] == shown and basket.total == 227.9
+    assert basket.reduction == {"threshold": "199", "saving": "20", "deal_price": "207.9"}
+    small = in_uow(take_shown, "basket-test", ["SHOE-FLIPFLOP-001", "SOCKS-COTTON-5P"], load_store())
+    assert small is not None and small.reduction is None           # below the first tier: no saving claimed
+    assert in_uow(take_shown, "basket-test", ["SHOE-FLIPFLOP-001"], load_store()) is None
+
+
 def test_a_hesitant_buyer_of_a_cheap_item_gets_a_multi_buy_of_the_same_style():
     result = in_uow(recommend, Ctx(product_sku="TSHIRT-ROUND-001", intent="hesitate"))
     assert result.kind == "multibuy"
