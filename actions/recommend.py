@@ -16,12 +16,12 @@ from actions.knowledge import answer_first
 from actions.sold_out import answer_sold_out
 from actions.suggestions import build_context, last_suggested_skus, may_volunteer, send
 from bot.catalog.products import get_product
-from bot.conversation.asks import asks_what_goes_with, is_question, takes_all
+from bot.conversation.asks import asks_what_goes_with, count_taken, is_question, takes_all
 from bot.conversation.events import latest_cards
 from bot.db.uow import AbstractUnitOfWork
 from bot.handoff import service as handoff
 from bot.recommendations import metrics
-from bot.recommendations.basket import take_shown
+from bot.recommendations.basket import take_named, take_shown
 from bot.recommendations.engine import recommend_in_conversation, substitutes_in_conversation
 from bot.recommendations.pacing import MIN_GAP
 from bot.recommendations.types import Recommendation
@@ -108,11 +108,16 @@ class ActionRecommendForScene(Action):
         return events + scene
 
 
-async def confirm_all_shown(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]] | None:
-    """都要了 right after several items were shown: all of them, with the total and the 满减 it reaches."""
-    if not takes_all(tracker.latest_message.get("text") or ""):
-        return None
-    basket = await call(take_shown, tracker.sender_id, last_suggested_skus(tracker), load_store())
+async def confirm_several(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]] | None:
+    """都要了 right after several items were shown, or 保温杯和雨伞 named together: all of them, with the total
+    and the 满减 it reaches."""
+    text = tracker.latest_message.get("text") or ""
+    basket = None
+    if takes_all(text):
+        basket = await call(take_shown, tracker.sender_id, last_suggested_skus(tracker), load_store(),
+                            count_taken(text))
+    if basket is None:                               # 保温杯和雨伞都要: the items named, not those shown
+        basket = await call(take_named, tracker.sender_id, text, load_store())
     if basket is None:
         return None
     response = "utter_confirm_purchase_reduction" if basket.reduction else "utter_confirm_purchase_all"
@@ -121,7 +126,7 @@ async def confirm_all_shown(dispatcher: CollectingDispatcher, tracker: Tracker) 
 
 
 async def confirm_purchase(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
-    if (taken := await confirm_all_shown(dispatcher, tracker)) is not None:
+    if (taken := await confirm_several(dispatcher, tracker)) is not None:
         return taken
     found, events = await resolve_subject(tracker)
     if found.total > 1 and found.mention.strong and not found.mention.reference:

@@ -69,13 +69,21 @@ def is_decision(text: str) -> bool:
     return bool(_DECISION.match(body)) and not is_question(body)
 
 
-_TAKES_ALL = re.compile(r"(?:都|全|全部|[两三四五俩仨]个都|一起)(?:都)?(?:要|买|拍|下单|来一?[份个件])")
+_TAKES_ALL = re.compile(r"(?:都|全|全部|([两三四五俩仨2-5])[个件样款]都|一起)(?:都)?(?:要|买|拍|下单|来一?[份个件])")
+_COUNTS = {"两": 2, "俩": 2, "三": 3, "仨": 3, "四": 4, "五": 5}
 
 
 def takes_all(text: str) -> bool:
     """都要了 / 三个都要 / 全都买: the shopper takes every item just shown (都要多少钱 asks, 都不要 declines)."""
     body = (text or "").strip()
     return bool(_TAKES_ALL.search(body)) and not is_question(body)
+
+
+def count_taken(text: str) -> int | None:
+    """How many items 两个都要 takes (None when the shopper gives no number)."""
+    match = _TAKES_ALL.search(text or "")
+    word = match.group(1) if match else None
+    return (_COUNTS.get(word) or int(word)) if word else None
 
 
 _ORDER_WORDS = re.compile(r"订单|单号|物流|到哪|发货了[吗没]|发了[吗没]|我买的|我拍的|我下的")

@@ -1,9 +1,10 @@
-"""Taking every item just shown at once (都要了 / 三个都要): what is taken, what it costs, the 满减 it reaches."""
+"""Taking several items at once (都要了 / 想买个保温杯和雨伞): what is taken, what it costs, the 满减 it reaches."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Sequence
 
+from bot.catalog.index import mention_in
 from bot.catalog.products import ProductView
 from bot.recommendations import metrics
 from bot.recommendations import store_data as data
@@ -25,13 +26,32 @@ class Basket:
         return {"suggestions": items, "total": f"{self.total:g}", **(self.reduction or {})}
 
 
-def take_shown(uow: AbstractUnitOfWork, conversation_id: str, skus: Sequence[str], store: StoreConfig) -> Basket | None:
-    """The in-stock items of those shown, each counted as an accepted suggestion; None for fewer than two."""
-    found = data.get_products(uow, skus)
-    products = [found[s] for s in dict.fromkeys(skus) if s in found and found[s].in_stock]
-    if len(products) < 2:
-        return None
+def _basket(uow: AbstractUnitOfWork, conversation_id: str, products: list[ProductView], store: StoreConfig) -> Basket:
     for product in products:
         metrics.record_accepted_if_suggested(uow, conversation_id, product.sku)
     total = round(sum(p.price for p in products), 2)
     return Basket(tuple(products), total, reduction_reached(store, total))
+
+
+def take_shown(uow: AbstractUnitOfWork, conversation_id: str, skus: Sequence[str], store: StoreConfig,
+               count: int | None = None) -> Basket | None:
+    """The in-stock items of those shown, each counted as an accepted suggestion; None for fewer than two, or
+    when the shopper's number (两个都要) is not the number shown."""
+    found = data.get_products(uow, skus)
+    shown = list(dict.fromkeys(s for s in skus if s in found))
+    products = [found[s] for s in shown if found[s].in_stock]
+    if len(products) < 2 or (count is not None and count != len(shown)):
+        return None
+    return _basket(uow, conversation_id, products, store)
+
+
+def take_named(uow: AbstractUnitOfWork, conversation_id: str, text: str, store: StoreConfig) -> Basket | None:
+    """想买个保温杯和雨伞: two or more kinds named, each one product in stock; None otherwise."""
+    kinds = mention_in(uow, text).strong
+    if len(kinds) < 2 or any(len(kind) != 1 for kind in kinds):
+        return None
+    found = data.get_products(uow, [next(iter(kind)) for kind in kinds])
+    products = list({p.sku: p for p in found.values()}.values())
+    if len(products) < 2 or not all(p.in_stock for p in products):
+        return None
+    return _basket(uow, conversation_id, products, store)

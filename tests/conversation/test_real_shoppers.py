@@ -223,3 +223,11 @@ def test_a_question_about_one_detail_gets_that_detail(chat) -> None:
     c.say("有防晒霜吗")
     assert "各种肤质" in c.text("敏感肌能用吗")
     assert "12小时" in c.text("保温杯能保温多久")
+
+
+def test_two_items_named_in_one_purchase_are_both_confirmed(chat) -> None:
+    c = chat()
+    messages = c.say("想买个保温杯和雨伞")
+    reply = "\n".join(m.get("text") or "" for m in messages)
+    assert c.responses()[-1] == "utter_confirm_purchase_all" and "保温杯" in reply and "晴雨伞" in reply
+    assert not cards(messages)                                # no unrelated extras pushed onto a two-item order

@@ -8,6 +8,7 @@ from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 
 from bot.conversation.asks import (
     asks_what_goes_with,
+    count_taken,
     is_decision,
     names_an_order,
     split_asks,
@@ -127,3 +128,8 @@ def test_a_number_typed_as_an_order_number_is_read_even_when_mistyped(text: str,
 ])
 def test_taking_everything_shown_is_told_from_asking_about_it(text: str, everything: bool) -> None:
     assert takes_all(text) is everything
+
+
+def test_the_number_taken_is_read_when_the_shopper_gives_one() -> None:
+    assert count_taken("两个都要") == 2 and count_taken("三样都买了") == 3 and count_taken("2件都要") == 2
+    assert count_taken("都要了") is None

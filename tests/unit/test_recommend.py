@@ -166,6 +166,17 @@ def test_taking_all_shown_counts_the_total_and_the_reduction_it_reaches():
     small = in_uow(take_shown, "basket-test", ["SHOE-FLIPFLOP-001", "SOCKS-COTTON-5P"], load_store())
     assert small is not None and small.reduction is None           # below the first tier: no saving claimed
     assert in_uow(take_shown, "basket-test", ["SHOE-FLIPFLOP-001"], load_store()) is None
+    assert in_uow(take_shown, "basket-test", shown, load_store(), 2) is None    # 两个都要, three shown: not all
+
+
+def test_two_items_named_together_are_taken_together_but_a_kind_with_choices_is_not():
+    from bot.recommendations.basket import take_named
+    from bot.store.config import load_store
+
+    basket = in_uow(take_named, "basket-test", "想买个保温杯和雨伞", load_store())
+    assert [p.sku for p in basket.products] == ["CUP-THERMOS-001", "UMBRELLA-001"]
+    assert in_uow(take_named, "basket-test", "我要保温杯", load_store()) is None
+    assert in_uow(take_named, "basket-test", "拉杆箱和保温杯都要", load_store()) is None   # which suitcase?
 
 
 def test_a_hesitant_buyer_of_a_cheap_item_gets_a_multi_buy_of_the_same_style():
