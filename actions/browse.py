@@ -30,16 +30,19 @@ def unsure_question(tracker: Tracker) -> bool:
 async def show_products(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
     """The products the shopper's words fit (有连衣裙吗 / 想看看女士外套), in stock first."""
     found, events = await resolve_subject(tracker, single_in_stock=False)
+    if not found.mention.names_products and unsure_question(tracker):   # not 有连衣裙吗, a question we only guessed
+        if continue_complaint(dispatcher, tracker):
+            return events
+        if consulted := await consult(dispatcher, tracker, intent_confident=False):
+            if consulted[0].kind == "decline":
+                dispatcher.utter_message(response="utter_kb_unknown")   # recorded for the manager
+            return [*events, *consulted[1]]
     if found.kind == "choice":
         offer_choice(dispatcher, found, "utter_show_products")
         return events
     if found.product is None:
         if continue_complaint(dispatcher, tracker):
             return events
-        if unsure_question(tracker) and (consulted := await consult(dispatcher, tracker, intent_confident=False)):
-            if consulted[0].kind == "decline":
-                dispatcher.utter_message(response="utter_kb_unknown")   # recorded for the manager
-            return [*events, *consulted[1]]
         categories = await call(category_names)
         dispatcher.utter_message(response="utter_ask_product_kind", categories=categories[:8])
         return [*events, SlotSet("pending_detail", "browse_products")]

@@ -231,3 +231,11 @@ def test_two_items_named_in_one_purchase_are_both_confirmed(chat) -> None:
     reply = "\n".join(m.get("text") or "" for m in messages)
     assert c.responses()[-1] == "utter_confirm_purchase_all" and "保温杯" in reply and "晴雨伞" in reply
     assert not cards(messages)                                # no unrelated extras pushed onto a two-item order
+
+
+def test_a_question_the_nlu_only_guessed_is_browsing_is_not_answered_with_the_item_again(chat) -> None:
+    c = chat()
+    assert "79" in c.text("保温杯多少钱")
+    c.say("你们的宝贝可以激光刻字吗")
+    assert c.responses()[-1] != "utter_show_product"
+    assert c.responses()[-1].startswith("utter_kb_") or c.responses()[-1].startswith("utter_rephrase")
