@@ -17,12 +17,15 @@ SHIPPING_RESPONSES = {
     "remote": "utter_shipping_remote",
     "same_day": "utter_shipping_same_day",
     "same_day_alternative": "utter_shipping_same_day_alternative",
+    "urgent": "utter_shipping_urgent",
     "cod_alternative": "utter_cod_alternative",
 }
 RETURN_RESPONSES = {
     "general": "utter_return_policy",
     "exchange": "utter_exchange_policy",
     "quality": "utter_return_quality",
+    "general_insured": "utter_return_shipping_insured",
+    "exchange_insured": "utter_exchange_shipping_insured",
 }
 
 

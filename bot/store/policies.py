@@ -9,6 +9,8 @@ from bot.store.config import StoreConfig
 COD_WORDS = ("货到付款", "到付", "货到")
 FREE_SHIPPING_WORDS = ("包邮", "运费", "邮费", "免邮")
 SAME_DAY_WORDS = ("当天到", "今天到", "当日达", "今天能到", "当天能到", "当天送到", "次日达", "明天能到")
+URGENT_WORDS = ("急用", "着急", "急着", "赶时间", "来得及", "赶得上", "赶不上", "加急", "明天要", "后天要", "周末要",
+                "急需", "等着用")
 CUSTOM_WORDS = ("定制", "印字", "刻字", "印logo", "印LOGO", "改尺寸", "订做", "定做")
 
 
@@ -32,22 +34,25 @@ def shipping_values(store: StoreConfig) -> dict[str, str]:
 
 
 def shipping_answer(store: StoreConfig, text: str) -> PolicyAnswer:
-    """general | free_shipping | remote | same_day | same_day_alternative | cod_alternative."""
+    """general | free_shipping | remote | same_day | same_day_alternative | urgent | cod_alternative."""
     values = shipping_values(store)
     if any(w in text for w in COD_WORDS) and not store.shipping.get("cash_on_delivery"):
         return PolicyAnswer("cod_alternative", values)
     remote = next((area for area in store.shipping.get("remote_areas", []) if area in text), None)
     if remote:
         return PolicyAnswer("remote", {**values, "scene": remote})
+    city = next((c for c in store.shipping.get("same_day_delivery_cities", []) if c in text), None)
     if any(w in text for w in SAME_DAY_WORDS):
-        city = next((c for c in store.shipping.get("same_day_delivery_cities", []) if c in text), None)
         return PolicyAnswer("same_day" if city else "same_day_alternative", values)
+    if any(w in text for w in URGENT_WORDS):              # 我急用 后天要穿: the fastest we can do, honestly
+        return PolicyAnswer("same_day" if city else "urgent", values)
     if any(w in text for w in FREE_SHIPPING_WORDS) and values["free_shipping_threshold"]:
         return PolicyAnswer("free_shipping", values)         # 包邮吗: the threshold, said every time
     return PolicyAnswer("general", values)
 
 
-ReturnKind = Literal["general", "exchange", "quality"]
+ReturnKind = Literal["general", "exchange", "quality", "general_insured", "exchange_insured"]
+SHIPPING_COST_WORDS = ("运费", "邮费", "快递费", "寄回")
 
 
 def return_values(store: StoreConfig) -> dict[str, str]:
@@ -60,9 +65,10 @@ def return_answer(store: StoreConfig, text: str) -> PolicyAnswer:
     values = return_values(store)
     if any(w in text for w in ("质量", "坏", "破", "瑕疵", "起球", "掉色", "开线")):
         return PolicyAnswer("quality", values)
-    if any(w in text for w in ("换", "尺码不对", "不合适")):
-        return PolicyAnswer("exchange", values)
-    return PolicyAnswer("general", values)
+    kind = "exchange" if any(w in text for w in ("换", "尺码不对", "不合适")) else "general"
+    if any(w in text for w in SHIPPING_COST_WORDS) and store.returns.get("return_shipping_insurance"):
+        kind += "_insured"                          # 换小一码，运费谁出: the shipping insurance answers it
+    return PolicyAnswer(kind, values)
 
 
 def promise_values(store: StoreConfig) -> dict[str, str]:

@@ -239,3 +239,15 @@ def test_a_question_the_nlu_only_guessed_is_browsing_is_not_answered_with_the_it
     c.say("你们的宝贝可以激光刻字吗")
     assert c.responses()[-1] != "utter_show_product"
     assert c.responses()[-1].startswith("utter_kb_") or c.responses()[-1].startswith("utter_rephrase")
+
+
+def test_an_exchange_with_its_shipping_question_gets_both_answered(chat) -> None:
+    c = chat()
+    reply = c.text("我上周买的那个风衣收到了，穿着有点大，想换小一码，怎么操作啊，还有运费谁出")
+    assert c.responses()[-1] == "utter_exchange_shipping_insured" and "运费险" in reply
+
+
+def test_an_urgent_shopper_is_told_the_fastest_honestly_and_asked_the_city(chat) -> None:
+    c = chat()
+    c.say("发货快吗 我急用 后天要穿")
+    assert c.responses()[-1] == "utter_shipping_urgent"

@@ -29,6 +29,9 @@ TEE = ProductView(
     ("上海今天能到吗", "same_day"),
     ("北京当天到吗", "same_day_alternative"),
     ("发什么快递", "general"),
+    ("发货快吗 我急用 后天要穿", "urgent"),
+    ("我在上海，明天要用，来得及吗", "same_day"),
+    ("新疆的，着急用", "remote"),
 ])
 def test_shipping_answers(text: str, kind: str) -> None:
     assert shipping_answer(STORE, text).kind == kind
@@ -45,6 +48,16 @@ def test_returns_distinguish_quality_and_exchange() -> None:
     assert return_answer(STORE, "质量有问题能退吗").kind == "quality"
     assert return_answer(STORE, "尺码不对能换吗").kind == "exchange"
     assert return_answer(STORE, "七天无理由吗").kind == "general"
+
+
+def test_who_pays_the_return_shipping_is_answered_only_where_the_store_insures_it() -> None:
+    from dataclasses import replace
+
+    insured = replace(STORE, returns={"no_reason_days": 7, "return_shipping_insurance": True})
+    text = "穿着有点大，想换小一码，怎么操作啊，还有运费谁出"
+    assert return_answer(insured, text).kind == "exchange_insured"
+    assert return_answer(insured, "退货运费谁出").kind == "general_insured"
+    assert return_answer(STORE, text).kind == "exchange"             # no insurance: never promised
 
 
 def test_customisation_is_recognised() -> None:
