@@ -16,7 +16,7 @@ from actions.knowledge import answer_first
 from actions.sold_out import answer_sold_out
 from actions.suggestions import build_context, last_suggested_skus, may_volunteer, send
 from bot.catalog.products import get_product
-from bot.conversation.asks import asks_what_goes_with, count_taken, is_question, takes_all
+from bot.conversation.asks import asks_what_goes_with, count_taken, is_question, joins_items, takes_all
 from bot.conversation.events import latest_cards
 from bot.db.uow import AbstractUnitOfWork
 from bot.handoff import service as handoff
@@ -116,7 +116,7 @@ async def confirm_several(dispatcher: CollectingDispatcher, tracker: Tracker) ->
     if takes_all(text):
         basket = await call(take_shown, tracker.sender_id, last_suggested_skus(tracker), load_store(),
                             count_taken(text))
-    if basket is None:                               # 保温杯和雨伞都要: the items named, not those shown
+    if basket is None and joins_items(text):         # 保温杯和雨伞都要: the items named, not those shown
         basket = await call(take_named, tracker.sender_id, text, load_store())
     if basket is None:
         return None

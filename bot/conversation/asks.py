@@ -86,6 +86,14 @@ def count_taken(text: str) -> int | None:
     return (_COUNTS.get(word) or int(word)) if word else None
 
 
+_JOINS = re.compile(r"和|跟|还有|以及|加上|再来|、|，|,|\+|各")
+
+
+def joins_items(text: str) -> bool:
+    """Could the message name several items together (保温杯和雨伞 / 泳衣、拖鞋)? A cheap test before the catalog."""
+    return bool(_JOINS.search(text or ""))
+
+
 _ORDER_WORDS = re.compile(r"订单|单号|物流|到哪|发货了[吗没]|发了[吗没]|我买的|我拍的|我下的")
 
 

@@ -10,6 +10,7 @@ from bot.conversation.asks import (
     asks_what_goes_with,
     count_taken,
     is_decision,
+    joins_items,
     names_an_order,
     split_asks,
     takes_all,
@@ -133,3 +134,10 @@ def test_taking_everything_shown_is_told_from_asking_about_it(text: str, everyth
 def test_the_number_taken_is_read_when_the_shopper_gives_one() -> None:
     assert count_taken("两个都要") == 2 and count_taken("三样都买了") == 3 and count_taken("2件都要") == 2
     assert count_taken("都要了") is None
+
+
+@pytest.mark.parametrize("text, several", [
+    ("想买个保温杯和雨伞", True), ("泳衣、防晒还有拖鞋", True), ("就要这个", False), ("那我要20寸的", False),
+])
+def test_a_message_that_could_name_several_items_is_told_without_the_catalog(text: str, several: bool) -> None:
+    assert joins_items(text) is several
