@@ -9,7 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.choose import offer_choice
 from actions.complaint import continue_complaint
-from actions.context import entity, resolve_subject
+from actions.context import call, entity, resolve_subject
 from actions.details import answer_details
 from actions.knowledge import answer_first
 from actions.sold_out import answer_sold_out
@@ -17,11 +17,14 @@ from bot.catalog.answers import (
     asks_availability,
     info_topic,
     mentions_size,
+    options_with_size,
     product_values,
     size_answer,
     stock_answer,
     worries_about_size,
 )
+from bot.catalog.products import products_of
+from bot.conversation.events import last_shown_skus
 
 STOCK_RESPONSES = {
     "available": "utter_stock_available",
@@ -37,12 +40,35 @@ SIZE_RESPONSES = {
     "one_size": "utter_size_one_size",
     "dimensions": "utter_size_dimensions",
 }
+
+
+async def _size_over_options(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
+    """37码有吗 right after a list: which of the items offered come in that size (none: say so, kindly)."""
+    size = entity(tracker, "size")
+    offered = last_shown_skus(tracker.events) or tracker.get_slot("offered_skus") or []
+    if not size or size.endswith("码") or len(offered) < 2 or \
+            tracker.get_intent_of_latest_message() not in ("ask_stock", "ask_size"):   # 大码 names no one size
+        return False
+    options = await call(products_of, offered)
+    having = options_with_size(options, size)
+    records = [{"kind": "in_stock" if p.in_stock else "sold_out", "name": p.name, "price": f"{p.price:g}"}
+               for p in having]
+    if records:
+        dispatcher.utter_message(response="utter_size_in_options", size=size, options=records)
+    else:
+        dispatcher.utter_message(response="utter_size_not_in_options", size=size,
+                                 sizes=sorted({s for p in options for s in p.attributes.get("sizes") or []}))
+    return True
+
+
 async def _subject_or_choose(dispatcher: CollectingDispatcher, tracker: Tracker):
     """The one product the shopper means; otherwise offer a choice (or ask) and remember the question."""
     found, events = await resolve_subject(tracker)
     if found.product is not None:
         return found.product, events
     if found.kind == "none" and continue_complaint(dispatcher, tracker):
+        return None, events
+    if found.kind == "none" and await _size_over_options(dispatcher, tracker):
         return None, events
     pending = SlotSet("pending_detail", tracker.get_intent_of_latest_message())
     if found.kind == "choice":

@@ -73,12 +73,33 @@ class StockAnswer:
     size: str | None = None
 
 
+_SIZE_RANGE = re.compile(r"(\d+)\s*-\s*(\d+)")
+
+
+def listed_size(sizes: Sequence[str], size: str) -> str | None:
+    """The listed size that holds the one asked (37 is in 37-38 and in 均码35-40; m is M), else None."""
+    wanted = size.strip().upper()
+    for listed in sizes:
+        if listed.upper() == wanted:
+            return listed
+    if wanted.isdigit():
+        for listed in sizes:
+            if (found := _SIZE_RANGE.search(listed)) and int(found.group(1)) <= int(wanted) <= int(found.group(2)):
+                return listed
+    return None
+
+
+def options_with_size(products: Sequence[ProductView], size: str) -> list[ProductView]:
+    """The products just offered that come in the size asked (37码有吗 after three shoes)."""
+    return [p for p in products if listed_size(p.attributes.get("sizes") or [], size)]
+
+
 def stock_answer(product: ProductView, color: str | None = None, size: str | None = None) -> StockAnswer:
     colors = product.attributes.get("colors") or []
     sizes = product.attributes.get("sizes") or []
     if color and colors and color not in colors:
         return StockAnswer("color_missing", product, color=color)
-    if size and sizes and size.upper() not in [s.upper() for s in sizes]:
+    if size and sizes and listed_size(sizes, size) is None:
         return StockAnswer("size_missing", product, size=size)
     if not product.in_stock:
         return StockAnswer("out", product, color, size)
@@ -144,10 +165,8 @@ def size_answer(product: ProductView, size: str | None = None, text: str = "") -
     if advice:
         return SizeAnswer("advice", product, size=advice[0], advice=f"{advice[0]}({advice[1]})")
     if size:
-        known = {s.upper(): s for s in sizes}
-        if size.upper() in known:
-            return SizeAnswer("available", product, size=known[size.upper()])
-        return SizeAnswer("missing", product, size=size)
+        listed = listed_size(sizes, size)
+        return SizeAnswer("available", product, size=listed) if listed else SizeAnswer("missing", product, size=size)
     return SizeAnswer("chart", product)
 
 

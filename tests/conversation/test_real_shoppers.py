@@ -251,3 +251,11 @@ def test_an_urgent_shopper_is_told_the_fastest_honestly_and_asked_the_city(chat)
     c = chat()
     c.say("发货快吗 我急用 后天要穿")
     assert c.responses()[-1] == "utter_shipping_urgent"
+
+
+def test_a_size_asked_after_a_list_says_which_items_come_in_it(chat) -> None:
+    c = chat()
+    assert len(cards(c.say("我想买双鞋"))) >= 2
+    reply = c.text("37码有吗")
+    assert c.responses()[-1] == "utter_size_in_options" and "沙滩拖鞋" in reply and "小白鞋" in reply
+    assert "哪一款宝贝" not in reply

@@ -29,3 +29,12 @@ def test_a_question_about_one_detail_names_that_detail() -> None:
     assert asked_attribute("能装多少水", cup, cues) == "capacity"
     assert asked_attribute("敏感肌能用吗", cup, cues) is None     # a detail the item does not have: no such answer
     assert asked_attribute("质量怎么样", cup, cues) is None
+
+
+def test_a_size_is_found_in_a_listed_range() -> None:
+    from bot.catalog.answers import listed_size
+
+    assert listed_size(["35-36", "37-38", "39-40"], "37") == "37-38"
+    assert listed_size(["均码35-40"], "38") == "均码35-40"
+    assert listed_size(["S", "M", "L"], "m") == "M"
+    assert listed_size(["35", "36"], "41") is None and listed_size(["S", "M"], "XL") is None
