@@ -19,6 +19,7 @@ from bot.catalog.answers import (
     mentions_size,
     options_with_size,
     product_values,
+    shoe_size_in,
     size_answer,
     stock_answer,
     worries_about_size,
@@ -42,33 +43,38 @@ SIZE_RESPONSES = {
 }
 
 
+def size_value(size: str | None) -> dict[str, str] | str:
+    """A size as the script library words it: a bare number (37) through the `size_number` fragment (37码)."""
+    return {"kind": "number", "value": size} if size and size.isdigit() else size or ""
+
+
 async def _size_over_options(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
     """37码有吗 right after a list: which of the items offered come in that size (none: say so, kindly)."""
-    size = entity(tracker, "size")
+    size = entity(tracker, "size") or shoe_size_in(tracker.latest_message.get("text") or "")
     offered = last_shown_skus(tracker.events) or tracker.get_slot("offered_skus") or []
-    if not size or size.endswith("码") or len(offered) < 2 or \
-            tracker.get_intent_of_latest_message() not in ("ask_stock", "ask_size"):   # 大码 names no one size
+    if not size or size.endswith("码") or len(offered) < 2:   # 大码 names no one size
         return False
     options = await call(products_of, offered)
     having = options_with_size(options, size)
     records = [{"kind": "in_stock" if p.in_stock else "sold_out", "name": p.name, "price": f"{p.price:g}"}
                for p in having]
     if records:
-        dispatcher.utter_message(response="utter_size_in_options", size=size, options=records)
+        dispatcher.utter_message(response="utter_size_in_options", size=size_value(size), options=records)
     else:
-        dispatcher.utter_message(response="utter_size_not_in_options", size=size,
-                                 sizes=sorted({s for p in options for s in p.attributes.get("sizes") or []}))
+        dispatcher.utter_message(response="utter_size_not_in_options", size=size_value(size),
+                                 sizes=list(dict.fromkeys(s for p in options for s in p.attributes.get("sizes") or [])))
     return True
 
 
-async def _subject_or_choose(dispatcher: CollectingDispatcher, tracker: Tracker):
-    """The one product the shopper means; otherwise offer a choice (or ask) and remember the question."""
+async def _subject_or_choose(dispatcher: CollectingDispatcher, tracker: Tracker, sizes: bool = False):
+    """The one product the shopper means; otherwise offer a choice (or ask) and remember the question. With
+    `sizes` (a stock or size question), a size asked right after a list is answered over that list."""
     found, events = await resolve_subject(tracker)
     if found.product is not None:
         return found.product, events
     if found.kind == "none" and continue_complaint(dispatcher, tracker):
         return None, events
-    if found.kind == "none" and await _size_over_options(dispatcher, tracker):
+    if found.kind == "none" and sizes and await _size_over_options(dispatcher, tracker):
         return None, events
     pending = SlotSet("pending_detail", tracker.get_intent_of_latest_message())
     if found.kind == "choice":
@@ -108,7 +114,7 @@ async def _stock_of(dispatcher: CollectingDispatcher, tracker: Tracker, product)
     answer = stock_answer(product, entity(tracker, "color"), entity(tracker, "size"))
     if answer.kind == "out":
         return await answer_sold_out(dispatcher, tracker, product)
-    values = {**product_values(product), "color": answer.color or "", "size": answer.size or ""}
+    values = {**product_values(product), "color": answer.color or "", "size": size_value(answer.size)}
     dispatcher.utter_message(response=STOCK_RESPONSES[answer.kind], **values)
     return []
 
@@ -116,12 +122,12 @@ async def _stock_of(dispatcher: CollectingDispatcher, tracker: Tracker, product)
 async def answer_stock(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
     if (answered := await answer_first(dispatcher, tracker)) is not None:
         return answered                                   # 有实体店吗 is not about stock
-    product, events = await _subject_or_choose(dispatcher, tracker)
+    product, events = await _subject_or_choose(dispatcher, tracker, sizes=True)
     return events + (await _stock_of(dispatcher, tracker, product) if product else [])
 
 
 async def answer_size(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
-    product, events = await _subject_or_choose(dispatcher, tracker)
+    product, events = await _subject_or_choose(dispatcher, tracker, sizes=True)
     text = tracker.latest_message.get("text") or ""
     if product and not mentions_size(text):
         answer_details(dispatcher, tracker, product)

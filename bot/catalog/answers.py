@@ -89,6 +89,15 @@ def listed_size(sizes: Sequence[str], size: str) -> str | None:
     return None
 
 
+_SHOE_SIZE = re.compile(r"(?<![0-9.])(3[4-9]|4[0-6])\s*(?:码|号)")
+
+
+def shoe_size_in(text: str) -> str | None:
+    """A shoe size typed with 码 (41码呢), which the NLU may read as a price."""
+    found = _SHOE_SIZE.search(text or "")
+    return found.group(1) if found else None
+
+
 def options_with_size(products: Sequence[ProductView], size: str) -> list[ProductView]:
     """The products just offered that come in the size asked (37码有吗 after three shoes)."""
     return [p for p in products if listed_size(p.attributes.get("sizes") or [], size)]

@@ -259,3 +259,5 @@ def test_a_size_asked_after_a_list_says_which_items_come_in_it(chat) -> None:
     reply = c.text("37码有吗")
     assert c.responses()[-1] == "utter_size_in_options" and "沙滩拖鞋" in reply and "小白鞋" in reply
     assert "哪一款宝贝" not in reply
+    c.say("41码呢")                                           # a bare follow-up: the same question, another size
+    assert c.responses()[-1] == "utter_size_not_in_options"

@@ -38,3 +38,10 @@ def test_a_size_is_found_in_a_listed_range() -> None:
     assert listed_size(["均码35-40"], "38") == "均码35-40"
     assert listed_size(["S", "M", "L"], "m") == "M"
     assert listed_size(["35", "36"], "41") is None and listed_size(["S", "M"], "XL") is None
+
+
+def test_a_shoe_size_is_read_from_the_text() -> None:
+    from bot.catalog.answers import shoe_size_in
+
+    assert shoe_size_in("41码呢") == "41" and shoe_size_in("那36号的有吗") == "36"
+    assert shoe_size_in("41块") is None and shoe_size_in("满199") is None
