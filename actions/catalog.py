@@ -21,6 +21,7 @@ from bot.catalog.answers import (
     product_values,
     shoe_size_in,
     size_answer,
+    sizes_offered,
     stock_answer,
     worries_about_size,
 )
@@ -62,7 +63,7 @@ async def _size_over_options(dispatcher: CollectingDispatcher, tracker: Tracker)
         dispatcher.utter_message(response="utter_size_in_options", size=size_value(size), options=records)
     else:
         dispatcher.utter_message(response="utter_size_not_in_options", size=size_value(size),
-                                 sizes=list(dict.fromkeys(s for p in options for s in p.attributes.get("sizes") or [])))
+                                 sizes=sizes_offered(options))
     return True
 
 

@@ -10,7 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.context import entity
 from actions.routing import DETAIL_QUESTIONS, answer_as
-from bot.catalog.answers import gives_body_measures
+from bot.catalog.answers import gives_body_measures, shoe_size_in
 from bot.conversation.asks import is_decision, takes_all, typed_order_number
 from bot.conversation.events import earlier_ask, last_shown_skus
 
@@ -32,8 +32,9 @@ def completed_question(tracker: Tracker) -> str:
         pending = earlier_ask(tracker.events, FOLLOW_UP_ASKS)   # 那20寸的呢: the same question, this item
     if pending in DETAIL_QUESTIONS:
         return pending
-    has_size_detail = entity(tracker, "size") or any(ch.isdigit() for ch in text)
-    picks_option = bool(tracker.get_slot("offered_skus")) and not entity(tracker, "size")
+    size = entity(tracker, "size") or shoe_size_in(text)                    # 41码呢, even read as a price
+    has_size_detail = size or any(ch.isdigit() for ch in text)
+    picks_option = bool(tracker.get_slot("offered_skus")) and not size
     if entity(tracker, "color") and not last_shown_skus(tracker.events):
         return "ask_stock"                                       # 那黑色的呢: is that colour there
     return "ask_product_info" if picks_option or not has_size_detail else "ask_size"

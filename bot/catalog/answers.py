@@ -103,6 +103,15 @@ def options_with_size(products: Sequence[ProductView], size: str) -> list[Produc
     return [p for p in products if listed_size(p.attributes.get("sizes") or [], size)]
 
 
+def sizes_offered(products: Sequence[ProductView]) -> list[str]:
+    """The sizes of the products, shortly: one span for shoe sizes (35-40), else each size once, in order."""
+    sizes = list(dict.fromkeys(s for p in products for s in p.attributes.get("sizes") or []))
+    numbers = [int(n) for s in sizes for n in re.findall(r"\d+", s)]
+    if sizes and all(re.fullmatch(r"\d+(?:\s*-\s*\d+)?", s) for s in sizes):
+        return [f"{min(numbers)}-{max(numbers)}" if min(numbers) != max(numbers) else str(numbers[0])]
+    return sizes
+
+
 def stock_answer(product: ProductView, color: str | None = None, size: str | None = None) -> StockAnswer:
     colors = product.attributes.get("colors") or []
     sizes = product.attributes.get("sizes") or []

@@ -74,5 +74,17 @@ def placeholders_in(text: str) -> set[str]:
 
 
 def fill(text: str, values: Mapping[str, object]) -> str:
-    """Replace `{name}` markers; unknown markers are left for the caller to detect."""
-    return PLACEHOLDER_RE.sub(lambda m: str(values.get(m.group(1), m.group(0))), text)
+    """Replace `{name}` markers; unknown markers are left for the caller to detect. Two numbers that would meet
+    (防晒霜SPF50 + 69元) are kept apart by a space."""
+    out: list[str] = []
+    at = 0
+    for marker in PLACEHOLDER_RE.finditer(text):
+        out.append(text[at:marker.start()])
+        value = str(values.get(marker.group(1), marker.group(0)))
+        before = next((piece for piece in reversed(out) if piece), "")
+        if value[:1].isdigit() and before[-1:].isdigit():
+            value = " " + value
+        out.append(value)
+        at = marker.end()
+    out.append(text[at:])
+    return "".join(out)

@@ -261,3 +261,10 @@ def test_a_size_asked_after_a_list_says_which_items_come_in_it(chat) -> None:
     assert "哪一款宝贝" not in reply
     c.say("41码呢")                                           # a bare follow-up: the same question, another size
     assert c.responses()[-1] == "utter_size_not_in_options"
+
+
+def test_a_bare_size_right_after_a_list_is_a_size_question_over_it(chat) -> None:
+    c = chat()
+    c.say("我想买双鞋")
+    reply = c.text("41码呢")
+    assert c.responses()[-1] == "utter_size_not_in_options" and "35-40" in reply

@@ -45,3 +45,15 @@ def test_a_shoe_size_is_read_from_the_text() -> None:
 
     assert shoe_size_in("41码呢") == "41" and shoe_size_in("那36号的有吗") == "36"
     assert shoe_size_in("41块") is None and shoe_size_in("满199") is None
+
+
+def test_the_sizes_of_several_items_are_said_shortly() -> None:
+    from bot.catalog.answers import sizes_offered
+    from bot.catalog.products import ProductView
+
+    def item(*sizes: str) -> ProductView:
+        return ProductView(sku="X", name="x", category="鞋", price=1, floor_price=1, stock=1,
+                           attributes={"sizes": list(sizes)})
+
+    assert sizes_offered([item("35-36", "37-38", "39-40"), item("35", "36", "40")]) == ["35-40"]
+    assert sizes_offered([item("S", "M", "L"), item("M", "XL")]) == ["S", "M", "L", "XL"]

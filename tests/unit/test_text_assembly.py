@@ -92,3 +92,12 @@ def test_a_reply_does_not_say_the_same_phrase_twice_when_another_variant_fits(li
     for conversation in ("a", "b", "c", "d", "e", "f"):
         text = render(library, RenderRequest("utter_suggest_latent", values, conversation_id=conversation)).text
         assert text.count("上班通勤的时候") <= 1, text
+
+
+def test_a_name_ending_in_a_number_never_runs_into_its_price() -> None:
+    from bot.scripts.placeholders import fill
+    from bot.scripts.punctuation import tidy
+
+    assert tidy(fill("有的亲~ {product}{price}元", {"product": "防晒霜SPF50", "price": "69"})) == "有的亲~ 防晒霜SPF50 69元"
+    assert fill("{product}{price}元", {"product": "保温杯", "price": "79"}) == "保温杯79元"
+    assert fill("满{threshold}减{saving}", {"threshold": "199", "saving": "20"}) == "满199减20"
