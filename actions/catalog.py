@@ -116,7 +116,10 @@ async def _stock_of(dispatcher: CollectingDispatcher, tracker: Tracker, product)
     if answer.kind == "out":
         return await answer_sold_out(dispatcher, tracker, product)
     values = {**product_values(product), "color": answer.color or "", "size": size_value(answer.size)}
-    dispatcher.utter_message(response=STOCK_RESPONSES[answer.kind], **values)
+    response = STOCK_RESPONSES[answer.kind]
+    if answer.kind == "available" and (answer.color or answer.size):
+        response = "utter_stock_variant_available"          # 黑色有吗: the answer names the colour asked
+    dispatcher.utter_message(response=response, **values)
     return []
 
 

@@ -268,3 +268,10 @@ def test_a_bare_size_right_after_a_list_is_a_size_question_over_it(chat) -> None
     c.say("我想买双鞋")
     reply = c.text("41码呢")
     assert c.responses()[-1] == "utter_size_not_in_options" and "35-40" in reply
+
+
+def test_a_colour_asked_is_named_in_the_stock_answer(chat) -> None:
+    c = chat()
+    c.say("纯棉圆领T恤多少钱")
+    reply = c.text("黑色有吗")
+    assert c.responses()[-1] == "utter_stock_variant_available" and "黑色" in reply
