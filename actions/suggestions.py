@@ -9,7 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.context import call, entity
 from bot.catalog.index import shopper_wearer
 from bot.catalog.products import ProductView
-from bot.conversation.events import cards_of, last_shown_skus, shopper_events
+from bot.conversation.events import cards_of, last_shown_skus, recent_shown_skus, shopper_events
 from bot.handoff import service as handoff
 from bot.recommendations import metrics, pacing, present
 from bot.recommendations.types import Recommendation, RecommendationContext, Suggestion
@@ -27,6 +27,7 @@ SUGGESTION_RESPONSES = {
     "scene_groups": "utter_scene_groups",
     "multibuy": "utter_suggest_multibuy",
     "popular": "utter_recommend_popular",
+    "offered_best": "utter_recommend_among_offered",
     "bundle": "utter_bundle_offer",
 }
 
@@ -79,6 +80,7 @@ def build_context(tracker: Tracker, product: ProductView | None, intent: str | N
         disliked=entity(tracker, "feature") or entity(tracker, "color"),
         scene=entity(tracker, "scene") or tracker.get_slot("scene"),   # where they said it is for, earlier too
         wearer=shopper_wearer([e.get("text") or "" for e in shopper_events(tracker.events)]),   # 给老公买
+        offered_skus=tuple(recent_shown_skus(tracker.events)),          # 那推荐哪个 after a list
     )
 
 

@@ -67,6 +67,19 @@ def turns_since(events: Sequence[dict[str, Any]], intent: str) -> int | None:
     return None
 
 
+def recent_shown_skus(events: Sequence[dict[str, Any]], within: int = 3) -> list[str]:
+    """SKUs on the latest cards the bot showed in reply to one of the shopper's last `within` messages."""
+    users_seen = 0
+    for event in reversed(events):
+        if event.get("event") == "user" and not is_external(intent_of(event)):
+            users_seen += 1
+            if users_seen > within:
+                break
+        elif users_seen >= 1 and (found := cards_of(event)):
+            return [card["sku"] for card in found if card.get("sku")]
+    return []
+
+
 def latest_cards(events: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     """The product cards of the bot's most recent message that had any."""
     return next((cards_of(e) for e in reversed(events) if cards_of(e)), [])

@@ -156,6 +156,13 @@ def latent(uow: AbstractUnitOfWork, ctx: RecommendationContext, limit: int = 3) 
     return finish(uow, "latent", candidates, ctx, limit, keep)
 
 
+def best_of_offered(uow: AbstractUnitOfWork, ctx: RecommendationContext, limit: int = 2) -> list[Suggestion]:
+    """The best sellers among the choice just offered (那推荐哪个), the offer's order breaking ties."""
+    sold = dict(data.best_sellers(uow, limit=200))
+    ranked = sorted(ctx.offered_skus, key=lambda sku: -sold.get(sku, 0))
+    return finish(uow, "popular", [(sku, "", "popular", float(sold.get(sku, 0))) for sku in ranked], ctx, limit)
+
+
 def popular(uow: AbstractUnitOfWork, ctx: RecommendationContext, limit: int = 3) -> list[Suggestion]:
     """Best sellers of the last 30 days (in-stock products by stock when nothing sold)."""
     sellers = data.best_sellers(uow, limit=max(limit, 1) * 4 + len(ctx.excluded))

@@ -8,7 +8,7 @@ from bot.bargain.ladder import load_ladder, multi_buy_deal
 from bot.catalog.products import ProductView, get_product
 from bot.recommendations import metrics
 from bot.recommendations.bundles import store_aov, suggest_bundle
-from bot.recommendations.candidates import complements, inferred_scenes, latent, popular, substitutes
+from bot.recommendations.candidates import best_of_offered, complements, inferred_scenes, latent, popular, substitutes
 from bot.recommendations.scenes import category_in, scene_collection
 from bot.recommendations.types import Recommendation, RecommendationContext, Suggestion
 from bot.store.config import load_store
@@ -149,6 +149,8 @@ def recommend(uow: AbstractUnitOfWork, ctx: RecommendationContext, limit: int = 
         by_scene = _scene(uow, ctx, None, limit)
         if by_scene.suggestions:
             return by_scene
+    if ctx.offered_skus and (best := best_of_offered(uow, ctx)):
+        return Recommendation("offered_best", tuple(best))   # 那推荐哪个, right after a choice: one of those
     found = popular(uow, ctx, limit)
     return Recommendation("popular" if found else "none", tuple(found))
 

@@ -48,6 +48,7 @@ class RecommendationContext:
     declined_skus: tuple[str, ...] = ()    # declined in this conversation: never suggested again
     shown_skus: tuple[str, ...] = ()       # already shown: ranked last
     wearer: str | None = None              # who the shopper buys for (men / women), if the chat says
+    offered_skus: tuple[str, ...] = ()     # the choice just offered (那推荐哪个 picks among these)
 
     def suits(self, product: ProductView) -> bool:
         """Whether the product may be suggested to this shopper: not what the other wearer wears."""
@@ -86,7 +87,7 @@ class SceneCollection:
 class Recommendation:
     """The type chosen for the situation, its suggestions and, when one fits, a bundle offer."""
 
-    kind: str                                   # a Kind, or "none"
+    kind: str                                   # a Kind, "offered_best" (popular among a choice) or "none"
     suggestions: tuple[Suggestion, ...] = ()
     bundle: Any = None                          # bundles.Bundle | None
     collection: SceneCollection | None = None

@@ -275,3 +275,12 @@ def test_a_colour_asked_is_named_in_the_stock_answer(chat) -> None:
     c.say("纯棉圆领T恤多少钱")
     reply = c.text("黑色有吗")
     assert c.responses()[-1] == "utter_stock_variant_available" and "黑色" in reply
+
+
+def test_which_do_you_recommend_after_a_list_picks_among_that_list(chat) -> None:
+    c = chat()
+    dresses = {card["sku"] for card in cards(c.say("有连衣裙吗"))}
+    c.say("我有点小肚子")
+    picked = c.say("那推荐哪个")
+    assert c.responses()[-1] == "utter_recommend_among_offered"
+    assert {card["sku"] for card in cards(picked)} <= dresses and cards(picked)

@@ -179,6 +179,13 @@ def test_two_items_named_together_are_taken_together_but_a_kind_with_choices_is_
     assert in_uow(take_named, "basket-test", "拉杆箱和保温杯都要", load_store()) is None   # which suitcase?
 
 
+def test_a_recommendation_right_after_a_choice_picks_among_it():
+    offered = ("DRESS-BOHO-001", "DRESS-FLORAL-001", "DRESS-OFFICE-001")
+    result = in_uow(recommend, Ctx(intent="ask_recommendation", text="那推荐哪个", offered_skus=offered))
+    assert result.kind == "offered_best" and {s.product.sku for s in result.suggestions} <= set(offered)
+    assert in_uow(recommend, Ctx(intent="ask_recommendation", text="那推荐哪个")).kind == "popular"
+
+
 def test_a_hesitant_buyer_of_a_cheap_item_gets_a_multi_buy_of_the_same_style():
     result = in_uow(recommend, Ctx(product_sku="TSHIRT-ROUND-001", intent="hesitate"))
     assert result.kind == "multibuy"
