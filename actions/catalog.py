@@ -25,8 +25,9 @@ from bot.catalog.answers import (
     stock_answer,
     worries_about_size,
 )
+from bot.catalog.choices import pick_payload
 from bot.catalog.products import products_of
-from bot.conversation.events import last_shown_skus
+from bot.conversation.events import last_shown_skus, recent_shown_skus
 
 STOCK_RESPONSES = {
     "available": "utter_stock_available",
@@ -80,6 +81,9 @@ async def _subject_or_choose(dispatcher: CollectingDispatcher, tracker: Tracker,
     pending = SlotSet("pending_detail", tracker.get_intent_of_latest_message())
     if found.kind == "choice":
         offer_choice(dispatcher, found)
+    elif len(shown := recent_shown_skus(tracker.events)) > 1:    # 会缩水吗 right after a list: which of those
+        buttons = [{"title": p.name, "payload": pick_payload(p.name)} for p in await call(products_of, shown)]
+        dispatcher.utter_message(response="utter_ask_which_of_shown", extra_buttons=buttons)
     else:
         dispatcher.utter_message(response="utter_ask_which_product")
     return None, [*events, pending]

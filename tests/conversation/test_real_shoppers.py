@@ -284,3 +284,12 @@ def test_which_do_you_recommend_after_a_list_picks_among_that_list(chat) -> None
     picked = c.say("那推荐哪个")
     assert c.responses()[-1] == "utter_recommend_among_offered"
     assert {card["sku"] for card in cards(picked)} <= dresses and cards(picked)
+
+
+def test_a_question_about_it_right_after_a_list_asks_which_of_those(chat) -> None:
+    c = chat()
+    shown = [card["name"] for card in cards(c.say("亲 这个T恤起球吗😂"))]
+    assert len(shown) > 1
+    asked = c.say("会缩水吗")
+    assert c.responses()[-1] == "utter_ask_which_of_shown"
+    assert [b["title"] for m in asked for b in m.get("buttons") or []] == shown
