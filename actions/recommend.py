@@ -16,16 +16,22 @@ from actions.knowledge import answer_first
 from actions.sold_out import answer_sold_out
 from actions.suggestions import build_context, last_suggested_skus, may_volunteer, send
 from bot.catalog.products import get_product
-from bot.conversation.asks import asks_what_goes_with, count_taken, is_question, joins_items, takes_all
+from bot.conversation.asks import asks_what_goes_with, count_taken, is_question, joins_items, quantity_in, takes_all
 from bot.conversation.events import latest_cards
 from bot.db.uow import AbstractUnitOfWork
 from bot.handoff import service as handoff
 from bot.recommendations import metrics
-from bot.recommendations.basket import take_named, take_shown
+from bot.recommendations.basket import take_named, take_pieces, take_shown
 from bot.recommendations.engine import recommend_in_conversation, substitutes_in_conversation
 from bot.recommendations.pacing import MIN_GAP
 from bot.recommendations.types import Recommendation
 from bot.store.config import load_store
+
+PIECES_RESPONSES = {
+    "deal": "utter_confirm_purchase_pieces_deal",
+    "plain": "utter_confirm_purchase_pieces",
+    "short": "utter_confirm_purchase_pieces_short",
+}
 
 
 def accept_if_suggested(uow: AbstractUnitOfWork, conversation_id: str, sku: str) -> bool:
@@ -144,6 +150,11 @@ async def confirm_purchase(dispatcher: CollectingDispatcher, tracker: Tracker) -
             product, events = offered, [SlotSet("product_sku", offered.sku)]
     if not product.in_stock:
         return events + await answer_sold_out(dispatcher, tracker, product)
+    if (qty := quantity_in(tracker.latest_message.get("text") or "")) is not None:
+        pieces = take_pieces(product, qty)                    # 要两双: the number, its price, the multi-buy saving
+        dispatcher.utter_message(response=PIECES_RESPONSES[pieces.kind], **pieces.values())
+        await call(accept_if_suggested, tracker.sender_id, product.sku)
+        return events
     dispatcher.utter_message(response="utter_confirm_purchase", product=product.name, sku=product.sku)
     handed_over = await call(accept_if_suggested, tracker.sender_id, product.sku)
     # a substitute the shopper switched to replaced her item, so what goes with it is no second offer

@@ -47,6 +47,14 @@ def load_ladder(path: Path | None = None) -> tuple[dict[str, Any], ...]:
     return parsed_when_changed(path or get_settings().store_data_dir / "bargain.yml", parse_ladder)
 
 
+def multi_buy_rule() -> dict[str, Any]:
+    """The multi-buy step of the store's bargaining ladder (bargain.yml): min_qty, discount_per_item."""
+    try:
+        return next((s for s in load_ladder() if s.get("condition") == "multi_buy"), {})
+    except (FileNotFoundError, KeyError, TypeError):
+        return {}
+
+
 def parse_ladder(document: dict[str, Any]) -> tuple[dict[str, Any], ...]:
     return tuple(document["ladder"])
 

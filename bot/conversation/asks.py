@@ -94,6 +94,17 @@ def joins_items(text: str) -> bool:
     return bool(_JOINS.search(text or ""))
 
 
+_QUANTITY = re.compile(r"(?<![0-9.])([2-9]|两|二|三|四|五|六|俩|仨)\s*(?:双|件|个|条|瓶|包|袋|盒|支|套|顶|只|份|箱|桶)")
+_NUMBERS = {"两": 2, "二": 2, "俩": 2, "三": 3, "仨": 3, "四": 4, "五": 5, "六": 6}
+
+
+def quantity_in(text: str) -> int | None:
+    """How many pieces a purchase asks for (要两双 / 来3件), None for one or no number."""
+    found = _QUANTITY.search(text or "")
+    word = found.group(1) if found else None
+    return (_NUMBERS.get(word) or int(word)) if word else None
+
+
 _ORDER_WORDS = re.compile(r"订单|单号|物流|到哪|发货了[吗没]|发了[吗没]|我买的|我拍的|我下的")
 
 

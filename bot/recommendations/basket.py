@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Sequence
 
+from bot.bargain.ladder import multi_buy_deal, multi_buy_rule
 from bot.catalog.index import mention_in
 from bot.catalog.products import ProductView
 from bot.recommendations import metrics
@@ -55,3 +56,32 @@ def take_named(uow: AbstractUnitOfWork, conversation_id: str, text: str, store: 
     if len(products) < 2 or not all(p.in_stock for p in products):
         return None
     return _basket(uow, conversation_id, products, store)
+
+
+@dataclass(frozen=True)
+class Pieces:
+    """Several pieces of one item (要两双): the multi-buy price when the store's ladder rewards the number."""
+
+    kind: str                                # "deal" | "plain" | "short" (fewer in stock than asked)
+    product: ProductView
+    qty: int
+    unit_price: float
+    total: float
+    saving: float
+
+    def values(self) -> dict[str, object]:
+        return {"product": self.product.name, "sku": self.product.sku, "qty": str(self.qty),
+                "deal_price": f"{self.unit_price:g}", "total": f"{self.total:g}", "saving": f"{self.saving:g}",
+                "stock": str(self.product.stock)}
+
+
+def take_pieces(product: ProductView, qty: int) -> Pieces:
+    """The price of `qty` pieces: each cheaper from the multi-buy step's number on, never below the floor."""
+    if product.stock < qty:
+        return Pieces("short", product, qty, product.price, round(product.price * product.stock, 2), 0.0)
+    rule = multi_buy_rule()
+    if rule and qty >= int(rule.get("min_qty", 2)):
+        deal = multi_buy_deal(product, qty, float(rule.get("discount_per_item", 0)))
+        if deal.price < product.price:
+            return Pieces("deal", product, qty, deal.price, round(deal.price * qty, 2), round(deal.saving, 2))
+    return Pieces("plain", product, qty, product.price, round(product.price * qty, 2), 0.0)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from bot.bargain.ladder import load_ladder, multi_buy_deal
+from bot.bargain.ladder import multi_buy_deal, multi_buy_rule
 from bot.catalog.products import ProductView, get_product
 from bot.recommendations import metrics
 from bot.recommendations.bundles import store_aov, suggest_bundle
@@ -21,14 +21,6 @@ BUNDLE_INTENTS = {"want_buy"}
 MATCH_WORDS = ("搭配", "配什么", "怎么配", "搭什么", "配点什么", "怎么搭")
 LIKING_WORDS = ("好看", "喜欢", "不错", "挺好", "满意", "心动")
 SIMILAR_WORDS = ("类似", "差不多", "同类", "相似", "别的款", "其他款", "换一款", "换个款", "还有别的")
-
-
-def _multi_buy_rule() -> dict[str, Any]:
-    """The multi-buy step of the store's bargaining ladder (bargain.yml): min_qty, discount_per_item."""
-    try:
-        return next((s for s in load_ladder() if s.get("condition") == "multi_buy"), {})
-    except (FileNotFoundError, KeyError, TypeError):
-        return {}
 
 
 def _perks(product: ProductView, total: float) -> dict[str, Any]:
@@ -58,7 +50,7 @@ def multibuy_offer(uow: AbstractUnitOfWork, ctx: RecommendationContext,
     base = get_product(uow, ctx.product_sku)
     if base is None or base.sku in ctx.declined_skus:
         return None
-    rule = _multi_buy_rule()
+    rule = multi_buy_rule()
     deal = multi_buy_deal(base, int(rule.get("min_qty", 2)), float(rule.get("discount_per_item", 0)))
     aov = aov if aov is not None else store_aov(uow)
     if base.stock < deal.qty or not aov or base.price >= aov:

@@ -26,6 +26,7 @@ PLACEHOLDERS: dict[str, str] = {
     "order_status": "order status in words",
     "items": "items of an order or suggestion, in words",
     "total": "order total in yuan",
+    "qty": "how many pieces of the item the shopper takes",
     "carrier": "shipping carrier",
     "delivery_days": "usual delivery time in days",
     "ship_within_hours": "hours until dispatch",

@@ -293,3 +293,9 @@ def test_a_question_about_it_right_after_a_list_asks_which_of_those(chat) -> Non
     asked = c.say("会缩水吗")
     assert c.responses()[-1] == "utter_ask_which_of_shown"
     assert [b["title"] for m in asked for b in m.get("buttons") or []] == shown
+
+
+def test_taking_two_pieces_names_the_number_and_the_multi_buy_price(chat) -> None:
+    c = chat(page_sku="SHOE-FLIPFLOP-001")
+    reply = c.text("好的 要两双")
+    assert c.responses()[-1] == "utter_confirm_purchase_pieces_deal" and "2" in reply and "50" in reply

@@ -12,6 +12,7 @@ from bot.conversation.asks import (
     is_decision,
     joins_items,
     names_an_order,
+    quantity_in,
     split_asks,
     takes_all,
     typed_order_number,
@@ -141,3 +142,10 @@ def test_the_number_taken_is_read_when_the_shopper_gives_one() -> None:
 ])
 def test_a_message_that_could_name_several_items_is_told_without_the_catalog(text: str, several: bool) -> None:
     assert joins_items(text) is several
+
+
+@pytest.mark.parametrize("text, qty", [
+    ("好的 要两双", 2), ("来3件", 3), ("拍俩", None), ("要一件", None), ("20寸的要了", None), ("2.5kg的来一袋", None),
+])
+def test_the_number_of_pieces_asked_is_read(text: str, qty: int | None) -> None:
+    assert quantity_in(text) == qty

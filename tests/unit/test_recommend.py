@@ -186,6 +186,17 @@ def test_a_recommendation_right_after_a_choice_picks_among_it():
     assert in_uow(recommend, Ctx(intent="ask_recommendation", text="那推荐哪个")).kind == "popular"
 
 
+def test_several_pieces_get_the_multi_buy_price_or_the_truth_about_stock():
+    from bot.recommendations.basket import take_pieces
+
+    flipflops = in_uow(get_product, "SHOE-FLIPFLOP-001")
+    two = take_pieces(flipflops, 2)            # bargain.yml: from 2 pieces, 5 yuan off each, never below the floor
+    assert two.kind == "deal" and two.unit_price == max(29.9 - 5, flipflops.floor_price) == 25.0
+    assert two.total == 50.0 and two.saving == 9.8
+    many = take_pieces(flipflops, flipflops.stock + 1)
+    assert many.kind == "short" and many.values()["stock"] == str(flipflops.stock)
+
+
 def test_a_hesitant_buyer_of_a_cheap_item_gets_a_multi_buy_of_the_same_style():
     result = in_uow(recommend, Ctx(product_sku="TSHIRT-ROUND-001", intent="hesitate"))
     assert result.kind == "multibuy"
