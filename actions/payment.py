@@ -6,6 +6,7 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.context import product_in_context
 from actions.knowledge import answer_first
 from actions.orders import find_order, order_values
 from bot.settings import get_settings
@@ -37,6 +38,10 @@ class ActionHelpPayment(Action):
 async def send_pay_link(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
     order = await find_order(tracker)
     if order is None or order.status != "unpaid":
+        product, events = await product_in_context(tracker)
+        if product is not None:                               # 怎么付款 before ordering: how to buy it
+            dispatcher.utter_message(response="utter_how_to_pay", product=product.name)
+            return events
         dispatcher.utter_message(response="utter_no_unpaid_order")
         return []
     dispatcher.utter_message(response="utter_pay_link", pay_link=pay_link(order.order_id), **order_values(order))

@@ -9,7 +9,13 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.knowledge import answer_first
 from bot.conversation.events import earlier_texts
 from bot.store.config import load_store
-from bot.store.policies import promotion_values, return_answer, shipping_answer, wants_customisation
+from bot.store.policies import (
+    asks_for_coupon,
+    promotion_values,
+    return_answer,
+    shipping_answer,
+    wants_customisation,
+)
 
 SHIPPING_RESPONSES = {
     "general": "utter_shipping_policy",
@@ -93,5 +99,7 @@ class ActionAnswerDiscount(Action):
         if wants_customisation(_text(tracker)) and not store.customisation:
             dispatcher.utter_message(response="utter_customisation_alternative")
             return []
-        dispatcher.utter_message(response="utter_discount_info", **promotion_values(store))
+        values = promotion_values(store)
+        asks_coupon = asks_for_coupon(_text(tracker)) and "coupon" in values   # 有优惠券吗: the coupon first
+        dispatcher.utter_message(response="utter_discount_coupon" if asks_coupon else "utter_discount_info", **values)
         return []

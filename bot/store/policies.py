@@ -107,5 +107,13 @@ def reduction_reached(store: StoreConfig, total: float) -> dict[str, str] | None
     return {"threshold": f"{best['threshold']:g}", "saving": f"{best['off']:g}", "deal_price": f"{total - best['off']:g}"}
 
 
+COUPON_WORDS = ("券", "红包", "优惠码", "折扣码")
+
+
+def asks_for_coupon(text: str) -> bool:
+    """有优惠券吗 / 有红包吗: a coupon is asked for, not only any discount."""
+    return any(w in (text or "") for w in COUPON_WORDS)
+
+
 def wants_customisation(text: str) -> bool:
     return any(w in text for w in CUSTOM_WORDS)

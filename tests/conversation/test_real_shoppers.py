@@ -299,3 +299,10 @@ def test_taking_two_pieces_names_the_number_and_the_multi_buy_price(chat) -> Non
     c = chat(page_sku="SHOE-FLIPFLOP-001")
     reply = c.text("好的 要两双")
     assert c.responses()[-1] == "utter_confirm_purchase_pieces_deal" and "2" in reply and "50" in reply
+
+
+def test_a_coupon_question_gets_the_coupon_and_how_to_pay_gets_how_to_buy(chat) -> None:
+    c = chat(page_sku="SHOE-FLIPFLOP-001")
+    assert "优惠券" in c.text("有优惠券吗") and c.responses()[-1] == "utter_discount_coupon"
+    c.say("怎么付款")                                       # nothing ordered yet: how to buy it, not "nothing to pay"
+    assert c.responses()[-1] == "utter_how_to_pay"

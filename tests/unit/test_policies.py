@@ -7,7 +7,7 @@ from bot.catalog.answers import advise_size, size_answer, stock_answer
 from bot.catalog.products import ProductView
 from bot.complaints import classify_complaint
 from bot.store.config import StoreConfig
-from bot.store.policies import return_answer, shipping_answer, wants_customisation
+from bot.store.policies import asks_for_coupon, return_answer, shipping_answer, wants_customisation
 
 STORE = StoreConfig(
     id="t", name="t", style="lively", timezone="Asia/Shanghai",
@@ -99,3 +99,8 @@ def test_size_answers() -> None:
 ])
 def test_complaint_kinds(text: str, kind: str) -> None:
     assert classify_complaint(text) == kind
+
+
+def test_a_coupon_question_is_told_from_any_discount_question() -> None:
+    assert asks_for_coupon("有优惠券吗") and asks_for_coupon("有没有红包")
+    assert not asks_for_coupon("能便宜点吗") and not asks_for_coupon("有活动吗")
