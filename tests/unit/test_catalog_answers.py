@@ -29,6 +29,10 @@ def test_a_question_about_one_detail_names_that_detail() -> None:
     assert asked_attribute("能装多少水", cup, cues) == "capacity"
     assert asked_attribute("敏感肌能用吗", cup, cues) is None     # a detail the item does not have: no such answer
     assert asked_attribute("质量怎么样", cup, cues) is None
+    bag = ProductView(sku="B", name="双肩包", category="箱包", price=149, floor_price=129, stock=5,
+                      attributes={"material": "防泼水牛津布", "laptop": "可放15.6寸电脑"})
+    assert asked_attribute("下雨天骑车防不防水", bag, cues) == "material"
+    assert asked_attribute("能放下15.6寸的电脑吗", bag, cues) == "laptop"
 
 
 def test_a_size_is_found_in_a_listed_range() -> None:
