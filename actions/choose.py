@@ -10,4 +10,6 @@ from bot.catalog.mentions import Resolution
 def offer_choice(dispatcher: CollectingDispatcher, found: Resolution, response: str = "utter_choose_product") -> None:
     """Names and prices, in stock first, as product cards and quick replies; the pick is `provide_info`."""
     values, custom, buttons = choice_values(found)
+    if "budget" in values:
+        response = "utter_choose_over_budget"     # 10块以内的T恤: none that cheap, never "有的亲"
     dispatcher.utter_message(response=response, **values, product_cards=custom, extra_buttons=buttons)

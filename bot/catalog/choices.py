@@ -28,6 +28,9 @@ def choice_values(found: Resolution) -> tuple[dict[str, Any], dict[str, Any], li
             values["category"] = found.mention.named
         elif len(categories) == 1:
             values["category"] = categories.pop()
+    budget = found.mention.budget
+    if budget is not None and all(p.price > budget for p in options):
+        values["budget"] = f"{budget:g}"          # nothing within it: said honestly, the cheapest first
     suggestions = [Suggestion("popular", p, "", "choice_in_stock" if p.in_stock else "choice_sold_out", 0.0)
                    for p in options]
     custom = {"type": present.CARDS_TYPE, "cards": present.cards(suggestions)}

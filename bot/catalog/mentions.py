@@ -33,6 +33,8 @@ _ORDERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("smaller", re.compile(r"小(?:点|一点|些|一些)的|小一号|更小")),
     ("pricier", re.compile(r"贵(?:点|一点|些)的|好一点的|高档|高端|档次高")),
 )
+_BUDGET = re.compile(r"(?<![\d.])(\d{1,5})(?!\d)\s*(?:元|块钱|块|rmb)?\s*(?:以内|以下|之内|内)"
+                     r"|不超过\s*(\d{1,5})(?!\d)|(?:预算|最多)\s*(\d{1,5})(?!\d)(?!\s*(?:元|块)?\s*左右)")
 _IN_STOCK_ONLY = re.compile(r"有现货的|有货的|现货的|能马上发的|现在能买的")
 _NUMBER = re.compile(r"(\d+(?:\.\d+)?)\s*(寸|kg|KG|公斤|cm|ml|L|升|卷|包|双|件套)")
 
@@ -49,6 +51,7 @@ class Mention:
     in_stock_only: bool = False               # 有现货的最便宜的
     terms: tuple[str, ...] = ()
     named: str = ""                           # the shopper's own words for the first kind named (拉杆箱)
+    budget: float | None = None               # 60以内 / 不超过100 / 预算200: the most one item may cost
 
     @property
     def names_products(self) -> bool:
@@ -93,6 +96,8 @@ def parse_mention(text: str, vocabulary: Vocabulary) -> Mention:
     elif _LAST.search(text):
         ordinal = -1
     order = next((name for name, pattern in _ORDERS if pattern.search(text)), None)
+    budget_match = _BUDGET.search(text)
+    budget = float(next(g for g in budget_match.groups() if g)) if budget_match else None
     return Mention(
         strong=tuple(skus for _, _, skus, strong in found if strong),
         weak=tuple(skus for _, _, skus, strong in found if not strong),
@@ -100,6 +105,7 @@ def parse_mention(text: str, vocabulary: Vocabulary) -> Mention:
         in_stock_only=bool(_IN_STOCK_ONLY.search(text)),
         terms=tuple(term for _, term, _, _ in found),
         named=_named(original, text, found),
+        budget=budget,
     )
 
 
@@ -175,6 +181,8 @@ def _strong_pool(mention: Mention, catalog: Sequence[ProductView]) -> list[Produ
 
 def _decide(pool: list[ProductView], mention: Mention, subject: ProductView | None,
             single_in_stock: bool) -> Resolution:
+    if mention.budget is not None:                # 60以内的T恤: those within it, else the cheapest first
+        pool = [p for p in pool if p.price <= mention.budget] or sorted(pool, key=lambda p: p.price)
     if mention.in_stock_only:
         pool = [p for p in pool if p.in_stock] or pool
     ranked = _ranked(pool, mention.order, subject)

@@ -59,6 +59,7 @@ PLACEHOLDERS: dict[str, str] = {
     "service_hours": "the store's service hours for human agents",
     "options": "products the shopper can choose from, with prices",
     "count": "how many products fit what the shopper named",
+    "budget": "the most the shopper wants to pay for one item (60以内)",
     "category": "category of the products on offer",
     "restock_month": "month of a sold-out product's expected restock",
     "restock_day": "day of month of a sold-out product's expected restock",

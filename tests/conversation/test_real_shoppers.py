@@ -306,3 +306,11 @@ def test_a_coupon_question_gets_the_coupon_and_how_to_pay_gets_how_to_buy(chat) 
     assert "优惠券" in c.text("有优惠券吗") and c.responses()[-1] == "utter_discount_coupon"
     c.say("怎么付款")                                       # nothing ordered yet: how to buy it, not "nothing to pay"
     assert c.responses()[-1] == "utter_how_to_pay"
+
+
+def test_a_budget_is_kept_and_said_honestly_when_nothing_fits(chat) -> None:
+    c = chat()
+    within = cards(c.say("有没有60以内的T恤"))
+    assert within and all(card["price"] <= 60 for card in within)
+    reply = c.text("有没有10块以内的T恤")
+    assert c.responses()[-1] == "utter_choose_over_budget" and "10元以内" in reply and "有的亲" not in reply

@@ -126,3 +126,11 @@ def test_a_word_for_several_categories_offers_one_of_each_first(ask):
     assert found.kind == "choice" and found.total >= 10          # every T恤, coat, pair of trousers and dress fits
     assert [p.category for p in found.products] == ["T恤", "外套", "裤子", "连衣裙"]
     assert all(p.in_stock for p in found.products)
+
+
+def test_a_budget_keeps_only_what_fits_it(ask):
+    found = ask("有没有60以内的T恤", browsing=True)
+    assert found.products and all(p.price <= 60 for p in found.products) and found.total == len(found.products)
+    over = ask("有没有10块以内的T恤", browsing=True)             # nothing that cheap: the cheapest first, honestly
+    assert over.products and over.products[0].price == min(p.price for p in over.products)
+    assert ask("预算300左右的连衣裙", browsing=True).mention.budget is None   # 左右 is no ceiling
