@@ -149,9 +149,18 @@ def _chart_ranges(line: str) -> list[tuple[int, int]]:
     return [(int(a), int(b)) for a, b in _RANGE.findall(line)]
 
 
+_GUIDE_ENTRY = re.compile(r"(X*[SML]|X*L)\s*(\d+\s*-\s*\d+\s*kg)", re.I)
+
+
+def _guide_chart(product: ProductView) -> dict[str, str]:
+    """A one-line size guide (纸尿裤: "S 4-8kg, M 6-11kg, …") read as a size chart."""
+    guide = product.attributes.get("size_guide")
+    return {size.upper(): rng for size, rng in _GUIDE_ENTRY.findall(guide)} if isinstance(guide, str) else {}
+
+
 def advise_size(product: ProductView, text: str) -> tuple[str, str] | None:
     """Pick a size from the size chart for a height/weight the shopper typed, e.g. 身高165 体重110斤."""
-    chart: dict[str, str] = product.attributes.get("size_chart") or {}
+    chart: dict[str, str] = product.attributes.get("size_chart") or _guide_chart(product)
     height_match, weight_match = _HEIGHT.search(text or ""), _WEIGHT.search(text or "")
     if not chart or not (height_match or weight_match):
         return None

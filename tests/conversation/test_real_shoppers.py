@@ -314,3 +314,9 @@ def test_a_budget_is_kept_and_said_honestly_when_nothing_fits(chat) -> None:
     assert within and all(card["price"] <= 60 for card in within)
     reply = c.text("有没有10块以内的T恤")
     assert c.responses()[-1] == "utter_choose_over_budget" and "10元以内" in reply and "有的亲" not in reply
+
+
+def test_a_baby_weight_gets_a_diaper_size(chat) -> None:
+    c = chat()
+    reply = c.text("给宝宝买纸尿裤 宝宝10公斤 穿什么码")
+    assert c.responses()[-1] == "utter_size_advice" and "M" in reply

@@ -61,3 +61,15 @@ def test_the_sizes_of_several_items_are_said_shortly() -> None:
 
     assert sizes_offered([item("35-36", "37-38", "39-40"), item("35", "36", "40")]) == ["35-40"]
     assert sizes_offered([item("S", "M", "L"), item("M", "XL")]) == ["S", "M", "L", "XL"]
+
+
+def test_a_one_line_size_guide_advises_by_weight() -> None:
+    from bot.catalog.answers import size_answer
+    from bot.catalog.products import ProductView
+
+    diapers = ProductView(sku="D", name="婴儿纸尿裤", category="母婴", price=89, floor_price=79, stock=9,
+                          attributes={"sizes": ["S", "M", "L", "XL"],
+                                      "size_guide": "S 4-8kg, M 6-11kg, L 9-14kg, XL 12-17kg"})
+    advice = size_answer(diapers, None, "宝宝10公斤 穿什么码")
+    assert advice.kind == "advice" and advice.size == "M" and "6-11kg" in (advice.advice or "")
+    assert size_answer(diapers, None, "宝宝13kg").size == "L"
