@@ -24,8 +24,8 @@ def completed_question(tracker: Tracker) -> str:
     text = tracker.latest_message.get("text") or ""
     if pending == "order_status" and not (entity(tracker, "order_id") or typed_order_number(text)):
         pending = None                                           # 那黑色的呢 is no order number
-    if pending not in DETAIL_QUESTIONS and (is_decision(text) or takes_all(text)):
-        pending = "want_buy"                                     # 那我要20寸的 / 三个都要
+    if pending != "order_status" and (is_decision(text) or takes_all(text)):
+        pending = "want_buy"                   # 那我要20寸的 / 三个都要 / 要两件: a decision beats an older question
     if pending not in DETAIL_QUESTIONS and gives_body_measures(text):
         pending = "ask_size"                                     # 有XL吗？他175，150斤
     if pending not in DETAIL_QUESTIONS:

@@ -55,7 +55,7 @@ class Mention:
 
     @property
     def names_products(self) -> bool:
-        return bool(self.strong or self.weak or self.order or self.ordinal)
+        return bool(self.strong or self.weak or self.order or self.ordinal) or self.budget is not None
 
 
 @dataclass(frozen=True)
@@ -217,8 +217,9 @@ def resolve(text: str, catalog: Sequence[ProductView], vocabulary: Vocabulary, s
         if subject is not None and subject in pool and single_in_stock and not mention.order:
             return Resolution("one", (subject,), len(pool), mention)  # still the subject: 拉杆箱多少钱
         return _decide(pool, mention, subject, single_in_stock)
-    if mention.weak or mention.order:
-        if subject is not None and not mention.order and (
+    constrained = bool(mention.order) or mention.budget is not None      # 便宜点的 / 100以内的
+    if mention.weak or constrained:
+        if subject is not None and not constrained and (
                 _all_fit(subject, mention.weak) or (mention.reference and not _names_another(mention, catalog, subject))):
             return Resolution("one", (subject,), 1, mention)   # 这个黑色的有吗 asks about the subject
         wider = [p for p in catalog if p.category == subject.category] if subject else list(catalog)
@@ -227,7 +228,7 @@ def resolve(text: str, catalog: Sequence[ProductView], vocabulary: Vocabulary, s
         if mention.weak and not fitting and options:   # V领那个 after a list without one: another item
             base = wider
             fitting = [skus for skus in mention.weak if any(p.sku in skus for p in base)]
-        if fitting or (mention.order and not mention.weak):
+        if fitting or (constrained and not mention.weak):
             return _decide(_narrow(base, fitting), mention, subject, single_in_stock)
         if subject is not None:
             return Resolution("one", (subject,), 1, mention)

@@ -320,3 +320,13 @@ def test_a_baby_weight_gets_a_diaper_size(chat) -> None:
     c = chat()
     reply = c.text("给宝宝买纸尿裤 宝宝10公斤 穿什么码")
     assert c.responses()[-1] == "utter_size_advice" and "M" in reply
+
+
+def test_a_budget_after_a_list_and_a_number_after_a_pick(chat) -> None:
+    c = chat()
+    c.say("在吗 想给我妈买件衣服 她60多了")
+    within = cards(c.say("有没有100以内的"))
+    assert within and all(card["price"] <= 100 for card in within)
+    c.say("第一个有什么颜色")
+    c.say("要两件")                                         # a decision, whatever the bot asked before
+    assert c.responses()[-1].startswith("utter_confirm_purchase_pieces")

@@ -134,3 +134,10 @@ def test_a_budget_keeps_only_what_fits_it(ask):
     over = ask("有没有10块以内的T恤", browsing=True)             # nothing that cheap: the cheapest first, honestly
     assert over.products and over.products[0].price == min(p.price for p in over.products)
     assert ask("预算300左右的连衣裙", browsing=True).mention.budget is None   # 左右 is no ceiling
+
+
+def test_a_budget_alone_narrows_the_list_just_offered(ask):
+    offered = ["TSHIRT-ROUND-001", "CARDIGAN-KNIT-001", "PANTS-STRAIGHT-001", "DRESS-BOHO-001"]
+    found = ask("有没有100以内的", offered=offered, browsing=True)
+    assert found.products and {p.sku for p in found.products} <= set(offered)
+    assert all(p.price <= 100 for p in found.products)
