@@ -73,9 +73,6 @@ class StockAnswer:
     size: str | None = None
 
 
-_SIZE_RANGE = re.compile(r"(\d+)\s*-\s*(\d+)")
-
-
 def listed_size(sizes: Sequence[str], size: str) -> str | None:
     """The listed size that holds the one asked (37 is in 37-38 and in 均码35-40; m is M), else None."""
     wanted = size.strip().upper()
@@ -84,7 +81,7 @@ def listed_size(sizes: Sequence[str], size: str) -> str | None:
             return listed
     if wanted.isdigit():
         for listed in sizes:
-            if (found := _SIZE_RANGE.search(listed)) and int(found.group(1)) <= int(wanted) <= int(found.group(2)):
+            if (found := _RANGE.search(listed)) and int(found.group(1)) <= int(wanted) <= int(found.group(2)):
                 return listed
     return None
 

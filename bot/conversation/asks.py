@@ -70,7 +70,13 @@ def is_decision(text: str) -> bool:
 
 
 _TAKES_ALL = re.compile(r"(?:都|全|全部|([两三四五俩仨2-5])[个件样款]都|一起)(?:都)?(?:要|买|拍|下单|来一?[份个件])")
-_COUNTS = {"两": 2, "俩": 2, "三": 3, "仨": 3, "四": 4, "五": 5}
+_NUMBERS = {"两": 2, "二": 2, "俩": 2, "三": 3, "仨": 3, "四": 4, "五": 5, "六": 6}
+
+
+def _number(match: re.Match[str] | None) -> int | None:
+    """The number a pattern's first group caught, in digits or words (两 / 3)."""
+    word = match.group(1) if match else None
+    return (_NUMBERS.get(word) or int(word)) if word else None
 
 
 def takes_all(text: str) -> bool:
@@ -81,9 +87,7 @@ def takes_all(text: str) -> bool:
 
 def count_taken(text: str) -> int | None:
     """How many items 两个都要 takes (None when the shopper gives no number)."""
-    match = _TAKES_ALL.search(text or "")
-    word = match.group(1) if match else None
-    return (_COUNTS.get(word) or int(word)) if word else None
+    return _number(_TAKES_ALL.search(text or ""))
 
 
 _JOINS = re.compile(r"和|跟|还有|以及|加上|再来|、|，|,|\+|各")
@@ -95,14 +99,9 @@ def joins_items(text: str) -> bool:
 
 
 _QUANTITY = re.compile(r"(?<![0-9.])([2-9]|两|二|三|四|五|六|俩|仨)\s*(?:双|件|个|条|瓶|包|袋|盒|支|套|顶|只|份|箱|桶)")
-_NUMBERS = {"两": 2, "二": 2, "俩": 2, "三": 3, "仨": 3, "四": 4, "五": 5, "六": 6}
-
-
 def quantity_in(text: str) -> int | None:
     """How many pieces a purchase asks for (要两双 / 来3件), None for one or no number."""
-    found = _QUANTITY.search(text or "")
-    word = found.group(1) if found else None
-    return (_NUMBERS.get(word) or int(word)) if word else None
+    return _number(_QUANTITY.search(text or ""))
 
 
 _ORDER_WORDS = re.compile(r"订单|单号|物流|到哪|发货了[吗没]|发了[吗没]|我买的|我拍的|我下的")
